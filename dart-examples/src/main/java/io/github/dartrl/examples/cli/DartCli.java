@@ -1,0 +1,35 @@
+package io.github.dartrl.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dart4j} command line. Each subcommand lives in its own class in this package and is
+ * registered here.
+ */
+@Command(
+    name = "dart4j",
+    mixinStandardHelpOptions = true,
+    version = "dart4j 0.1.0-SNAPSHOT",
+    description = "Agentic RL of LLMs with tool use: DART dual-LoRA, GRPO, LEAS.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class DartCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Builds the command line with every subcommand registered. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DartCli());
+    cli.setExecutionExceptionHandler(new CliErrorHandler());
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

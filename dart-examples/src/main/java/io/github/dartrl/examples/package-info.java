@@ -1,0 +1,2 @@
+/** dart-examples: see the module description in the project README. */
+package io.github.dartrl.examples;

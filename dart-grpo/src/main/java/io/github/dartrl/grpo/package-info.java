@@ -1,0 +1,2 @@
+/** dart-grpo: see the module description in the project README. */
+package io.github.dartrl.grpo;
