@@ -1,0 +1,257 @@
+package io.github.dartrl.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A Qwen2/Llama-family causal decoder in DJL: embedding, pre-norm blocks of grouped-query attention
+ * with rotary embeddings and a SwiGLU MLP, final RMSNorm and an LM head (tied or not).
+ *
+ * <p>Weights are fp32 arrays keyed by their HF names ({@link HfNames}), owned by this model's
+ * manager. Backbone weights never require gradients unless {@link #setBackboneTrainable(boolean)}
+ * is called (method {@code FULL}); adapters hook into the {@link Projection}s.
+ *
+ * <p>One forward code path serves training (no cache: the whole sequence at once) and generation (a
+ * {@link KvCache}: prefill, then one token per step), so both compute the same numbers.
+ *
+ * <p>Shapes: B batch, T tokens in this forward, d hidden size, V vocabulary.
+ */
+public final class DecoderModel implements AutoCloseable {
+  /**
+   * Additive mask value for hidden keys: finite, so a fully masked (padding) row cannot give NaN.
+   */
+  static final float MASKED = -1e9f;
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> parameters; // HF name -> array, HF order
+  private final NDArray embed; // [V, d]
+  private final NDArray lmHead; // [V, d], == embed when tied
+  private final RmsNorm finalNorm;
+  private final List<DecoderLayer> layers = new ArrayList<>();
+  private final List<Projection> projections = new ArrayList<>();
+  private final RotaryEmbedding rope;
+  private boolean backboneTrainable;
+
+  /**
+   * Builds a model over existing weights. Takes ownership of {@code manager}, which must own the
+   * arrays.
+   *
+   * @param tensors every tensor of {@link HfNames#expectedShapes(ModelConfig)}, fp32, HF names
+   */
+  public DecoderModel(ModelConfig config, NDManager manager, Map<String, NDArray> tensors) {
+    this.config = config;
+    this.manager = manager;
+    Map<String, Shape> expected = HfNames.expectedShapes(config);
+    this.parameters = new LinkedHashMap<>();
+    for (Map.Entry<String, Shape> e : expected.entrySet()) {
+      NDArray a = tensors.get(e.getKey());
+      if (a == null) {
+        throw new IllegalArgumentException("missing tensor " + e.getKey());
+      }
+      if (!a.getShape().equals(e.getValue())) {
+        throw new IllegalArgumentException(
+            "tensor " + e.getKey() + " has shape " + a.getShape() + ", expected " + e.getValue());
+      }
+      parameters.put(e.getKey(), a);
+    }
+    this.embed = parameters.get(HfNames.EMBED);
+    this.lmHead = config.tieWordEmbeddings() ? embed : parameters.get(HfNames.LM_HEAD);
+    this.finalNorm = new RmsNorm(parameters.get(HfNames.FINAL_NORM), config.rmsNormEps());
+    this.rope = new RotaryEmbedding(manager, config);
+    for (int l = 0; l < config.numLayers(); l++) {
+      Attention attention =
+          new Attention(
+              l,
+              config,
+              rope,
+              proj(l, "q_proj"),
+              proj(l, "k_proj"),
+              proj(l, "v_proj"),
+              proj(l, "o_proj"));
+      Mlp mlp = new Mlp(proj(l, "gate_proj"), proj(l, "up_proj"), proj(l, "down_proj"));
+      layers.add(
+          new DecoderLayer(
+              new RmsNorm(parameters.get(HfNames.inputNorm(l)), config.rmsNormEps()),
+              attention,
+              new RmsNorm(parameters.get(HfNames.postAttentionNorm(l)), config.rmsNormEps()),
+              mlp));
+    }
+  }
+
+  private Projection proj(int layer, String module) {
+    String name = HfNames.projection(layer, module);
+    Projection p =
+        new Projection(name, parameters.get(name + ".weight"), parameters.get(name + ".bias"));
+    projections.add(p);
+    return p;
+  }
+
+  /**
+   * A randomly initialised model (HF init: weights ~ N(0, 0.02), biases 0, norms 1), deterministic
+   * for a seed on any device.
+   */
+  public static DecoderModel randomInit(ModelConfig config, long seed, NDManager parent) {
+    NDManager manager = parent.newSubManager();
+    SplittableRandom rng = new SplittableRandom(seed);
+    Map<String, NDArray> tensors = new LinkedHashMap<>();
+    for (Map.Entry<String, Shape> e : HfNames.expectedShapes(config).entrySet()) {
+      String name = e.getKey();
+      Shape shape = e.getValue();
+      float[] data = new float[Math.toIntExact(shape.size())];
+      if (name.endsWith("norm.weight")) {
+        java.util.Arrays.fill(data, 1f);
+      } else if (!name.endsWith(".bias")) {
+        for (int i = 0; i < data.length; i++) {
+          data[i] = (float) (0.02 * gaussian(rng));
+        }
+      }
+      NDArray a = manager.create(data, shape);
+      a.setName(name);
+      tensors.put(name, a);
+    }
+    return new DecoderModel(config, manager, tensors);
+  }
+
+  private static double gaussian(SplittableRandom rng) {
+    // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
+    double u = 1.0 - rng.nextDouble();
+    double v = rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The manager that owns the weights; create per-step scopes with {@link #newScope()}. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** A sub-manager for the activations of one step; close it when the step is done. */
+  public NDManager newScope() {
+    return manager.newSubManager();
+  }
+
+  /** A KV cache for {@code batch} rows of up to {@code capacity} slots each. */
+  public KvCache newCache(int batch, int capacity) {
+    return new KvCache(manager, config, batch, capacity);
+  }
+
+  /** All backbone tensors by HF name, in HF order (read-only view). */
+  public Map<String, NDArray> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Every linear projection of every layer, in layer then HF module order. */
+  public List<Projection> projections() {
+    return Collections.unmodifiableList(projections);
+  }
+
+  /** Marks every backbone tensor as requiring (or not) gradients: method FULL. */
+  public void setBackboneTrainable(boolean trainable) {
+    for (NDArray a : parameters.values()) {
+      a.setRequiresGradient(trainable);
+    }
+    backboneTrainable = trainable;
+  }
+
+  public boolean isBackboneTrainable() {
+    return backboneTrainable;
+  }
+
+  /**
+   * Runs the decoder and returns the final-normed hidden states {@code [B, T, d]}, attached to
+   * {@code scope}.
+   *
+   * @param scope manager for the activations (and the inputs created from {@code batch})
+   * @param batch token ids and validity
+   * @param cache null for a full-sequence (training) forward; otherwise the batch is appended to it
+   * @param adapterAt adapter index per input position ({@code [B*T]}, -1 = none), or null
+   */
+  public NDArray hidden(NDManager scope, TokenBatch batch, KvCache cache, int[] adapterAt) {
+    int b = batch.batch();
+    int t = batch.length();
+    long[] positions;
+    float[] mask;
+    int start = 0;
+    int s;
+    if (cache == null) {
+      positions = new long[b * t];
+      for (int r = 0; r < b; r++) {
+        long p = 0;
+        for (int i = 0; i < t; i++) {
+          if (batch.isValid(r, i)) {
+            positions[r * t + i] = p++;
+          }
+        }
+        if (p > config.maxPositions()) {
+          throw new IllegalArgumentException(
+              "row "
+                  + r
+                  + " has "
+                  + p
+                  + " tokens > max_position_embeddings "
+                  + config.maxPositions());
+        }
+      }
+      s = t;
+      mask = AttentionMasks.causal(batch.valid(), b, t, 0, t, t);
+    } else {
+      start = cache.length();
+      positions = cache.append(batch);
+      s = cache.length();
+      mask = cache.maskForLast(t);
+    }
+    if (adapterAt != null && adapterAt.length != b * t) {
+      throw new IllegalArgumentException("adapterAt must have B*T = " + b * t + " entries");
+    }
+    NDArray ids = scope.create(batch.ids(), new Shape(b, t));
+    NDArray pos = scope.create(positions, new Shape(b, t));
+    NDArray maskArray = scope.create(mask, new Shape(b, 1, 1, t, s));
+    NDList tables = rope.tablesAt(pos);
+    ForwardContext ctx =
+        new ForwardContext(scope, batch, tables, maskArray, cache, start, adapterAt);
+    NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // [B,T,d]
+    for (DecoderLayer layer : layers) {
+      x = layer.forward(x, ctx);
+    }
+    return finalNorm.apply(x);
+  }
+
+  /** LM head: {@code hidden [B, T, d] -> logits [B, T, V]}. */
+  public NDArray logits(NDArray hidden) {
+    return Linear.linear(hidden, lmHead).singletonOrThrow();
+  }
+
+  /**
+   * Log-probabilities of {@code targets [B, T]} (INT64) under {@code softmax(logits /
+   * temperature)}, returned as {@code [B, T]}. Differentiable.
+   */
+  public NDArray logProbs(NDArray hidden, NDArray targets, float temperature) {
+    NDArray logits = logits(hidden);
+    if (temperature != 1f) {
+      logits = logits.div(temperature);
+    }
+    NDArray logp = logits.logSoftmax(-1); // [B,T,V]
+    return logp.gather(targets.expandDims(-1), -1).squeeze(-1);
+  }
+
+  @Override
+  public void close() {
+    rope.close();
+    manager.close();
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.dartrl.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+
+/**
+ * Rotary position embeddings in the HF {@code rotate_half} convention: the two halves of each head
+ * are the real and imaginary parts, {@code x' = x*cos + rotate_half(x)*sin} with {@code
+ * rotate_half(x) = [-x2, x1]}.
+ *
+ * <p>The cos/sin tables {@code [maxPositions, D]} are computed once (in double, then stored as
+ * fp32) and gathered per position; the sign of {@code rotate_half} is folded into the sin table so
+ * applying RoPE is split + concat + two multiplies + add.
+ */
+final class RotaryEmbedding implements AutoCloseable {
+  private final NDArray cos; // [P, D]
+  private final NDArray signedSin; // [P, D]: [-sin, sin] over the two halves
+  private final int headDim;
+
+  RotaryEmbedding(NDManager manager, ModelConfig config) {
+    this.headDim = config.headDim();
+    int half = headDim / 2;
+    int positions = config.maxPositions();
+    float[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+    float[] c = new float[positions * headDim];
+    float[] s = new float[positions * headDim];
+    for (int p = 0; p < positions; p++) {
+      for (int i = 0; i < half; i++) {
+        float angle = (float) p * inv[i]; // fp32 product, as HF computes it
+        float cv = (float) Math.cos(angle);
+        float sv = (float) Math.sin(angle);
+        c[p * headDim + i] = cv;
+        c[p * headDim + half + i] = cv;
+        s[p * headDim + i] = -sv;
+        s[p * headDim + half + i] = sv;
+      }
+    }
+    this.cos = manager.create(c, new Shape(positions, headDim));
+    this.signedSin = manager.create(s, new Shape(positions, headDim));
+  }
+
+  /**
+   * Tables gathered at {@code positions [B, T]} and shaped {@code [B, 1, T, D]} for broadcasting.
+   */
+  NDList tablesAt(NDArray positions) {
+    NDArray c =
+        Embedding.embedding(positions, cos, SparseFormat.DENSE).singletonOrThrow().expandDims(1);
+    NDArray s =
+        Embedding.embedding(positions, signedSin, SparseFormat.DENSE)
+            .singletonOrThrow()
+            .expandDims(1);
+    return new NDList(c, s);
+  }
+
+  /** Applies RoPE to {@code x [B, H, T, D]} given tables from {@link #tablesAt}. */
+  NDArray apply(NDArray x, NDList tables) {
+    NDList halves = x.split(2, 3);
+    NDArray swapped = halves.get(1).concat(halves.get(0), 3); // [x2, x1]
+    return x.mul(tables.get(0)).add(swapped.mul(tables.get(1)));
+  }
+
+  int headDim() {
+    return headDim;
+  }
+
+  static DataType positionType() {
+    return DataType.INT64;
+  }
+
+  @Override
+  public void close() {
+    cos.close();
+    signedSin.close();
+  }
+}
