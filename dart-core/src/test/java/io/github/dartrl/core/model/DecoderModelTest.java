@@ -18,16 +18,7 @@ class DecoderModelTest {
   @BeforeAll
   static void setUp() {
     root = NDManager.newBaseManager("PyTorch");
-    ModelConfig c = ModelConfig.qwen2(97, 32, 2, 4, 2, 64, 64);
-    model = DecoderModel.randomInit(c, 7, root);
-    // bigger weights than HF init so differences would show in the logits
-    try (GradMode off = GradMode.disabled()) {
-      for (NDArray a : model.parameters().values()) {
-        if (!a.getName().endsWith("norm.weight")) {
-          a.muli(10f);
-        }
-      }
-    }
+    model = TestModels.sharp(root, 97, 7);
   }
 
   @AfterAll
@@ -168,7 +159,7 @@ class DecoderModelTest {
       assertThatThrownBy(() -> model.hidden(s, TokenBatch.of(SEQ), cache, null))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("capacity 3");
-      long[] tooLong = new long[65];
+      long[] tooLong = new long[129];
       assertThatThrownBy(() -> model.hidden(s, TokenBatch.of(tooLong), null, null))
           .hasMessageContaining("max_position_embeddings");
     }
