@@ -1,34 +1,54 @@
 package io.github.dartrl.core.generate;
 
+import io.github.dartrl.core.routing.TokenRole;
+
 /**
- * Which adapter runs at each input position while decoding. The adapter at input position p is the
- * one of token p+1's role (DESIGN.md), a function of the tokens up to p, so it is known when token
- * p is fed. Implementations keep per-row state (e.g. the tool-span router).
+ * Which adapter runs at each input position while decoding.
+ *
+ * <p>The adapter at input position p is the one for token p+1's role (DESIGN.md): the hidden state
+ * at p produces token p+1. The decoding session therefore feeds a token only once it knows what
+ * comes next: a given chunk (its role is known) or a sampled token (its role is the router's state
+ * after the tokens so far). Implementations keep per-row state, e.g. the tool-span router.
  */
 public interface AdapterSchedule {
 
-  /**
-   * Adapter index (or -1 for none) at each position of a given, not sampled, chunk of row {@code
-   * row}.
-   */
-  int[] forGiven(int row, long[] tokens);
+  /** Adapter (or -1 for none) at a position whose next token is given with {@code role}. */
+  int beforeGiven(int row, TokenRole role);
 
-  /** Adapter index (or -1) at the input position of a token just sampled in row {@code row}. */
-  int forSampled(int row, long token);
+  /** Adapter (or -1) at a position whose next token will be sampled, given the row's state. */
+  int beforeSampled(int row);
 
-  /** No adapters anywhere. */
+  /** Role the next sampled token of {@code row} will have (the router's current state). */
+  TokenRole nextSampledRole(int row);
+
+  /** Advances the row's state past a sampled token. */
+  void sampled(int row, long token);
+
+  /** Advances the row's state past given tokens (e.g. an observation). */
+  void given(int row, long[] tokens, TokenRole role);
+
+  /** No adapters anywhere; every sampled token is REASONING. */
   AdapterSchedule NONE =
       new AdapterSchedule() {
         @Override
-        public int[] forGiven(int row, long[] tokens) {
-          int[] a = new int[tokens.length];
-          java.util.Arrays.fill(a, -1);
-          return a;
+        public int beforeGiven(int row, TokenRole role) {
+          return -1;
         }
 
         @Override
-        public int forSampled(int row, long token) {
+        public int beforeSampled(int row) {
           return -1;
         }
+
+        @Override
+        public TokenRole nextSampledRole(int row) {
+          return TokenRole.REASONING;
+        }
+
+        @Override
+        public void sampled(int row, long token) {}
+
+        @Override
+        public void given(int row, long[] tokens, TokenRole role) {}
       };
 }

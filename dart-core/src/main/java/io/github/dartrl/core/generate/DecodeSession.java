@@ -7,6 +7,7 @@ import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.KvCache;
 import io.github.dartrl.core.model.TokenBatch;
+import io.github.dartrl.core.routing.TokenRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.SplittableRandom;
  * append given tokens (e.g. tool observations) as a prefill of just those tokens, sample again.
  *
  * <p>Rows advance in lock-step; a row with nothing to do in a step feeds a padding slot, which the
- * cache masks and which does not advance the row's positions. A row's last sampled token is fed
- * lazily (with the next append or generate), so a finished row costs nothing while others decode.
- * Grad mode is off for every forward here.
+ * cache masks and which does not advance the row's positions.
+ *
+ * <p>Each row's last token is held back until the session knows what follows it, because the
+ * adapter at a position is chosen by the role of the <em>next</em> token: before sampling it is fed
+ * with {@link AdapterSchedule#beforeSampled}, before a given chunk with {@link
+ * AdapterSchedule#beforeGiven}. This keeps generation and a training forward over the finished
+ * trajectory on identical gating. Grad mode is off for every forward here.
  */
 public final class DecodeSession implements AutoCloseable {
   private final DecoderModel model;
@@ -27,16 +32,16 @@ public final class DecodeSession implements AutoCloseable {
   private final AdapterSchedule schedule;
   private final int rows;
   private final int vocab;
-  private final float[][] nextLogits; // per row: logits for its next token
-  private final long[] pendingToken; // sampled but not yet fed, or -1
-  private final int[] pendingAdapter;
+  private final float[][] nextLogits; // per row: logits for its next token, once its last is fed
+  private final long[] held; // last token of each row, not yet fed (-1 if none)
   private final List<List<Long>> history = new ArrayList<>();
   private final SplittableRandom[] rngs;
   private long padId;
 
   /**
-   * Prefills {@code prompts} into a new cache of {@code capacity} slots.
+   * Starts a session with the given prompts.
    *
+   * @param capacity KV slots per row: at least the longest trajectory this session will hold
    * @param schedule adapter per position ({@link AdapterSchedule#NONE} for the bare backbone)
    */
   public DecodeSession(
@@ -47,20 +52,18 @@ public final class DecodeSession implements AutoCloseable {
     this.schedule = schedule;
     this.cache = model.newCache(rows, capacity);
     this.nextLogits = new float[rows][];
-    this.pendingToken = new long[rows];
-    this.pendingAdapter = new int[rows];
+    this.held = new long[rows];
     this.rngs = new SplittableRandom[rows];
-    Arrays.fill(pendingToken, -1);
+    Arrays.fill(held, -1);
     for (int r = 0; r < rows; r++) {
       if (prompts.get(r).length == 0) {
         throw new IllegalArgumentException("prompt of row " + r + " is empty");
       }
       history.add(new ArrayList<>());
     }
-    append(prompts);
+    append(prompts, TokenRole.PROMPT);
   }
 
-  /** Number of rows. */
   public int rows() {
     return rows;
   }
@@ -70,7 +73,7 @@ public final class DecodeSession implements AutoCloseable {
     return history.get(row).stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** Slots still free in the cache (each step of the batch uses one). */
+  /** Slots still free in the cache (each forward of the batch uses one per token of its chunk). */
   public int remainingCapacity() {
     return cache.capacity() - cache.length();
   }
@@ -81,35 +84,46 @@ public final class DecodeSession implements AutoCloseable {
   }
 
   /**
-   * Appends given tokens (prompt or observation) to each row; {@code null} or empty means nothing
-   * for that row. One forward over the longest chunk; shorter chunks are left-padded so every row's
-   * last slot is its last real token.
+   * Appends given tokens to each row; {@code null} or empty means nothing for that row. One forward
+   * over the longest chunk; shorter chunks are left-padded.
+   *
+   * @param role PROMPT or OBSERVATION
    */
-  public void append(List<long[]> chunks) {
+  public void append(List<long[]> chunks, TokenRole role) {
     if (chunks.size() != rows) {
       throw new IllegalArgumentException("need one chunk per row: " + rows);
     }
-    List<long[]> ids = new ArrayList<>();
+    if (role.isSampled()) {
+      throw new IllegalArgumentException("appended tokens are given, not " + role);
+    }
+    List<long[]> feed = new ArrayList<>();
     List<int[]> adapters = new ArrayList<>();
-    int longest = 0;
     for (int r = 0; r < rows; r++) {
       long[] chunk = chunks.get(r) == null ? new long[0] : chunks.get(r);
-      int[] given = chunk.length == 0 ? new int[0] : schedule.forGiven(r, chunk);
+      if (chunk.length == 0) {
+        feed.add(new long[0]);
+        adapters.add(new int[0]);
+        continue;
+      }
+      // feed the held token and all but the last of the chunk: their next tokens are given
+      int start = held[r] >= 0 ? 1 : 0;
+      long[] ids = new long[start + chunk.length - 1];
+      if (start == 1) {
+        ids[0] = held[r];
+      }
+      System.arraycopy(chunk, 0, ids, start, chunk.length - 1);
+      int[] a = new int[ids.length];
+      Arrays.fill(a, schedule.beforeGiven(r, role));
+      feed.add(ids);
+      adapters.add(a);
+      held[r] = chunk[chunk.length - 1];
+      nextLogits[r] = null;
+      schedule.given(r, chunk, role);
       for (long id : chunk) {
         history.get(r).add(id);
       }
-      if (pendingToken[r] >= 0) {
-        chunk = prepend(pendingToken[r], chunk);
-        given = prepend(pendingAdapter[r], given);
-        pendingToken[r] = -1;
-      }
-      ids.add(chunk);
-      adapters.add(given);
-      longest = Math.max(longest, chunk.length);
     }
-    if (longest > 0) {
-      forward(ids, adapters, longest);
-    }
+    forward(feed, adapters);
   }
 
   /**
@@ -118,103 +132,105 @@ public final class DecodeSession implements AutoCloseable {
    * @return one generation per row (empty, with reason LENGTH, for inactive rows)
    */
   public List<Generation> generate(SamplingParams params, boolean[] active, Detokenizer detok) {
-    feedPending(active);
+    if (active.length != rows) {
+      throw new IllegalArgumentException("need one flag per row: " + rows);
+    }
+    feedHeldBeforeSampling(active);
     TokenSampler sampler = new TokenSampler(params);
-    List<List<Long>> out = new ArrayList<>();
-    List<List<Float>> lps = new ArrayList<>();
-    FinishReason[] reason = new FinishReason[rows];
-    String[] stop = new String[rows];
-    int[] checked = new int[rows];
+    List<RowOutput> out = new ArrayList<>();
     boolean[] running = active.clone();
     for (int r = 0; r < rows; r++) {
-      out.add(new ArrayList<>());
-      lps.add(new ArrayList<>());
-      if (!active[r]) {
-        reason[r] = FinishReason.LENGTH;
-      } else if (rngs[r] == null) {
+      out.add(new RowOutput());
+      if (active[r] && rngs[r] == null) {
         rngs[r] = new SplittableRandom(params.seed() * 0x9E3779B97F4A7C15L + r);
       }
     }
     while (true) {
-      long[] fed = new long[rows];
-      int[] fedAdapter = new int[rows];
+      List<long[]> feed = new ArrayList<>();
+      List<int[]> adapters = new ArrayList<>();
       boolean any = false;
       for (int r = 0; r < rows; r++) {
+        feed.add(new long[0]);
+        adapters.add(new int[0]);
         if (!running[r]) {
           continue;
         }
+        RowOutput o = out.get(r);
         TokenSampler.Choice c = sampler.choose(nextLogits[r], 0, vocab, rngs[r]);
-        out.get(r).add((long) c.token());
-        lps.get(r).add(c.logProb());
+        o.add(c.token(), c.logProb(), schedule.nextSampledRole(r));
         history.get(r).add((long) c.token());
-        int adapter = schedule.forSampled(r, c.token());
-        FinishReason done = null;
-        if (params.eosTokenIds().contains((long) c.token())) {
-          done = FinishReason.EOS;
-        } else if (!params.stopStrings().isEmpty()) {
-          String text = detok.decode(toArray(out.get(r)));
-          for (String s : params.stopStrings()) {
-            if (text.indexOf(s, Math.max(0, checked[r] - s.length() + 1)) >= 0) {
-              done = FinishReason.STOP;
-              stop[r] = s;
-              break;
-            }
-          }
-          checked[r] = text.length();
-        }
-        if (done == null
-            && (out.get(r).size() >= params.maxNewTokens() || remainingCapacity() == 0)) {
+        schedule.sampled(r, c.token());
+        held[r] = c.token();
+        nextLogits[r] = null;
+        FinishReason done = finish(params, o, detok);
+        if (done == null && remainingCapacity() == 0) {
           done = FinishReason.LENGTH;
         }
         if (done != null) {
           running[r] = false;
-          reason[r] = done;
-          pendingToken[r] = c.token();
-          pendingAdapter[r] = adapter;
+          o.reason = done;
         } else {
-          fed[r] = c.token();
-          fedAdapter[r] = adapter;
+          feed.set(r, new long[] {c.token()});
+          adapters.set(r, new int[] {schedule.beforeSampled(r)});
+          held[r] = -1;
           any = true;
         }
       }
       if (!any) {
         break;
       }
-      List<long[]> ids = new ArrayList<>();
-      List<int[]> adapters = new ArrayList<>();
-      for (int r = 0; r < rows; r++) {
-        ids.add(running[r] ? new long[] {fed[r]} : new long[0]);
-        adapters.add(running[r] ? new int[] {fedAdapter[r]} : new int[0]);
-      }
-      forward(ids, adapters, 1);
+      forward(feed, adapters);
     }
     List<Generation> result = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
-      long[] toks = toArray(out.get(r));
-      float[] lp = new float[toks.length];
-      for (int i = 0; i < lp.length; i++) {
-        lp[i] = lps.get(r).get(i);
-      }
-      String text = toks.length == 0 ? "" : detok.decode(toks);
-      result.add(new Generation(toks, lp, reason[r], stop[r], text));
+      result.add(out.get(r).toGeneration(detok));
     }
     return result;
   }
 
-  private void feedPending(boolean[] active) {
-    boolean any = false;
-    List<long[]> chunks = new ArrayList<>();
-    for (int r = 0; r < rows; r++) {
-      any |= active[r] && pendingToken[r] >= 0;
-      chunks.add(null);
+  private static FinishReason finish(SamplingParams params, RowOutput o, Detokenizer detok) {
+    long token = o.tokens.get(o.tokens.size() - 1);
+    if (params.eosTokenIds().contains(token)) {
+      return FinishReason.EOS;
     }
-    if (any) {
-      // append() feeds every pending token; rows not asked to continue are fed too, harmlessly.
-      append(chunks);
+    if (!params.stopStrings().isEmpty()) {
+      String text = detok.decode(o.tokenArray());
+      for (String s : params.stopStrings()) {
+        if (text.indexOf(s, Math.max(0, o.checkedChars - s.length() + 1)) >= 0) {
+          o.stopString = s;
+          return FinishReason.STOP;
+        }
+      }
+      o.checkedChars = text.length();
     }
+    return o.tokens.size() >= params.maxNewTokens() ? FinishReason.LENGTH : null;
   }
 
-  private void forward(List<long[]> ids, List<int[]> adapters, int length) {
+  private void feedHeldBeforeSampling(boolean[] active) {
+    List<long[]> feed = new ArrayList<>();
+    List<int[]> adapters = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      if (active[r] && held[r] >= 0) {
+        feed.add(new long[] {held[r]});
+        adapters.add(new int[] {schedule.beforeSampled(r)});
+        held[r] = -1;
+      } else {
+        feed.add(new long[0]);
+        adapters.add(new int[0]);
+      }
+      if (active[r] && held[r] < 0 && nextLogits[r] == null && feed.get(r).length == 0) {
+        throw new IllegalStateException("row " + r + " has no tokens to continue from");
+      }
+    }
+    forward(feed, adapters);
+  }
+
+  /** One forward over the chunks (left-padded to the longest); updates next-token logits. */
+  private void forward(List<long[]> ids, List<int[]> adapters) {
+    int length = ids.stream().mapToInt(c -> c.length).max().orElse(0);
+    if (length == 0) {
+      return;
+    }
     long[] flat = new long[rows * length];
     boolean[] valid = new boolean[rows * length];
     int[] adapterAt = new int[rows * length];
@@ -246,26 +262,39 @@ public final class DecodeSession implements AutoCloseable {
     }
   }
 
-  private static long[] toArray(List<Long> xs) {
-    long[] a = new long[xs.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = xs.get(i);
+  /** What one row sampled in one {@link #generate} call. */
+  private static final class RowOutput {
+    final List<Long> tokens = new ArrayList<>();
+    final List<Float> logProbs = new ArrayList<>();
+    final List<TokenRole> roles = new ArrayList<>();
+    FinishReason reason = FinishReason.LENGTH;
+    String stopString;
+    int checkedChars;
+
+    void add(long token, float logProb, TokenRole role) {
+      tokens.add(token);
+      logProbs.add(logProb);
+      roles.add(role);
     }
-    return a;
-  }
 
-  private static long[] prepend(long x, long[] xs) {
-    long[] a = new long[xs.length + 1];
-    a[0] = x;
-    System.arraycopy(xs, 0, a, 1, xs.length);
-    return a;
-  }
+    long[] tokenArray() {
+      return tokens.stream().mapToLong(Long::longValue).toArray();
+    }
 
-  private static int[] prepend(int x, int[] xs) {
-    int[] a = new int[xs.length + 1];
-    a[0] = x;
-    System.arraycopy(xs, 0, a, 1, xs.length);
-    return a;
+    Generation toGeneration(Detokenizer detok) {
+      long[] t = tokenArray();
+      float[] lp = new float[t.length];
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = logProbs.get(i);
+      }
+      return new Generation(
+          t,
+          lp,
+          roles.toArray(new TokenRole[0]),
+          reason,
+          stopString,
+          t.length == 0 ? "" : detok.decode(t));
+    }
   }
 
   @Override

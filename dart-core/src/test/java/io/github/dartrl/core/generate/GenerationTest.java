@@ -177,7 +177,9 @@ class GenerationTest {
     try (DecodeSession session = new DecodeSession(model, prompts, 64, AdapterSchedule.NONE)) {
       List<Generation> first = session.generate(p, new boolean[] {true, true}, DETOK);
       // observations of different lengths; row 1 gets none this turn
-      session.append(List.of(new long[] {50, 51, 52}, new long[0]));
+      session.append(
+          List.of(new long[] {50, 51, 52}, new long[0]),
+          io.github.dartrl.core.routing.TokenRole.OBSERVATION);
       List<Generation> second = session.generate(p, new boolean[] {true, true}, DETOK);
       for (int r = 0; r < 2; r++) {
         long[] obs = r == 0 ? new long[] {50, 51, 52} : new long[0];
