@@ -60,14 +60,14 @@ public final class ForwardContext {
 
   /**
    * Computes a value once per forward and shares it across layers (e.g. the LoRA gate built from
-   * {@link #adapterAt()}).
+   * {@link #adapterAt()}). A null result is remembered too.
    */
   public NDArray memo(Object key, Function<ForwardContext, NDArray> compute) {
-    NDArray v = memo.get(key);
-    if (v == null) {
-      v = compute.apply(this);
-      memo.put(key, v);
+    if (memo.containsKey(key)) {
+      return memo.get(key);
     }
+    NDArray v = compute.apply(this);
+    memo.put(key, v);
     return v;
   }
 

@@ -1,0 +1,129 @@
+package io.github.dartrl.core.routing;
+
+import io.github.dartrl.core.generate.Detokenizer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The rule-based router of DART (paper v2, Eq. 2): a sampled token is TOOL iff the text sampled
+ * before it is inside an unclosed tool-call span, else REASONING. So the opening tag itself is
+ * REASONING (the reasoning adapter decides to call the tool), the query and the closing tag are
+ * TOOL.
+ *
+ * <p>Routing is decided on decoded text, never on single token ids: {@code <search>} may be one
+ * atomic token or several BPE pieces. Text given by the environment (observations, prompts) never
+ * opens or closes a span: only sampled text is scanned, and a given chunk ends the text a tag could
+ * span. The incremental form ({@link State}, used while decoding) and the batch form ({@link
+ * #roles}) run the same scan and agree exactly.
+ */
+public final class TokenRouter {
+  private final List<ToolSpan> spans;
+  private final Detokenizer detok;
+
+  public TokenRouter(List<ToolSpan> spans, Detokenizer detok) {
+    if (spans.isEmpty()) {
+      throw new IllegalArgumentException("the router needs at least one tool span");
+    }
+    this.spans = List.copyOf(spans);
+    this.detok = detok;
+  }
+
+  public List<ToolSpan> spans() {
+    return spans;
+  }
+
+  /** A fresh per-sequence state: outside any span, no sampled text yet. */
+  public State newState() {
+    return new State();
+  }
+
+  /**
+   * Roles of a run of consecutive sampled tokens, starting from {@code state} (which is advanced).
+   */
+  public TokenRole[] roles(State state, long[] sampled) {
+    TokenRole[] roles = new TokenRole[sampled.length];
+    for (int i = 0; i < sampled.length; i++) {
+      roles[i] = state.nextRole();
+      state.sampled(sampled[i]);
+    }
+    return roles;
+  }
+
+  /** Roles of a response made only of sampled tokens, from a fresh state. */
+  public TokenRole[] roles(long[] sampled) {
+    return roles(newState(), sampled);
+  }
+
+  /**
+   * The open span (index into {@link #spans()}, or -1) after scanning {@code text} from the start
+   * state {@code openSpan}.
+   */
+  int scan(String text, int openSpan) {
+    int from = 0;
+    int open = openSpan;
+    while (true) {
+      if (open >= 0) {
+        int i = text.indexOf(spans.get(open).close(), from);
+        if (i < 0) {
+          return open;
+        }
+        from = i + spans.get(open).close().length();
+        open = -1;
+      } else {
+        int best = -1;
+        int bestAt = Integer.MAX_VALUE;
+        for (int s = 0; s < spans.size(); s++) {
+          int i = text.indexOf(spans.get(s).open(), from);
+          if (i >= 0 && i < bestAt) {
+            best = s;
+            bestAt = i;
+          }
+        }
+        if (best < 0) {
+          return -1;
+        }
+        from = bestAt + spans.get(best).open().length();
+        open = best;
+      }
+    }
+  }
+
+  /**
+   * Router state of one sequence. The text of the current run of sampled tokens is re-decoded and
+   * re-scanned from the run's start on every token: tags may be split across tokens, and a
+   * byte-level BPE prefix may decode differently once a multi-byte character completes.
+   */
+  public final class State {
+    private int openAtRunStart = -1;
+    private int open = -1;
+    private long[] run = new long[16];
+    private int runLength;
+
+    private State() {}
+
+    /** Role the next sampled token will have. */
+    public TokenRole nextRole() {
+      return open >= 0 ? TokenRole.TOOL : TokenRole.REASONING;
+    }
+
+    /** Index of the open span, or -1. */
+    public int openSpan() {
+      return open;
+    }
+
+    /** Advances past a sampled token. */
+    public void sampled(long token) {
+      if (runLength == run.length) {
+        run = Arrays.copyOf(run, run.length * 2);
+      }
+      run[runLength++] = token;
+      open = scan(detok.decode(Arrays.copyOf(run, runLength)), openAtRunStart);
+    }
+
+    /** Given tokens (prompt, observation) end the current run; the span state carries over. */
+    public void given() {
+      openAtRunStart = open;
+      runLength = 0;
+    }
+  }
+}
