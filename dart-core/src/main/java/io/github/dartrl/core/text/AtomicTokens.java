@@ -1,0 +1,162 @@
+package io.github.dartrl.core.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.text.TokenizerJson.Vocabulary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Makes tags such as {@code <search>} atomic: adds them to the {@code added_tokens} of a {@code
+ * tokenizer.json}, so each encodes to one id instead of several BPE pieces ({@code <}, {@code
+ * search}, {@code >} in Qwen's tokenizer).
+ *
+ * <p>Tokens already in {@code added_tokens} keep their ids; tokens already in {@code model.vocab}
+ * become added tokens with their vocabulary id; the others get fresh ids after the current max id,
+ * in the order given. Fresh ids need new embedding (and LM head) rows, which the model code
+ * initialises, e.g. from the embedding of a proxy word; {@link AddedTokens#newTokens()} lists them.
+ * New tokens are written with {@code "special": false} (like Qwen's {@code <tool_call>}), so
+ * decoding with special tokens skipped still shows the tags, and {@code "normalized": false}, so
+ * they match the raw text case-sensitively.
+ */
+public final class AtomicTokens {
+  /** The tags of the Search-R1 protocol. */
+  public static final List<String> SEARCH_R1_TAGS =
+      List.of(
+          "<think>",
+          "</think>",
+          "<search>",
+          "</search>",
+          "<information>",
+          "</information>",
+          "<answer>",
+          "</answer>");
+
+  private AtomicTokens() {}
+
+  /**
+   * The outcome of {@link #addTo}.
+   *
+   * @param ids every requested token → its id, in request order
+   * @param newTokens the requested tokens that received a fresh id (need new embedding rows)
+   * @param vocabSize max id + 1 of the written tokenizer
+   */
+  public record AddedTokens(Map<String, Long> ids, List<String> newTokens, int vocabSize) {
+    /** Copies the collections (the map keeps its order). */
+    public AddedTokens {
+      ids = Collections.unmodifiableMap(new LinkedHashMap<>(ids));
+      newTokens = List.copyOf(newTokens);
+    }
+
+    /**
+     * The id of a requested token.
+     *
+     * @throws IllegalArgumentException if the token was not requested
+     */
+    public long id(String token) {
+      Long id = ids.get(token);
+      if (id == null) {
+        throw new IllegalArgumentException("'" + token + "' was not requested");
+      }
+      return id;
+    }
+  }
+
+  /**
+   * Reads {@code tokenizerJsonIn}, adds {@code tokens} as atomic added tokens and writes the result
+   * to {@code tokenizerJsonOut} (atomically, via a temporary file and a rename; {@code in} and
+   * {@code out} may be the same file). Other parts of the file are copied unchanged, though not
+   * byte-for-byte: the output is compact JSON.
+   *
+   * @throws TokenizerFormatException if the input is missing or malformed
+   * @throws IllegalArgumentException if a token is empty, blank or repeated
+   */
+  public static AddedTokens addTo(
+      Path tokenizerJsonIn, Path tokenizerJsonOut, List<String> tokens) {
+    Objects.requireNonNull(tokenizerJsonOut, "tokenizerJsonOut");
+    checkTokens(tokens);
+    JsonNode root = TokenizerJson.read(tokenizerJsonIn);
+    Vocabulary vocab = TokenizerJson.vocabulary(tokenizerJsonIn, root);
+    checkContiguous(tokenizerJsonIn, vocab);
+
+    Set<String> alreadyAdded = new HashSet<>();
+    vocab.added().forEach(t -> alreadyAdded.add(t.content()));
+    ArrayNode added =
+        root.hasNonNull("added_tokens")
+            ? (ArrayNode) root.get("added_tokens")
+            : ((ObjectNode) root).putArray("added_tokens");
+
+    Map<String, Long> ids = new LinkedHashMap<>();
+    List<String> fresh = new ArrayList<>();
+    long next = vocab.size();
+    for (String token : tokens) {
+      long id;
+      if (alreadyAdded.contains(token)) {
+        id = vocab.id(token).getAsLong();
+      } else {
+        id = vocab.id(token).orElse(next);
+        if (id == next) {
+          next++;
+          fresh.add(token);
+        }
+        addedToken(added, id, token);
+      }
+      ids.put(token, id);
+    }
+    try {
+      TokenizerJson.writeAtomically(tokenizerJsonOut, TokenizerJson.MAPPER.writeValueAsBytes(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + tokenizerJsonOut, e);
+    }
+    return new AddedTokens(ids, fresh, (int) next);
+  }
+
+  /** Appends one entry to {@code added_tokens} with the field order HF writes. */
+  static void addedToken(ArrayNode added, long id, String content) {
+    ObjectNode entry = added.addObject();
+    entry.put("id", id);
+    entry.put("content", content);
+    entry.put("single_word", false);
+    entry.put("lstrip", false);
+    entry.put("rstrip", false);
+    entry.put("normalized", false);
+    entry.put("special", false);
+  }
+
+  private static void checkTokens(List<String> tokens) {
+    Set<String> seen = new HashSet<>();
+    for (String token : tokens) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("tokens must be non-blank, got " + tokens);
+      }
+      if (!seen.add(token)) {
+        throw new IllegalArgumentException("token '" + token + "' is repeated in " + tokens);
+      }
+    }
+  }
+
+  /**
+   * The HF library numbers added tokens from the vocabulary size, ignoring the ids in the file, so
+   * "max id + 1" is the id it will assign only if ids have no gaps.
+   */
+  private static void checkContiguous(Path file, Vocabulary vocab) {
+    for (int id = 0; id < vocab.size(); id++) {
+      if (vocab.tokens()[id] == null) {
+        throw new TokenizerFormatException(
+            file,
+            "model.vocab",
+            "no token has id " + id + "; ids must be contiguous to add tokens");
+      }
+    }
+  }
+}
