@@ -109,7 +109,7 @@ public final class AtomicTokens {
           next++;
           fresh.add(token);
         }
-        addedToken(added, id, token);
+        TokenizerJson.addedToken(added, id, token, false);
       }
       ids.put(token, id);
     }
@@ -119,18 +119,6 @@ public final class AtomicTokens {
       throw new UncheckedIOException("cannot write " + tokenizerJsonOut, e);
     }
     return new AddedTokens(ids, fresh, (int) next);
-  }
-
-  /** Appends one entry to {@code added_tokens} with the field order HF writes. */
-  static void addedToken(ArrayNode added, long id, String content) {
-    ObjectNode entry = added.addObject();
-    entry.put("id", id);
-    entry.put("content", content);
-    entry.put("single_word", false);
-    entry.put("lstrip", false);
-    entry.put("rstrip", false);
-    entry.put("normalized", false);
-    entry.put("special", false);
   }
 
   private static void checkTokens(List<String> tokens) {

@@ -3,6 +3,8 @@ package io.github.dartrl.core.text;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -182,6 +184,19 @@ final class TokenizerJson {
       throw new TokenizerFormatException(file, field, "expected a non-negative int, got " + node);
     }
     return node.asInt();
+  }
+
+  /** Appends one entry to {@code added_tokens}, with the fields and field order HF writes. */
+  static void addedToken(ArrayNode added, long id, String content, boolean special) {
+    ObjectNode entry = added.addObject();
+    entry.put("id", id);
+    entry.put("content", content);
+    entry.put("single_word", false);
+    entry.put("lstrip", false);
+    entry.put("rstrip", false);
+    // Match the raw text, before any normalizer (e.g. Lowercase) runs.
+    entry.put("normalized", false);
+    entry.put("special", special);
   }
 
   /**
