@@ -85,8 +85,9 @@ public final class AtomicTokens {
       Path tokenizerJsonIn, Path tokenizerJsonOut, List<String> tokens) {
     Objects.requireNonNull(tokenizerJsonOut, "tokenizerJsonOut");
     checkTokens(tokens);
-    JsonNode root = TokenizerJson.read(tokenizerJsonIn);
-    Vocabulary vocab = TokenizerJson.vocabulary(tokenizerJsonIn, root);
+    byte[] bytes = TokenizerJson.readBytes(tokenizerJsonIn);
+    Vocabulary vocab = TokenizerJson.vocabulary(tokenizerJsonIn, bytes);
+    JsonNode root = TokenizerJson.parse(tokenizerJsonIn, bytes);
     checkContiguous(tokenizerJsonIn, vocab);
 
     Set<String> alreadyAdded = new HashSet<>();

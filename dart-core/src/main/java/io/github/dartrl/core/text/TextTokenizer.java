@@ -3,7 +3,6 @@ package io.github.dartrl.core.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dartrl.core.text.TokenizerJson.AddedToken;
 import io.github.dartrl.core.text.TokenizerJson.Vocabulary;
 import java.io.ByteArrayInputStream;
@@ -77,8 +76,7 @@ public final class TextTokenizer implements AutoCloseable {
     Path file = Files.isRegularFile(modelDir) ? modelDir : modelDir.resolve(TOKENIZER_JSON);
     Path dir = file.toAbsolutePath().getParent();
     byte[] bytes = TokenizerJson.readBytes(file);
-    JsonNode root = TokenizerJson.parse(file, bytes);
-    Vocabulary vocab = TokenizerJson.vocabulary(file, root);
+    Vocabulary vocab = TokenizerJson.vocabulary(file, bytes);
     SpecialTokenIds special = SpecialTokenIds.resolve(dir, vocab);
     HuggingFaceTokenizer hf;
     try {

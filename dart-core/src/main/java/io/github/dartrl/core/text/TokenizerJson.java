@@ -1,6 +1,9 @@
 package io.github.dartrl.core.text;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -68,8 +71,7 @@ final class TokenizerJson {
     try {
       root = MAPPER.readTree(bytes);
     } catch (JacksonException e) {
-      throw new TokenizerFormatException(
-          file, null, "malformed JSON: " + e.getOriginalMessage() + " at " + e.getLocation(), e);
+      throw malformed(file, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -79,6 +81,13 @@ final class TokenizerJson {
     return root;
   }
 
+  private static TokenizerFormatException malformed(Path file, JacksonException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new TokenizerFormatException(
+        file, null, "malformed JSON: " + e.getOriginalMessage() + where, e);
+  }
+
   static JsonNode read(Path file) {
     return parse(file, readBytes(file));
   }
@@ -86,42 +95,98 @@ final class TokenizerJson {
   /**
    * Builds the token ↔ id tables from {@code model.vocab} (an object {@code token → id} for BPE,
    * WordLevel and WordPiece; an array of {@code [piece, score]} for Unigram, id = index) and {@code
-   * added_tokens}.
+   * added_tokens}. Streams the file and skips everything else: a tree of Qwen's {@code
+   * tokenizer.json} (150k merges) would cost about a second and 100+ MB of garbage.
    */
-  static Vocabulary vocabulary(Path file, JsonNode root) {
-    JsonNode model = root.get("model");
-    if (model == null || !model.isObject()) {
-      throw new TokenizerFormatException(file, "model", "missing or not an object");
-    }
-    JsonNode vocab = model.get("vocab");
-    Map<String, Integer> ids = new HashMap<>();
-    if (vocab != null && vocab.isObject()) {
-      for (Entry<String, JsonNode> e : vocab.properties()) {
-        ids.put(e.getKey(), id(file, "model.vocab[\"" + e.getKey() + "\"]", e.getValue()));
+  static Vocabulary vocabulary(Path file, byte[] bytes) {
+    Map<String, Integer> ids = null;
+    JsonNode addedTokens = null;
+    String modelType = "?";
+    boolean hasModel = false;
+    try (JsonParser p = MAPPER.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new TokenizerFormatException(file, null, "top level is not a JSON object");
       }
-    } else if (vocab != null && vocab.isArray()) {
-      for (int i = 0; i < vocab.size(); i++) {
-        JsonNode piece = vocab.get(i);
-        if (!piece.isArray() || piece.isEmpty() || !piece.get(0).isTextual()) {
-          throw new TokenizerFormatException(
-              file, "model.vocab[" + i + "]", "expected [piece, score], got " + piece);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("added_tokens")) {
+          addedTokens = p.readValueAsTree();
+        } else if (name.equals("model")) {
+          if (value != JsonToken.START_OBJECT) {
+            throw new TokenizerFormatException(file, "model", "not an object");
+          }
+          hasModel = true;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken fieldValue = p.nextToken();
+            if (field.equals("vocab") && fieldValue == JsonToken.START_OBJECT) {
+              ids = vocabObject(file, p);
+            } else if (field.equals("vocab") && fieldValue == JsonToken.START_ARRAY) {
+              ids = vocabArray(file, p);
+            } else if (field.equals("type") && fieldValue == JsonToken.VALUE_STRING) {
+              modelType = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
         }
-        ids.put(piece.get(0).asText(), i);
       }
-    } else {
+      if (p.nextToken() != null) {
+        throw new TokenizerFormatException(file, null, "malformed JSON: content after the object");
+      }
+    } catch (JacksonException e) {
+      throw malformed(file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (!hasModel) {
+      throw new TokenizerFormatException(file, "model", "missing");
+    }
+    if (ids == null) {
       throw new TokenizerFormatException(
           file,
           "model.vocab",
-          "missing or neither an object nor an array (type "
-              + (model.has("type") ? model.get("type").asText() : "?")
+          "missing, or neither an object nor an array (model type "
+              + modelType
               + "; only vocabulary-based models are supported)");
     }
-    List<AddedToken> added = addedTokens(file, root, ids);
+    List<AddedToken> added = addedTokens(file, addedTokens, ids);
     return new Vocabulary(ids, idTable(file, ids), List.copyOf(added));
   }
 
-  private static List<AddedToken> addedTokens(Path file, JsonNode root, Map<String, Integer> ids) {
-    JsonNode array = root.get("added_tokens");
+  private static Map<String, Integer> vocabObject(Path file, JsonParser p) throws IOException {
+    Map<String, Integer> ids = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String token = p.currentName();
+      boolean isInt =
+          p.nextToken() == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() == JsonParser.NumberType.INT;
+      int id = isInt ? p.getIntValue() : -1;
+      if (id < 0) { // only now build a node, for the message
+        id(file, "model.vocab[\"" + token + "\"]", p.readValueAsTree());
+      }
+      ids.put(token, id);
+    }
+    return ids;
+  }
+
+  private static Map<String, Integer> vocabArray(Path file, JsonParser p) throws IOException {
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+      JsonNode piece = p.readValueAsTree();
+      if (!piece.isArray() || piece.isEmpty() || !piece.get(0).isTextual()) {
+        throw new TokenizerFormatException(
+            file, "model.vocab[" + i + "]", "expected [piece, score], got " + piece);
+      }
+      ids.put(piece.get(0).asText(), i);
+    }
+    return ids;
+  }
+
+  private static List<AddedToken> addedTokens(Path file, JsonNode array, Map<String, Integer> ids) {
     List<AddedToken> added = new ArrayList<>();
     if (array == null || array.isNull()) {
       return added;
