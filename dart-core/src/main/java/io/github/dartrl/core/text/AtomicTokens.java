@@ -1,13 +1,16 @@
 package io.github.dartrl.core.text;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.text.TokenizerJson.Vocabulary;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,7 +82,8 @@ public final class AtomicTokens {
    * byte-for-byte: the output is compact JSON.
    *
    * @throws TokenizerFormatException if the input is missing or malformed
-   * @throws IllegalArgumentException if a token is empty, blank or repeated
+   * @throws IllegalArgumentException if a token is empty, blank or repeated, or would not encode to
+   *     its id alone and decode back to itself (checked on the native tokenizer before writing)
    */
   public static AddedTokens addTo(
       Path tokenizerJsonIn, Path tokenizerJsonOut, List<String> tokens) {
@@ -115,11 +119,42 @@ public final class AtomicTokens {
       ids.put(token, id);
     }
     try {
-      TokenizerJson.writeAtomically(tokenizerJsonOut, TokenizerJson.MAPPER.writeValueAsBytes(root));
+      byte[] out = TokenizerJson.MAPPER.writeValueAsBytes(root);
+      verify(tokenizerJsonIn, out, ids);
+      TokenizerJson.writeAtomically(tokenizerJsonOut, out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + tokenizerJsonOut, e);
     }
     return new AddedTokens(ids, fresh, (int) next);
+  }
+
+  /**
+   * Loads the new tokenizer natively and checks that each token encodes to its id alone and decodes
+   * back to itself. The second check is not a formality: byte-level BPE decoders map every
+   * character of a token through the byte alphabet, so a non-ASCII tag such as {@code <résumé>}
+   * would decode to {@code <r�sum�>}.
+   */
+  private static void verify(Path in, byte[] json, Map<String, Long> ids) throws IOException {
+    try (HuggingFaceTokenizer hf =
+        HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), TextTokenizer.OPTIONS)) {
+      for (Map.Entry<String, Long> e : ids.entrySet()) {
+        long[] encoded = hf.encode(e.getKey(), false, false).getIds();
+        String decoded = hf.decode(new long[] {e.getValue()}, false);
+        if (encoded.length != 1 || encoded[0] != e.getValue() || !decoded.equals(e.getKey())) {
+          throw new IllegalArgumentException(
+              in
+                  + ": token '"
+                  + e.getKey()
+                  + "' (id "
+                  + e.getValue()
+                  + ") would encode to "
+                  + Arrays.toString(encoded)
+                  + " and decode to '"
+                  + decoded
+                  + "' with this tokenizer");
+        }
+      }
+    }
   }
 
   private static void checkTokens(List<String> tokens) {

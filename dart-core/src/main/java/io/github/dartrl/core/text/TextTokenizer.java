@@ -39,12 +39,18 @@ import java.util.Set;
  * shared read-only and every call builds its own encoding, so {@code encode}/{@code decode} may run
  * concurrently from several threads. {@link #close()} frees the native tokenizer and must
  * happen-after every other call.
+ *
+ * <p>DJL extracts its bundled native library on first use (no download on a CPU platform; set
+ * {@code RUST_FLAVOR=cpu} or {@code DJL_OFFLINE=true} on CUDA machines) and sends a usage ping from
+ * EC2 hosts on every tokenizer creation unless {@code OPT_OUT_TRACKING=true} or {@code
+ * -Doffline=true}; this class leaves those global settings to the application.
  */
 public final class TextTokenizer implements AutoCloseable {
   /** File name of the tokenizer inside a model directory. */
   public static final String TOKENIZER_JSON = "tokenizer.json";
 
-  private static final Map<String, String> OPTIONS =
+  /** DJL options: never truncate, pad or add special tokens. */
+  static final Map<String, String> OPTIONS =
       Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false");
 
   private final HuggingFaceTokenizer hf;

@@ -109,7 +109,10 @@ class Qwen3TokenizerTest {
 
   @Test
   void generationConfigWinsOverTokenizerConfig(@TempDir Path other) throws Exception {
-    Path copy = TestTokenizers.qwen3(other);
+    Path copy = other;
+    for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
+      Files.copy(dir.resolve(name), copy.resolve(name));
+    }
     Files.writeString(
         copy.resolve("generation_config.json"),
         "{\"bos_token_id\": 151643, \"eos_token_id\": [151645, 151643], \"do_sample\": true}");
@@ -167,6 +170,17 @@ class Qwen3TokenizerTest {
       // Everything else tokenises as before.
       assertThat(t.encode("capital of France")).isEqualTo(qwen.encode("capital of France"));
     }
+  }
+
+  @Test
+  void refusesAtomicTokensThatByteLevelDecodingWouldMangle(@TempDir Path out) {
+    Path in = dir.resolve(TextTokenizer.TOKENIZER_JSON);
+    Path file = out.resolve(TextTokenizer.TOKENIZER_JSON);
+    assertThatThrownBy(() -> AtomicTokens.addTo(in, file, List.of("<tool>", "<résumé>")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'<résumé>' (id 151670)")
+        .hasMessageContaining("decode to '<r\uFFFDsum\uFFFD>'");
+    assertThat(file).doesNotExist();
   }
 
   @Test
