@@ -1,11 +1,13 @@
 package io.github.dartrl.core.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.text.TokenizerJson.Vocabulary;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -78,8 +80,8 @@ public final class AtomicTokens {
   /**
    * Reads {@code tokenizerJsonIn}, adds {@code tokens} as atomic added tokens and writes the result
    * to {@code tokenizerJsonOut} (atomically, via a temporary file and a rename; {@code in} and
-   * {@code out} may be the same file). Other parts of the file are copied unchanged, though not
-   * byte-for-byte: the output is compact JSON.
+   * {@code out} may be the same file). Everything else is copied unchanged in content and field
+   * order, though not byte-for-byte: the output is compact JSON.
    *
    * @throws TokenizerFormatException if the input is missing or malformed
    * @throws IllegalArgumentException if a token is empty, blank or repeated, or would not encode to
@@ -91,17 +93,12 @@ public final class AtomicTokens {
     checkTokens(tokens);
     byte[] bytes = TokenizerJson.readBytes(tokenizerJsonIn);
     Vocabulary vocab = TokenizerJson.vocabulary(tokenizerJsonIn, bytes);
-    JsonNode root = TokenizerJson.parse(tokenizerJsonIn, bytes);
     checkContiguous(tokenizerJsonIn, vocab);
 
     Set<String> alreadyAdded = new HashSet<>();
     vocab.added().forEach(t -> alreadyAdded.add(t.content()));
-    ArrayNode added =
-        root.hasNonNull("added_tokens")
-            ? (ArrayNode) root.get("added_tokens")
-            : ((ObjectNode) root).putArray("added_tokens");
-
     Map<String, Long> ids = new LinkedHashMap<>();
+    List<ObjectNode> entries = new ArrayList<>();
     List<String> fresh = new ArrayList<>();
     long next = vocab.size();
     for (String token : tokens) {
@@ -114,18 +111,67 @@ public final class AtomicTokens {
           next++;
           fresh.add(token);
         }
-        TokenizerJson.addedToken(added, id, token, false);
+        entries.add(TokenizerJson.addedToken(id, token, false));
       }
       ids.put(token, id);
     }
     try {
-      byte[] out = TokenizerJson.MAPPER.writeValueAsBytes(root);
+      byte[] out = appendAddedTokens(bytes, entries);
       verify(tokenizerJsonIn, out, ids);
       TokenizerJson.writeAtomically(tokenizerJsonOut, out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + tokenizerJsonOut, e);
     }
     return new AddedTokens(ids, fresh, (int) next);
+  }
+
+  /**
+   * Copies the JSON token by token, appending {@code entries} to {@code added_tokens} (created at
+   * the end if absent). Streaming keeps field order and avoids a tree of the whole file (Qwen's has
+   * 150k merges).
+   */
+  private static byte[] appendAddedTokens(byte[] json, List<ObjectNode> entries)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 4096);
+    try (JsonParser p = TokenizerJson.MAPPER.createParser(json);
+        JsonGenerator g = TokenizerJson.MAPPER.createGenerator(out)) {
+      p.nextToken(); // the top-level object, checked by TokenizerJson.vocabulary
+      g.writeStartObject();
+      boolean appended = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        g.writeFieldName(name);
+        if (name.equals("added_tokens") && value != JsonToken.VALUE_NULL) {
+          g.writeStartArray();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            g.copyCurrentStructure(p);
+          }
+          writeAll(g, entries);
+          appended = true;
+        } else if (name.equals("added_tokens")) {
+          g.writeStartArray();
+          writeAll(g, entries);
+          appended = true;
+        } else {
+          g.copyCurrentStructure(p);
+        }
+      }
+      if (!appended) {
+        g.writeFieldName("added_tokens");
+        g.writeStartArray();
+        writeAll(g, entries);
+      }
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeAll(JsonGenerator g, List<ObjectNode> entries) throws IOException {
+    for (ObjectNode entry : entries) {
+      g.writeTree(entry);
+    }
+    g.writeEndArray();
   }
 
   /**

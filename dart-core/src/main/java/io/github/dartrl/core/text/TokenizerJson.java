@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,8 +251,8 @@ final class TokenizerJson {
   }
 
   /** Appends one entry to {@code added_tokens}, with the fields and field order HF writes. */
-  static void addedToken(ArrayNode added, long id, String content, boolean special) {
-    ObjectNode entry = added.addObject();
+  static ObjectNode addedToken(long id, String content, boolean special) {
+    ObjectNode entry = MAPPER.createObjectNode();
     entry.put("id", id);
     entry.put("content", content);
     entry.put("single_word", false);
@@ -262,6 +261,7 @@ final class TokenizerJson {
     // Match the raw text, before any normalizer (e.g. Lowercase) runs.
     entry.put("normalized", false);
     entry.put("special", special);
+    return entry;
   }
 
   /**

@@ -133,7 +133,7 @@ public final class WordLevelTokenizerWriter {
     root.putNull("padding");
     ArrayNode addedTokens = root.putArray("added_tokens");
     for (int id = 0; id < added.size(); id++) {
-      TokenizerJson.addedToken(addedTokens, id, added.get(id), id < specialTokens.size());
+      addedTokens.add(TokenizerJson.addedToken(id, added.get(id), id < specialTokens.size()));
     }
     if (options.lowercase()) {
       root.putObject("normalizer").put("type", "Lowercase");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.text.AtomicTokens.AddedTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,28 @@ class AtomicTokensTest {
     assertThat(second.ids()).isEqualTo(first.ids());
     assertThat(Files.readString(twice)).isEqualTo(Files.readString(once));
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
+  }
+
+  @Test
+  void keepsFieldOrderAndCreatesMissingAddedTokens() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+    List<String> fields = new ArrayList<>();
+    root.fieldNames().forEachRemaining(fields::add);
+    Path out = dir.resolve("out.json");
+    AtomicTokens.addTo(file, out, List.of("<answer>"));
+    List<String> outFields = new ArrayList<>();
+    json.readTree(out.toFile()).fieldNames().forEachRemaining(outFields::add);
+    assertThat(outFields).isEqualTo(fields);
+
+    root.remove("added_tokens");
+    json.writeValue(file.toFile(), root);
+    AtomicTokens.addTo(file, file, List.of("<answer>", "<pad>"));
+    ObjectNode written = (ObjectNode) json.readTree(file.toFile());
+    assertThat(written.get("added_tokens")).hasSize(2);
+    assertThat(written.at("/added_tokens/0/id").asInt()).isEqualTo(7);
+    assertThat(written.at("/added_tokens/1/id").asInt()).isZero();
+    assertThat(written.get("model")).isEqualTo(root.get("model"));
   }
 
   @Test

@@ -95,7 +95,7 @@ class TokenizerFilesTest {
     // A new added token after a gap: the library would number it 6, not 9.
     edit(
         tokenizerJson,
-        r -> TokenizerJson.addedToken((ArrayNode) r.get("added_tokens"), 9, "<x>", false));
+        r -> ((ArrayNode) r.get("added_tokens")).add(TokenizerJson.addedToken(9, "<x>", false)));
     assertLoadFails(tokenizerJson, "added_tokens[4].id")
         .hasMessageContaining("declared as id 9 but the tokenizer assigns 6");
     edit(tokenizerJson, r -> ((ObjectNode) r.at("/added_tokens/4")).remove("content"));
