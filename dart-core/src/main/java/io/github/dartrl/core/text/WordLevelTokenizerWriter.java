@@ -163,13 +163,9 @@ public final class WordLevelTokenizerWriter {
     config.put("clean_up_tokenization_spaces", false);
     ObjectNode decoder = config.putObject("added_tokens_decoder");
     for (int id = 0; id < added.size(); id++) {
-      ObjectNode entry = decoder.putObject(Integer.toString(id));
-      entry.put("content", added.get(id));
-      entry.put("lstrip", false);
-      entry.put("normalized", false);
-      entry.put("rstrip", false);
-      entry.put("single_word", false);
-      entry.put("special", id < specialTokens.size());
+      ObjectNode entry = TokenizerJson.addedToken(id, added.get(id), id < specialTokens.size());
+      entry.remove("id"); // transformers keys this map by id instead
+      decoder.set(Integer.toString(id), entry);
     }
     try {
       var writer = TokenizerJson.MAPPER.writerWithDefaultPrettyPrinter();
