@@ -221,6 +221,27 @@ public final class LoraAdapters implements AutoCloseable {
     }
   }
 
+  /**
+   * 0/1 masks selecting adapter {@code adapter}'s own rows of each stacked A ({@code [R, 1]}) and
+   * columns of each stacked B ({@code [1, R]}), keyed like {@link #trainableParameters()}; layers
+   * the adapter does not target are absent. Allocated in {@code into}.
+   */
+  public Map<String, NDArray> gradientMasks(int adapter, NDManager into) {
+    Map<String, NDArray> masks = new LinkedHashMap<>();
+    for (LoraLinear l : layers) {
+      int blk = l.layout().blockOf(adapter);
+      if (blk < 0) {
+        continue;
+      }
+      float[] m = new float[l.layout().totalRank];
+      java.util.Arrays.fill(
+          m, l.layout().offsets[blk], l.layout().offsets[blk] + l.layout().ranks[blk], 1f);
+      masks.put(l.stackedA().getName(), into.create(m, new Shape(m.length, 1)));
+      masks.put(l.stackedB().getName(), into.create(m, new Shape(1, m.length)));
+    }
+    return masks;
+  }
+
   /** The LoRA layer on a projection (HF module path). */
   public LoraLinear find(String projection) {
     for (LoraLinear l : layers) {

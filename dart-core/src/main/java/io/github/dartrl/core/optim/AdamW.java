@@ -128,7 +128,7 @@ public final class AdamW implements AutoCloseable {
               + ", expected "
               + dst.getShape());
     }
-    dst.set(new ai.djl.ndarray.index.NDIndex(), src);
+    dst.set(new ai.djl.ndarray.index.NDIndex(":"), src);
   }
 
   @Override
