@@ -1,0 +1,172 @@
+package io.github.dartrl.grpo.retrieval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a corpus JSONL file one passage at a time.
+ *
+ * <p>Each non-blank line is a JSON object in one of two forms:
+ *
+ * <ul>
+ *   <li>Search-R1 / FlashRAG: {@code {"id": "0", "contents": "\"Title\"\ntext"}};
+ *   <li>plain: {@code {"id": "0", "title": "Title", "text": "text"}} ({@code title} optional),
+ *       turned into the {@code contents} form.
+ * </ul>
+ *
+ * <p>{@code id} may be a JSON string or number. Other fields are ignored. Blank lines are skipped.
+ * Files ending in {@code .gz} are decompressed. The file must be UTF-8; any bad line stops the read
+ * with a {@link CorpusFormatException} naming the file and line, because silently skipping passages
+ * would change what the agent can find.
+ */
+public final class CorpusReader implements Closeable {
+
+  /**
+   * One passage of the corpus.
+   *
+   * @param line the 1-based line number it came from
+   * @param id the corpus id
+   * @param contents the Search-R1 {@code contents} string, {@code "\"Title\"\ntext"}
+   */
+  public record Document(long line, String id, String contents) {}
+
+  // Trailing tokens mean two objects glued on one line: a broken file, not something to skip.
+  private static final ObjectReader JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+
+  private final Path file;
+  private final BufferedReader reader;
+  private long lineNumber;
+
+  private CorpusReader(Path file, BufferedReader reader) {
+    this.file = file;
+    this.reader = reader;
+  }
+
+  /**
+   * Opens a corpus file.
+   *
+   * @throws IOException when the file cannot be opened
+   */
+  public static CorpusReader open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    try {
+      if (file.getFileName().toString().endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      // newDecoder() reports malformed input instead of replacing it with U+FFFD.
+      return new CorpusReader(
+          file,
+          new BufferedReader(
+              new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), 1 << 16));
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** The corpus file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The number of lines read so far (including blank ones). */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /**
+   * Reads the next passage.
+   *
+   * @return the passage, or null at the end of the file
+   * @throws CorpusFormatException when a line is not a valid passage, or not UTF-8
+   * @throws IOException when reading fails
+   */
+  public Document next() throws IOException {
+    while (true) {
+      String line;
+      try {
+        line = reader.readLine();
+      } catch (CharacterCodingException e) {
+        throw new CorpusFormatException(file, lineNumber + 1, "not valid UTF-8", e);
+      }
+      if (line == null) {
+        return null;
+      }
+      lineNumber++;
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (!line.isBlank()) {
+        return parse(line);
+      }
+    }
+  }
+
+  private Document parse(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new CorpusFormatException(
+          file, lineNumber, "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw fail("expected a JSON object, got " + describe(node));
+    }
+    JsonNode id = node.get("id");
+    if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
+      throw fail("missing \"id\" (a string or integer), got " + describe(id));
+    }
+    if (id.asText().isEmpty()) {
+      throw fail("\"id\" is empty");
+    }
+    JsonNode contents = node.get("contents");
+    if (contents != null && !contents.isNull()) {
+      if (!contents.isTextual()) {
+        throw fail("\"contents\" must be a string, got " + describe(contents));
+      }
+      return new Document(lineNumber, id.asText(), contents.asText());
+    }
+    JsonNode text = node.get("text");
+    if (text == null || !text.isTextual()) {
+      throw fail("needs \"contents\" or \"text\" (a string), got " + describe(text));
+    }
+    JsonNode title = node.get("title");
+    if (title != null && !title.isNull() && !title.isTextual()) {
+      throw fail("\"title\" must be a string, got " + describe(title));
+    }
+    String titleText = title == null || title.isNull() ? "" : title.asText();
+    return new Document(lineNumber, id.asText(), "\"" + titleText + "\"\n" + text.asText());
+  }
+
+  private CorpusFormatException fail(String reason) {
+    return new CorpusFormatException(file, lineNumber, reason, null);
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    return node.getNodeType().toString().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+}
