@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -49,12 +50,19 @@ public final class CorpusReader implements Closeable {
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
 
   private final Path file;
-  private final BufferedReader reader;
+  private final InputStream in;
+  // Lines are split on bytes and decoded one by one, so a decoding error names its own line (a
+  // Reader decodes ahead, and would blame the line being read when the buffer was filled).
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+  private final byte[] readBuffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private byte[] lineBuffer = new byte[8192];
   private long lineNumber;
 
-  private CorpusReader(Path file, BufferedReader reader) {
+  private CorpusReader(Path file, InputStream in) {
     this.file = file;
-    this.reader = reader;
+    this.in = in;
   }
 
   /**
@@ -68,11 +76,7 @@ public final class CorpusReader implements Closeable {
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, 1 << 16);
       }
-      // newDecoder() reports malformed input instead of replacing it with U+FFFD.
-      return new CorpusReader(
-          file,
-          new BufferedReader(
-              new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), 1 << 16));
+      return new CorpusReader(file, in);
     } catch (IOException e) {
       in.close();
       throw e;
@@ -98,22 +102,60 @@ public final class CorpusReader implements Closeable {
    */
   public Document next() throws IOException {
     while (true) {
-      String line;
-      try {
-        line = reader.readLine();
-      } catch (CharacterCodingException e) {
-        throw new CorpusFormatException(file, lineNumber + 1, "not valid UTF-8", e);
-      }
+      String line = readLine();
       if (line == null) {
         return null;
       }
-      lineNumber++;
       if (lineNumber == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
       }
       if (!line.isBlank()) {
         return parse(line);
       }
+    }
+  }
+
+  /** The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end. */
+  private String readLine() throws IOException {
+    int length = 0;
+    boolean any = false;
+    while (true) {
+      if (pos == limit) {
+        limit = in.read(readBuffer);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          if (!any) {
+            return null;
+          }
+          break;
+        }
+      }
+      any = true;
+      int start = pos;
+      while (pos < limit && readBuffer[pos] != '\n') {
+        pos++;
+      }
+      int n = pos - start;
+      if (length + n > lineBuffer.length) {
+        lineBuffer = Arrays.copyOf(lineBuffer, Math.max(lineBuffer.length * 2, length + n));
+      }
+      System.arraycopy(readBuffer, start, lineBuffer, length, n);
+      length += n;
+      if (pos < limit) {
+        pos++; // consume the newline
+        break;
+      }
+    }
+    lineNumber++;
+    if (length > 0 && lineBuffer[length - 1] == '\r') {
+      length--;
+    }
+    try {
+      // newDecoder() reports malformed input instead of replacing it with U+FFFD.
+      return decoder.decode(ByteBuffer.wrap(lineBuffer, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CorpusFormatException(file, lineNumber, "not valid UTF-8", e);
     }
   }
 
@@ -167,6 +209,6 @@ public final class CorpusReader implements Closeable {
 
   @Override
   public void close() throws IOException {
-    reader.close();
+    in.close();
   }
 }

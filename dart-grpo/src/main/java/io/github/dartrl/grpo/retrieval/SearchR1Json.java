@@ -78,7 +78,10 @@ final class SearchR1Json {
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable request body");
     }
-    if (root == null || !root.isObject()) {
+    if (root == null || root.isMissingNode()) {
+      throw new IllegalArgumentException("empty request body; expected a JSON object");
+    }
+    if (!root.isObject()) {
       throw new IllegalArgumentException(
           "request body must be a JSON object, got " + describe(root));
     }
