@@ -41,10 +41,17 @@ public final class RetrieverServer implements AutoCloseable {
 
   static {
     // The JDK server sends the headers and the body as two TCP segments; with Nagle's algorithm
-    // the body then waits for the client's delayed ACK, about 40 ms per request on Linux. The JDK
-    // reads this property once, when its first HttpServer is created; an explicit setting wins.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // the body then waits for the client's delayed ACK, about 40 ms per request on Linux.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    // Without a deadline a client that starts a request and then stalls holds a worker forever;
+    // the JDK server exposes no socket timeout, only this (seconds). Both properties are read once,
+    // when the JVM's first HttpServer is created; an explicit setting wins.
+    setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 
