@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dart4j 0.1.0-SNAPSHOT",
     description = "Agentic RL of LLMs with tool use: DART dual-LoRA, GRPO, LEAS.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
+      ServeRetrieverCommand.class
+    })
 public final class DartCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

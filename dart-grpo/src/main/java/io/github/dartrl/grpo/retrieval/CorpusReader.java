@@ -1,0 +1,214 @@
+package io.github.dartrl.grpo.retrieval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a corpus JSONL file one passage at a time.
+ *
+ * <p>Each non-blank line is a JSON object in one of two forms:
+ *
+ * <ul>
+ *   <li>Search-R1 / FlashRAG: {@code {"id": "0", "contents": "\"Title\"\ntext"}};
+ *   <li>plain: {@code {"id": "0", "title": "Title", "text": "text"}} ({@code title} optional),
+ *       turned into the {@code contents} form.
+ * </ul>
+ *
+ * <p>{@code id} may be a JSON string or number. Other fields are ignored. Blank lines are skipped.
+ * Files ending in {@code .gz} are decompressed. The file must be UTF-8; any bad line stops the read
+ * with a {@link CorpusFormatException} naming the file and line, because silently skipping passages
+ * would change what the agent can find.
+ */
+public final class CorpusReader implements Closeable {
+
+  /**
+   * One passage of the corpus.
+   *
+   * @param line the 1-based line number it came from
+   * @param id the corpus id
+   * @param contents the Search-R1 {@code contents} string, {@code "\"Title\"\ntext"}
+   */
+  public record Document(long line, String id, String contents) {}
+
+  // Trailing tokens mean two objects glued on one line: a broken file, not something to skip.
+  private static final ObjectReader JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+
+  private final Path file;
+  private final InputStream in;
+  // Lines are split on bytes and decoded one by one, so a decoding error names its own line (a
+  // Reader decodes ahead, and would blame the line being read when the buffer was filled).
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+  private final byte[] readBuffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private byte[] lineBuffer = new byte[8192];
+  private long lineNumber;
+
+  private CorpusReader(Path file, InputStream in) {
+    this.file = file;
+    this.in = in;
+  }
+
+  /**
+   * Opens a corpus file.
+   *
+   * @throws IOException when the file cannot be opened
+   */
+  public static CorpusReader open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    try {
+      if (file.getFileName().toString().endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      return new CorpusReader(file, in);
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** The corpus file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The number of lines read so far (including blank ones). */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /**
+   * Reads the next passage.
+   *
+   * @return the passage, or null at the end of the file
+   * @throws CorpusFormatException when a line is not a valid passage, or not UTF-8
+   * @throws IOException when reading fails
+   */
+  public Document next() throws IOException {
+    while (true) {
+      String line = readLine();
+      if (line == null) {
+        return null;
+      }
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (!line.isBlank()) {
+        return parse(line);
+      }
+    }
+  }
+
+  /** The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end. */
+  private String readLine() throws IOException {
+    int length = 0;
+    boolean any = false;
+    while (true) {
+      if (pos == limit) {
+        limit = in.read(readBuffer);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          if (!any) {
+            return null;
+          }
+          break;
+        }
+      }
+      any = true;
+      int start = pos;
+      while (pos < limit && readBuffer[pos] != '\n') {
+        pos++;
+      }
+      int n = pos - start;
+      if (length + n > lineBuffer.length) {
+        lineBuffer = Arrays.copyOf(lineBuffer, Math.max(lineBuffer.length * 2, length + n));
+      }
+      System.arraycopy(readBuffer, start, lineBuffer, length, n);
+      length += n;
+      if (pos < limit) {
+        pos++; // consume the newline
+        break;
+      }
+    }
+    lineNumber++;
+    if (length > 0 && lineBuffer[length - 1] == '\r') {
+      length--;
+    }
+    try {
+      // newDecoder() reports malformed input instead of replacing it with U+FFFD.
+      return decoder.decode(ByteBuffer.wrap(lineBuffer, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CorpusFormatException(file, lineNumber, "not valid UTF-8", e);
+    }
+  }
+
+  private Document parse(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new CorpusFormatException(
+          file, lineNumber, "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw fail("expected a JSON object, got " + describe(node));
+    }
+    JsonNode id = node.get("id");
+    if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
+      throw fail("missing \"id\" (a string or integer), got " + describe(id));
+    }
+    if (id.asText().isEmpty()) {
+      throw fail("\"id\" is empty");
+    }
+    JsonNode contents = node.get("contents");
+    if (contents != null && !contents.isNull()) {
+      if (!contents.isTextual()) {
+        throw fail("\"contents\" must be a string, got " + describe(contents));
+      }
+      return new Document(lineNumber, id.asText(), contents.asText());
+    }
+    JsonNode text = node.get("text");
+    if (text == null || !text.isTextual()) {
+      throw fail("needs \"contents\" or \"text\" (a string), got " + describe(text));
+    }
+    JsonNode title = node.get("title");
+    if (title != null && !title.isNull() && !title.isTextual()) {
+      throw fail("\"title\" must be a string, got " + describe(title));
+    }
+    String titleText = title == null || title.isNull() ? "" : title.asText();
+    return new Document(lineNumber, id.asText(), "\"" + titleText + "\"\n" + text.asText());
+  }
+
+  private CorpusFormatException fail(String reason) {
+    return new CorpusFormatException(file, lineNumber, reason, null);
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    return node.getNodeType().toString().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,59 @@
+package io.github.dartrl.grpo.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CorpusReaderTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void readsBothFormsAndSkipsBlankLines() throws IOException {
+    Path file =
+        Files.writeString(
+            tmp.resolve("c.jsonl"),
+            "\uFEFF{\"id\": \"a\", \"contents\": \"\\\"A\\\"\\nalpha\", \"extra\": 1}\n"
+                + "\n"
+                + "{\"id\": 7, \"title\": \"B\", \"text\": \"beta\"}\n");
+    try (CorpusReader r = CorpusReader.open(file)) {
+      assertThat(r.next()).isEqualTo(new CorpusReader.Document(1, "a", "\"A\"\nalpha"));
+      assertThat(r.next()).isEqualTo(new CorpusReader.Document(3, "7", "\"B\"\nbeta"));
+      assertThat(r.next()).isNull();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[1, 2]|expected a JSON object, got array",
+        "{\"contents\": \"x\"}|missing \"id\"",
+        "{\"id\": {\"a\": 1}, \"contents\": \"x\"}|missing \"id\" (a string or integer), got object",
+        "{\"id\": \"\", \"contents\": \"x\"}|\"id\" is empty",
+        "{\"id\": \"1\", \"contents\": 5}|\"contents\" must be a string, got number",
+        "{\"id\": \"1\", \"title\": \"t\"}|needs \"contents\" or \"text\"",
+        "{\"id\": \"1\", \"title\": 3, \"text\": \"t\"}|\"title\" must be a string",
+        "{\"id\": \"1\", \"contents\": \"x\"} {\"id\": \"2\"}|malformed JSON",
+        "not json|malformed JSON",
+      })
+  void badLinesNameFileAndLine(String line, String reason) throws IOException {
+    Path file =
+        Files.writeString(
+            tmp.resolve("c.jsonl"), "{\"id\": \"ok\", \"contents\": \"fine\"}\n" + line + "\n");
+    try (CorpusReader r = CorpusReader.open(file)) {
+      r.next();
+      assertThatThrownBy(r::next)
+          .isInstanceOf(CorpusFormatException.class)
+          .hasMessageStartingWith(file + ":2: ")
+          .hasMessageContaining(reason);
+    }
+  }
+}
