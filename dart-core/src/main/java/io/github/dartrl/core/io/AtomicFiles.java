@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Crash-safe file replacement: write a hidden temporary in the target's directory, fsync it, then
@@ -34,6 +37,7 @@ final class AtomicFiles {
     Path temp = null;
     try {
       temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      copyPermissions(target, temp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         body.writeTo(ch);
         ch.force(true);
@@ -64,6 +68,23 @@ final class AtomicFiles {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException ignored) {
       // not supported here (e.g. Windows); durability then rests on the OS
+    }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); give the new file the permissions of the one it
+   * replaces, or the usual 0644, so a checkpoint stays readable by the other users of a model
+   * cache.
+   */
+  private static void copyPermissions(Path target, Path temp) throws IOException {
+    try {
+      Set<PosixFilePermission> perms =
+          Files.exists(target)
+              ? Files.getPosixFilePermissions(target)
+              : PosixFilePermissions.fromString("rw-r--r--");
+      Files.setPosixFilePermissions(temp, perms);
+    } catch (UnsupportedOperationException notPosix) {
+      // non-POSIX file system: the platform's defaults apply
     }
   }
 

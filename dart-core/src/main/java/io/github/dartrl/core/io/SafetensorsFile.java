@@ -239,6 +239,7 @@ public final class SafetensorsFile implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    reader.release();
     try {
       channel.close();
     } catch (IOException e) {

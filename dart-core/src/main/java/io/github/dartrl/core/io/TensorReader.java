@@ -65,6 +65,11 @@ final class TensorReader {
     };
   }
 
+  /** Drops the scratch buffer so its direct memory can be reclaimed once the file is closed. */
+  synchronized void release() {
+    scratch = null;
+  }
+
   /** Maps a byte range of the data section, read-only and little-endian. */
   ByteBuffer map(long begin, long length) {
     try {

@@ -297,6 +297,17 @@ class SafetensorsWriterTest {
   }
 
   @Test
+  void newFilesAreWorldReadableAndReplacementsKeepPermissions() throws IOException {
+    Path path = writeOne("perm.safetensors", new float[] {1}, SafetensorsDType.F32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+        .isEqualTo("rw-r--r--");
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+    writeOne("perm.safetensors", new float[] {2}, SafetensorsDType.F32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+        .isEqualTo("rw-rw----");
+  }
+
+  @Test
   void reservedNameIsRejected() {
     Map<String, NDArray> t = Map.of("__metadata__", manager.create(new float[] {1}));
     assertThatThrownBy(
