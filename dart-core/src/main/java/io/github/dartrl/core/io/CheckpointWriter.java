@@ -131,7 +131,9 @@ final class CheckpointWriter {
     AtomicFiles.fsyncDirectory(dir);
     Files.deleteIfExists(dir.resolve(HfWeights.INDEX_FILE));
     for (String s : oldShards) {
-      Files.deleteIfExists(dir.resolve(s));
+      if (!s.equals(HfWeights.SINGLE_FILE)) { // a (strange) old index may name it as a shard
+        Files.deleteIfExists(dir.resolve(s));
+      }
     }
     AtomicFiles.fsyncDirectory(dir);
   }
@@ -152,7 +154,7 @@ final class CheckpointWriter {
     AtomicFiles.move(staging.resolve(HfWeights.INDEX_FILE), dir.resolve(HfWeights.INDEX_FILE));
     AtomicFiles.fsyncDirectory(dir);
     for (String s : oldShards) {
-      if (!shardNames.contains(s)) {
+      if (!shardNames.contains(s) && !s.equals(HfWeights.INDEX_FILE)) {
         Files.deleteIfExists(dir.resolve(s));
       }
     }

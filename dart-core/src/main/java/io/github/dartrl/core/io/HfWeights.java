@@ -72,7 +72,8 @@ public final class HfWeights {
    * <p>All files are first written to a hidden staging directory inside {@code modelDir}; then the
    * old entry points are removed, the new shards moved in, and the index moved in last, so a crash
    * never leaves a set that looks complete but mixes old and new files. Shards of a previous save
-   * that the new set does not reuse are deleted; other files are left alone.
+   * that the new set does not reuse are deleted; other files are left alone. A crash mid-save can
+   * leave a hidden {@code .dart4j-save-*} staging directory behind, which is safe to delete.
    *
    * @param modelDir the model directory (created if absent)
    * @param tensors HF name to array, in the order to write
