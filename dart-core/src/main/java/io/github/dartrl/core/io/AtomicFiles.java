@@ -1,0 +1,106 @@
+package io.github.dartrl.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Crash-safe file replacement: write a hidden temporary in the target's directory, fsync it, then
+ * rename it over the target. A reader therefore sees either the old file or the complete new one,
+ * never a prefix; on failure the temporary is deleted and the old file is untouched. Renaming
+ * (never truncating in place) also keeps readers that have the old file memory-mapped safe from
+ * SIGBUS.
+ */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the body of a file. */
+  @FunctionalInterface
+  interface Body {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /**
+   * Atomically replaces {@code target} with what {@code body} writes.
+   *
+   * @throws UncheckedIOException on I/O failure (the target is then unchanged)
+   */
+  static void write(Path target, Body body) {
+    Path dir = directoryOf(target);
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      copyPermissions(target, temp);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        body.writeTo(ch);
+        ch.force(true);
+      }
+      move(temp, target);
+      temp = null;
+      fsyncDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
+    }
+  }
+
+  /** Renames {@code from} to {@code to} atomically, replacing {@code to} if it exists. */
+  static void move(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Makes renames and deletions in {@code dir} durable. Best effort: some platforms cannot open a
+   * directory for syncing, and the rename itself is already atomic.
+   */
+  static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // not supported here (e.g. Windows); durability then rests on the OS
+    }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); give the new file the permissions of the one it
+   * replaces, or the usual 0644, so a checkpoint stays readable by the other users of a model
+   * cache.
+   */
+  private static void copyPermissions(Path target, Path temp) throws IOException {
+    try {
+      Set<PosixFilePermission> perms =
+          Files.exists(target)
+              ? Files.getPosixFilePermissions(target)
+              : PosixFilePermissions.fromString("rw-r--r--");
+      Files.setPosixFilePermissions(temp, perms);
+    } catch (UnsupportedOperationException notPosix) {
+      // non-POSIX file system: the platform's defaults apply
+    }
+  }
+
+  static Path directoryOf(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null) {
+      throw new IllegalArgumentException("no parent directory: " + file);
+    }
+    return parent;
+  }
+
+  static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // best effort cleanup after a failure that is already being reported
+    }
+  }
+}
