@@ -1,0 +1,142 @@
+package io.github.dartrl.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.io.HfWeights;
+import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.io.TensorInfo;
+import io.github.dartrl.core.io.WeightSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes HF model directories: {@code config.json} plus {@code model.safetensors} or a
+ * sharded {@code model.safetensors.index.json}. Tensors keep their HF names ({@link HfNames}); bf16
+ * and fp16 weights are widened to fp32 while loading.
+ */
+public final class HfCheckpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(HfCheckpoint.class);
+
+  /** Default shard size when saving: 2 GiB, below the 2 GiB mapping limit of one tensor read. */
+  public static final long DEFAULT_SHARD_BYTES = 2L << 30;
+
+  private HfCheckpoint() {}
+
+  /**
+   * Loads a model directory. Every tensor the config implies must be present with the implied
+   * shape; an unknown tensor or a non-finite weight is an error naming the file and tensor.
+   */
+  public static DecoderModel load(Path dir, NDManager parent) {
+    ModelConfig config = ModelConfig.read(dir);
+    Map<String, Shape> expected = HfNames.expectedShapes(config);
+    NDManager manager = parent.newSubManager();
+    try (WeightSource source = HfWeights.open(dir)) {
+      for (String name : source.names()) {
+        if (!expected.containsKey(name)) {
+          if (name.endsWith("rotary_emb.inv_freq")
+              || name.equals(HfNames.LM_HEAD) && config.tieWordEmbeddings()) {
+            LOG.debug("ignoring {} (recomputed or tied)", name);
+            continue;
+          }
+          throw new ModelFormatException(
+              source.location(name),
+              name,
+              "unexpected tensor: not part of a "
+                  + config.modelType().hfName()
+                  + " model with this config");
+        }
+      }
+      Map<String, NDArray> tensors = new LinkedHashMap<>();
+      for (Map.Entry<String, Shape> e : expected.entrySet()) {
+        String name = e.getKey();
+        if (!source.names().contains(name)) {
+          throw new ModelFormatException(
+              dir.resolve(HfWeights.SINGLE_FILE),
+              name,
+              "missing tensor (expected shape " + e.getValue() + ")");
+        }
+        TensorInfo info = source.info(name);
+        Shape shape = new Shape(info.shape());
+        if (!shape.equals(e.getValue())) {
+          throw new ModelFormatException(
+              source.location(name),
+              name,
+              "shape mismatch with config.json: expected " + e.getValue() + ", found " + shape);
+        }
+        if (!info.dtype().isFloatingPoint()) {
+          throw new ModelFormatException(
+              source.location(name),
+              name,
+              "expected a floating-point tensor, found " + info.dtype());
+        }
+        NDArray a = source.load(name, manager);
+        if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
+          throw new ModelFormatException(
+              source.location(name), name, "contains NaN or infinite values");
+        }
+        a.setName(name);
+        tensors.put(name, a);
+      }
+      return new DecoderModel(config, manager, tensors);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    } catch (Exception e) {
+      manager.close();
+      throw new IllegalStateException("cannot load " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the model as an HF directory ({@code config.json} and safetensors, sharded above {@link
+   * #DEFAULT_SHARD_BYTES}); weights are written atomically.
+   */
+  public static void save(DecoderModel model, Path dir, SafetensorsDType dtype) {
+    save(model.config(), model.parameters(), dir, dtype);
+  }
+
+  /** Writes a config and tensors (HF names) as a model directory. */
+  public static void save(
+      ModelConfig config, Map<String, NDArray> tensors, Path dir, SafetensorsDType dtype) {
+    try {
+      String torchDtype =
+          switch (dtype) {
+            case BF16 -> "bfloat16";
+            case F16 -> "float16";
+            default -> "float32";
+          };
+      ModelConfig stored =
+          new ModelConfig(
+              config.modelType(),
+              config.vocabSize(),
+              config.hiddenSize(),
+              config.intermediateSize(),
+              config.numLayers(),
+              config.numHeads(),
+              config.numKvHeads(),
+              config.headDim(),
+              config.rmsNormEps(),
+              config.ropeTheta(),
+              config.ropeScaling(),
+              config.maxPositions(),
+              config.tieWordEmbeddings(),
+              config.qkvBias(),
+              config.outputBias(),
+              config.mlpBias(),
+              torchDtype,
+              config.bosTokenId(),
+              config.eosTokenIds());
+      HfWeights.save(dir, tensors, dtype, DEFAULT_SHARD_BYTES);
+      stored.write(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model to " + dir, e);
+    }
+  }
+}
