@@ -65,6 +65,30 @@ public final class Policy implements AutoCloseable {
   }
 
   /**
+   * A policy over adapters already attached to {@code model} (e.g. loaded from disk); the policy
+   * owns and will close them.
+   */
+  public static Policy wrap(
+      DecoderModel model, PolicyConfig config, LoraAdapters adapters, Detokenizer detok) {
+    if (adapters.configs().size() != config.method().adapterCount()) {
+      throw new IllegalArgumentException(
+          config.method()
+              + " needs "
+              + config.method().adapterCount()
+              + " adapters, got "
+              + adapters.configs().size());
+    }
+    model.setBackboneTrainable(false);
+    return new Policy(
+        model,
+        config,
+        adapters,
+        new TokenRouter(config.spans(), detok),
+        config.method().roleMap(),
+        true);
+  }
+
+  /**
    * A view of the same model and adapters evaluated under another method with the same adapters
    * (e.g. {@link Method#DART_TOOL_ONLY} for a DART policy). Closing the view frees nothing.
    */

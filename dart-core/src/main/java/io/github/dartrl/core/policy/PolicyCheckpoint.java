@@ -1,0 +1,269 @@
+package io.github.dartrl.core.policy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.generate.Detokenizer;
+import io.github.dartrl.core.io.AtomicDirectory;
+import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.io.SafetensorsFile;
+import io.github.dartrl.core.io.SafetensorsWriter;
+import io.github.dartrl.core.io.TensorInfo;
+import io.github.dartrl.core.lora.LoraAdapters;
+import io.github.dartrl.core.lora.LoraConfig;
+import io.github.dartrl.core.lora.LoraLinear;
+import io.github.dartrl.core.lora.PeftAdapterFormat;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.routing.ToolSpan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Saves and loads a policy's adapters: one PEFT directory per adapter ({@code reasoning/}, {@code
+ * tool/}, or {@code default/}) with {@code adapter_config.json} and {@code
+ * adapter_model.safetensors}, plus {@code dart.json} recording the method, spans, isolation and the
+ * role → adapter map. Each adapter directory loads as-is in PEFT.
+ */
+public final class PolicyCheckpoint {
+  public static final String DART_FILE = "dart.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PolicyCheckpoint() {}
+
+  /** Writes the adapters of {@code policy} into {@code dir} (replaced atomically). */
+  public static void save(Policy policy, Path dir, String baseModel) {
+    LoraAdapters adapters = policy.adapters();
+    if (adapters == null) {
+      throw new IllegalArgumentException(
+          policy.method() + " has no adapters; save the backbone with HfCheckpoint instead");
+    }
+    AtomicDirectory.replace(
+        dir,
+        staging -> {
+          try (NDManager tmp = policy.model().newScope()) {
+            for (int i = 0; i < adapters.configs().size(); i++) {
+              LoraConfig c = adapters.configs().get(i);
+              Path sub = Files.createDirectories(staging.resolve(c.name()));
+              Map<String, NDArray> tensors = new LinkedHashMap<>();
+              for (Map.Entry<String, NDArray[]> e : adapters.weightsOf(i, tmp).entrySet()) {
+                tensors.put(PeftAdapterFormat.loraA(e.getKey()), e.getValue()[0]);
+                tensors.put(PeftAdapterFormat.loraB(e.getKey()), e.getValue()[1]);
+              }
+              SafetensorsWriter.write(
+                  sub.resolve(PeftAdapterFormat.WEIGHTS_FILE),
+                  tensors,
+                  Map.of("format", "pt"),
+                  SafetensorsDType.F32);
+              JSON.writerWithDefaultPrettyPrinter()
+                  .writeValue(
+                      sub.resolve(PeftAdapterFormat.CONFIG_FILE).toFile(),
+                      PeftAdapterFormat.configJson(c, baseModel));
+            }
+            JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(staging.resolve(DART_FILE).toFile(), dartJson(policy, baseModel));
+          }
+        });
+  }
+
+  private static ObjectNode dartJson(Policy policy, String baseModel) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("format", "dart4j-adapters");
+    n.put("version", 1);
+    n.put("method", policy.method().name());
+    n.put("base_model", baseModel);
+    ArrayNode names = n.putArray("adapters");
+    policy.adapters().configs().forEach(c -> names.add(c.name()));
+    ArrayNode spans = n.putArray("spans");
+    for (ToolSpan s : policy.config().spans()) {
+      spans.addObject().put("open", s.open()).put("close", s.close());
+    }
+    ObjectNode roles = n.putObject("role_map");
+    policy.roleMap().asMap().forEach((r, a) -> roles.put(r.name(), a));
+    n.put("isolation", policy.config().isolation().name());
+    return n;
+  }
+
+  /**
+   * Loads adapters saved by {@link #save} onto {@code model} and returns the policy. The adapters'
+   * ranks, targets and tensor shapes must fit the model; every mismatch is an error naming the file
+   * and field or tensor.
+   */
+  public static Policy load(DecoderModel model, Path dir, Detokenizer detok) {
+    Path dartFile = dir.resolve(DART_FILE);
+    JsonNode n;
+    try {
+      n = JSON.readTree(dartFile.toFile());
+    } catch (IOException e) {
+      throw new ModelFormatException(dartFile, null, "cannot read dart.json: " + e.getMessage(), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new ModelFormatException(dartFile, null, "expected a JSON object");
+    }
+    Method method;
+    try {
+      method = Method.valueOf(n.path("method").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(dartFile, "method", "unknown method " + n.get("method"));
+    }
+    List<String> names = new ArrayList<>();
+    n.path("adapters").forEach(a -> names.add(a.asText()));
+    if (names.size() != method.adapterCount()) {
+      throw new ModelFormatException(
+          dartFile,
+          "adapters",
+          method + " needs " + method.adapterCount() + " adapters, found " + names);
+    }
+    List<ToolSpan> spans = new ArrayList<>();
+    try {
+      for (JsonNode s : n.path("spans")) {
+        spans.add(new ToolSpan(s.path("open").asText(null), s.path("close").asText(null)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(dartFile, "spans", e.getMessage(), e);
+    }
+    checkRoleMap(dartFile, n.get("role_map"), method);
+    Isolation isolation;
+    try {
+      isolation = Isolation.valueOf(n.path("isolation").asText("SHARED"));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(dartFile, "isolation", "expected SHARED or STRICT");
+    }
+    List<LoraConfig> configs = new ArrayList<>();
+    for (String name : names) {
+      configs.add(PeftAdapterFormat.readConfig(dir.resolve(name), name));
+    }
+    LoraConfig first = configs.get(0);
+    PolicyConfig pc =
+        new PolicyConfig(
+            method,
+            first.rank(),
+            first.alpha(),
+            first.rsLora(),
+            first.targetModules(),
+            spans,
+            isolation,
+            0);
+    LoraAdapters adapters = LoraAdapters.attach(model, configs, 0);
+    try {
+      for (int i = 0; i < configs.size(); i++) {
+        loadWeights(
+            adapters,
+            i,
+            dir.resolve(configs.get(i).name()).resolve(PeftAdapterFormat.WEIGHTS_FILE));
+      }
+    } catch (RuntimeException e) {
+      adapters.close();
+      throw e;
+    }
+    return Policy.wrap(model, pc, adapters, detok);
+  }
+
+  private static void checkRoleMap(Path file, JsonNode roleMap, Method method) {
+    if (roleMap == null || !roleMap.isObject()) {
+      throw new ModelFormatException(
+          file, "role_map", "expected an object mapping each role to an adapter index");
+    }
+    Map<TokenRole, Integer> expected = method.roleMap().asMap();
+    Set<String> seen = new HashSet<>();
+    var it = roleMap.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      TokenRole role;
+      try {
+        role = TokenRole.valueOf(e.getKey());
+      } catch (IllegalArgumentException ex) {
+        throw new ModelFormatException(
+            file,
+            "role_map." + e.getKey(),
+            "unknown role; expected one of PROMPT, REASONING, TOOL, OBSERVATION");
+      }
+      if (!e.getValue().isInt() || e.getValue().asInt() != expected.get(role)) {
+        throw new ModelFormatException(
+            file,
+            "role_map." + role,
+            method
+                + " maps "
+                + role
+                + " to adapter "
+                + expected.get(role)
+                + ", found "
+                + e.getValue());
+      }
+      seen.add(role.name());
+    }
+    if (seen.size() != TokenRole.values().length) {
+      throw new ModelFormatException(file, "role_map", "must map every role, found " + seen);
+    }
+  }
+
+  private static void loadWeights(LoraAdapters adapters, int adapter, Path file) {
+    LoraConfig c = adapters.configs().get(adapter);
+    try (SafetensorsFile f = SafetensorsFile.open(file);
+        NDManager tmp = adapters.model().newScope()) {
+      Set<String> expected = new HashSet<>();
+      for (LoraLinear l : adapters.layers()) {
+        if (!c.targetModules().contains(l.target().moduleName())) {
+          continue;
+        }
+        String proj = l.target().name();
+        String aName = PeftAdapterFormat.loraA(proj);
+        String bName = PeftAdapterFormat.loraB(proj);
+        expected.add(aName);
+        expected.add(bName);
+        TensorInfo ai =
+            f.find(aName)
+                .orElseThrow(() -> new ModelFormatException(file, aName, "missing tensor"));
+        TensorInfo bi =
+            f.find(bName)
+                .orElseThrow(() -> new ModelFormatException(file, bName, "missing tensor"));
+        long[] aShape = {c.rank(), l.target().inFeatures()};
+        long[] bShape = {l.target().outFeatures(), c.rank()};
+        if (!java.util.Arrays.equals(ai.shape(), aShape)) {
+          throw new ModelFormatException(
+              file,
+              aName,
+              "expected shape "
+                  + java.util.Arrays.toString(aShape)
+                  + " (r from adapter_config.json, in from the model), found "
+                  + java.util.Arrays.toString(ai.shape()));
+        }
+        if (!java.util.Arrays.equals(bi.shape(), bShape)) {
+          throw new ModelFormatException(
+              file,
+              bName,
+              "expected shape "
+                  + java.util.Arrays.toString(bShape)
+                  + ", found "
+                  + java.util.Arrays.toString(bi.shape()));
+        }
+        adapters.setWeights(adapter, proj, f.load(aName, tmp), f.load(bName, tmp));
+      }
+      for (TensorInfo t : f.tensors()) {
+        if (!expected.contains(t.name())) {
+          throw new ModelFormatException(
+              file,
+              t.name(),
+              "unexpected tensor: adapter "
+                  + c.name()
+                  + " targets "
+                  + c.targetModules()
+                  + " of a model with "
+                  + adapters.model().config().numLayers()
+                  + " layers");
+        }
+      }
+    }
+  }
+}
