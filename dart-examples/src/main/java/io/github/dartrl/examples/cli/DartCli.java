@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "Agentic RL of LLMs with tool use: DART dual-LoRA, GRPO, LEAS.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      CreateTinyCommand.class,
+      GenerateCommand.class,
+      ScoreCommand.class,
       IndexCommand.class,
       SearchCommand.class,
       ServeRetrieverCommand.class
@@ -35,6 +38,10 @@ public final class DartCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // DJL must never try the network: no model zoo, no usage ping, no native download.
+    System.setProperty("offline", "true");
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
   }
 }

@@ -1,0 +1,78 @@
+package io.github.dartrl.examples.cli;
+
+import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.core.model.TinyModels;
+import io.github.dartrl.core.text.WordLevelTokenizerWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dart4j create-tiny}: a random Qwen2-architecture model with a word-level tokenizer. */
+@Command(
+    name = "create-tiny",
+    mixinStandardHelpOptions = true,
+    description = "Create a randomly initialised tiny Qwen2 model as an HF directory.")
+public final class CreateTinyCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--out", required = true, description = "output directory")
+  Path out;
+
+  @Option(
+      names = "--text",
+      description = "text file whose words form the vocabulary (default: a built-in sample)")
+  Path text;
+
+  @Option(names = "--hidden", defaultValue = "128")
+  int hidden;
+
+  @Option(names = "--layers", defaultValue = "4")
+  int layers;
+
+  @Option(names = "--heads", defaultValue = "4")
+  int heads;
+
+  @Option(names = "--kv-heads", defaultValue = "2")
+  int kvHeads;
+
+  @Option(names = "--intermediate", defaultValue = "384")
+  int intermediate;
+
+  @Option(names = "--max-positions", defaultValue = "1024")
+  int maxPositions;
+
+  @Option(names = "--seed", defaultValue = "0")
+  long seed;
+
+  static final String SAMPLE =
+      "answer the given question . you can search with <search> query </search> and read the"
+          + " results between <information> and </information> . give the answer inside <answer>"
+          + " and </answer> . the capital of france is paris . who wrote the book ? where was the"
+          + " company founded ? let me search for it . i need to find the city . so the answer is";
+
+  @Override
+  public Integer call() throws Exception {
+    if (Files.exists(out) && Files.list(out).findAny().isPresent()) {
+      throw new IllegalArgumentException("output directory is not empty: " + out);
+    }
+    Stream<String> texts = text == null ? Stream.of(SAMPLE) : Files.lines(text);
+    List<String> words = WordLevelTokenizerWriter.vocabularyFrom(texts, 1, 50_000);
+    ModelConfig c =
+        TinyModels.create(
+            out,
+            words,
+            new TinyModels.Size(hidden, layers, heads, kvHeads, intermediate, maxPositions),
+            seed);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "created %s: %d layers, d=%d, vocab %d, %,d parameters%n",
+            out, c.numLayers(), c.hiddenSize(), c.vocabSize(), c.parameterCount());
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.dartrl.examples.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.TextTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every model command shares: a model directory and optional adapters. */
+final class ModelOptions {
+  @Option(
+      names = {"--model", "-m"},
+      required = true,
+      description = "HF model directory (config.json, safetensors, tokenizer.json)")
+  Path model;
+
+  @Option(
+      names = "--adapters",
+      description = "adapter directory written by dart4j (dart.json + PEFT sub-directories)")
+  Path adapters;
+
+  @Option(
+      names = "--eval-as",
+      description = "evaluate DART adapters as DART_REASONING_ONLY or DART_TOOL_ONLY")
+  Method evalAs;
+
+  /** Checks the directory before any native code runs, so the error is about the user's path. */
+  void validate() {
+    if (!Files.isDirectory(model)) {
+      throw new IllegalArgumentException("model directory not found: " + model);
+    }
+    for (String f : new String[] {"config.json", "tokenizer.json"}) {
+      if (!Files.isRegularFile(model.resolve(f))) {
+        throw new IllegalArgumentException(model + " is not a model directory: no " + f);
+      }
+    }
+    if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
+      throw new IllegalArgumentException(adapters + " is not an adapter directory: no dart.json");
+    }
+  }
+
+  /** A loaded model, tokenizer and policy (bare backbone when no adapters are given). */
+  record Loaded(NDManager root, DecoderModel model, TextTokenizer tokenizer, Policy policy)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      policy.close();
+      tokenizer.close();
+      model.close();
+      root.close();
+    }
+  }
+
+  Loaded load() {
+    validate();
+    NDManager root = NDManager.newBaseManager("PyTorch");
+    DecoderModel m = null;
+    TextTokenizer tok = null;
+    try {
+      m = HfCheckpoint.load(model, root);
+      tok = TextTokenizer.load(model);
+      Policy p =
+          adapters == null
+              ? Policy.create(m, PolicyConfig.of(Method.NONE, 8), tok)
+              : PolicyCheckpoint.load(m, adapters, tok);
+      if (evalAs != null) {
+        p = p.evaluatedAs(evalAs);
+      }
+      return new Loaded(root, m, tok, p);
+    } catch (RuntimeException e) {
+      if (tok != null) {
+        tok.close();
+      }
+      if (m != null) {
+        m.close();
+      }
+      root.close();
+      throw e;
+    }
+  }
+}
