@@ -1,0 +1,185 @@
+package io.github.dartrl.grpo.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GrpoLossTest {
+  NDManager m;
+
+  @BeforeEach
+  void open() {
+    m = NDManager.newBaseManager("PyTorch");
+  }
+
+  @AfterEach
+  void close() {
+    m.close();
+  }
+
+  NDArray row(float... x) {
+    return m.create(x, new Shape(1, x.length));
+  }
+
+  GrpoLoss.Inputs inputs(NDArray lp, float adv, NDArray mask, NDArray ref) {
+    return new GrpoLoss.Inputs(
+        lp,
+        row(-1.0f, -2.5f, -0.2f),
+        ref,
+        null,
+        m.create(new float[] {adv}, new Shape(1, 1)),
+        mask,
+        mask.sum().getFloat(),
+        1);
+  }
+
+  static GrpoLoss loss(KlEstimator kl, double klCoef, double dual, LossAggregation agg) {
+    return new GrpoLoss(new GrpoLoss.Config(0.2, 0.2, dual, kl, klCoef, 0, agg, 4));
+  }
+
+  @Test
+  void hand_computedPositiveAdvantageWithClipAndK3() {
+    NDArray lp = row(-1.0f, -2.0f, -0.5f);
+    NDArray ref = row(-1.2f, -2.0f, -0.4f);
+    GrpoLoss.Result r =
+        loss(KlEstimator.K3, 0.001, 0, LossAggregation.TOKEN_MEAN)
+            .compute(inputs(lp, 2f, row(1, 1, 0), ref));
+    // ratios [1, e^0.5]; clipped term [-2, -2.4] wins at token 1; the masked token 2 is ignored
+    assertThat(r.policyLoss()).isCloseTo(-2.2, within(1e-6));
+    assertThat(r.clipFraction()).isCloseTo(0.5, within(1e-9));
+    double k3 = Math.exp(-0.2) + 0.2 - 1;
+    assertThat(r.kl()).isCloseTo(k3 / 2, within(1e-6));
+    assertThat((double) r.loss().getFloat()).isCloseTo(-2.2 + 0.001 * k3 / 2, within(1e-6));
+    assertThat(r.meanRatio()).isCloseTo((1 + Math.exp(0.5)) / 2, within(1e-6));
+    assertThat(r.tokens()).isEqualTo(2);
+  }
+
+  @Test
+  void negativeAdvantageAndDualClip() {
+    NDArray lp = row(-1.0f, -2.0f, -0.5f);
+    GrpoLoss.Result plain =
+        loss(KlEstimator.K1, 0, 0, LossAggregation.TOKEN_MEAN)
+            .compute(inputs(lp, -1f, row(1, 1, 1), null));
+    // A<0: pg = max(ρ, clip(ρ)) = [1, e^0.5, 0.8] (token 2: clip(0.7408)=0.8 > 0.7408)
+    assertThat(plain.policyLoss()).isCloseTo((1 + Math.exp(0.5) + 0.8) / 3, within(1e-6));
+    assertThat(plain.clipFraction()).isCloseTo(1 / 3.0, within(1e-9));
+    GrpoLoss.Result dual =
+        loss(KlEstimator.K1, 0, 1.5, LossAggregation.TOKEN_MEAN)
+            .compute(inputs(lp, -1f, row(1, 1, 1), null));
+    // dual clip caps each token's loss at -A c = 1.5
+    assertThat(dual.policyLoss()).isCloseTo((1 + 1.5 + 0.8) / 3, within(1e-6));
+  }
+
+  @Test
+  void klEstimatorsMatchTheirFormulas() {
+    NDArray lp = row(-1.0f, -2.0f);
+    NDArray ref = row(-1.5f, -1.0f);
+    float[] k1 = KlEstimator.K1.apply(lp, ref).toFloatArray();
+    float[] k2 = KlEstimator.K2.apply(lp, ref).toFloatArray();
+    float[] k3 = KlEstimator.K3.apply(lp, ref).toFloatArray();
+    assertThat(k1).containsExactly(new float[] {0.5f, -1f}, within(1e-6f));
+    assertThat(k2).containsExactly(new float[] {0.125f, 0.5f}, within(1e-6f));
+    assertThat(k3)
+        .containsExactly(
+            new float[] {(float) (Math.exp(-0.5) + 0.5 - 1), (float) (Math.exp(1) - 1 - 1)},
+            within(1e-6f));
+    // k3 clamps at 10
+    assertThat(KlEstimator.K3.apply(row(-30f), row(0f)).getFloat()).isEqualTo(10f);
+  }
+
+  @Test
+  void aggregationModes() {
+    // two rows: row 0 has 2 trained tokens with loss -A*1, row 1 has 1 trained token; A = 1,
+    // on-policy
+    NDArray lp = m.create(new float[] {-1, -1, -1, -1}, new Shape(2, 2));
+    NDArray mask = m.create(new float[] {1, 1, 1, 0}, new Shape(2, 2));
+    NDArray adv = m.create(new float[] {1, 3}, new Shape(2, 1));
+    GrpoLoss.Inputs in = new GrpoLoss.Inputs(lp, lp.duplicate(), null, null, adv, mask, 3, 2);
+    double tokenMean =
+        loss(KlEstimator.K1, 0, 0, LossAggregation.TOKEN_MEAN).compute(in).policyLoss();
+    double seqMean =
+        loss(KlEstimator.K1, 0, 0, LossAggregation.SEQ_MEAN_TOKEN_MEAN).compute(in).policyLoss();
+    double sumNorm =
+        loss(KlEstimator.K1, 0, 0, LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM)
+            .compute(in)
+            .policyLoss();
+    assertThat(tokenMean).isCloseTo(-(1 + 1 + 3) / 3.0, within(1e-6));
+    assertThat(seqMean).isCloseTo(-(1 + 3) / 2.0, within(1e-6));
+    assertThat(sumNorm).isCloseTo(-(1 + 1 + 3) / (2 * 4.0), within(1e-6));
+  }
+
+  @Test
+  void onPolicyRatioIsExactlyOneAndGradientIsMinusAdvantageOverTokens() {
+    NDArray lp = row(-1.0f, -2.0f, -0.5f);
+    lp.setRequiresGradient(true);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      GrpoLoss.Inputs in =
+          new GrpoLoss.Inputs(
+              lp,
+              lp.stopGradient().duplicate(),
+              null,
+              null,
+              m.create(new float[] {0.7f}, new Shape(1, 1)),
+              row(1, 0, 1),
+              2,
+              1);
+      GrpoLoss.Result r = loss(KlEstimator.K3, 0, 0, LossAggregation.TOKEN_MEAN).compute(in);
+      assertThat(r.meanRatio()).isEqualTo(1.0);
+      assertThat(r.clipFraction()).isZero();
+      assertThat(r.maxAbsLogRatio()).isZero();
+      gc.backward(r.loss());
+    }
+    assertThat(lp.getGradient().toFloatArray())
+        .containsExactly(new float[] {-0.35f, 0f, -0.35f}, within(1e-6f));
+  }
+
+  @Test
+  void configValidation() {
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss.Config(
+                    0, 0.2, 0, KlEstimator.K3, 0.001, 0, LossAggregation.TOKEN_MEAN, 1))
+        .hasMessageContaining("clip");
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss.Config(
+                    0.2, 0.2, 0.5, KlEstimator.K3, 0.001, 0, LossAggregation.TOKEN_MEAN, 1))
+        .hasMessageContaining("dual clip");
+    assertThatThrownBy(
+            () ->
+                new GrpoLoss.Config(
+                    0.2, 0.2, 0, KlEstimator.K3, -1, 0, LossAggregation.TOKEN_MEAN, 1))
+        .hasMessageContaining(">= 0");
+    NDArray lp = row(-1f, -1f, -1f);
+    assertThatThrownBy(
+            () ->
+                loss(KlEstimator.K3, 0.1, 0, LossAggregation.TOKEN_MEAN)
+                    .compute(inputs(lp, 1f, row(1, 1, 1), null)))
+        .hasMessageContaining("reference");
+  }
+
+  @Test
+  void groupAdvantagesUseUnbiasedStdAndFlagZeroStdGroups() {
+    GroupAdvantages a =
+        GroupAdvantages.compute(
+            new double[] {1, 0, 0, 1, 1, 1, 5}, new int[] {0, 0, 0, 0, 1, 1, 2}, true, 1e-6);
+    double std = Math.sqrt((4 * 0.25) / 3);
+    assertThat(a.advantages()[0]).isCloseTo((float) (0.5 / (std + 1e-6)), within(1e-6f));
+    assertThat(a.advantages()[1]).isCloseTo((float) (-0.5 / (std + 1e-6)), within(1e-6f));
+    assertThat(a.advantages()[4]).isZero();
+    assertThat(a.advantages()[6]).isCloseTo(5f, within(1e-4f)); // group of one: mean 0, std 1
+    assertThat(a.zeroStdGroupFraction()).isCloseTo(1 / 3.0, within(1e-9));
+    GroupAdvantages noStd =
+        GroupAdvantages.compute(new double[] {1, 0}, new int[] {0, 0}, false, 1e-6);
+    assertThat(noStd.advantages()).containsExactly(0.5f, -0.5f);
+  }
+}
