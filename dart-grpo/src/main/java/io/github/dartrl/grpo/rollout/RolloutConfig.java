@@ -1,0 +1,130 @@
+package io.github.dartrl.grpo.rollout;
+
+import io.github.dartrl.core.routing.ToolSpan;
+
+/**
+ * Limits and sampling of multi-turn search rollouts (Search-R1 protocol).
+ *
+ * @param maxTurns at most this many tool calls; then one final turn in which a search is not run
+ * @param maxTurnTokens tokens sampled per turn
+ * @param maxObservationTokens tokens of one observation (passages are cut, the closing tag kept)
+ * @param topK passages per search
+ * @param temperature sampling temperature (0 = greedy)
+ * @param topP nucleus sampling
+ * @param search the tool-call span, e.g. {@code <search>…</search>}
+ * @param answer the answer span, e.g. {@code <answer>…</answer>}
+ * @param invalidActionMessage observation after a turn with neither a search nor an answer
+ */
+public record RolloutConfig(
+    int maxTurns,
+    int maxTurnTokens,
+    int maxObservationTokens,
+    int topK,
+    double temperature,
+    double topP,
+    ToolSpan search,
+    ToolSpan answer,
+    String invalidActionMessage) {
+
+  /** Search-R1's corrective message. */
+  public static final String SEARCH_R1_INVALID_ACTION =
+      "\nMy previous action is invalid. If I want to search, I should put the query between"
+          + " <search> and </search>. If I want to give the final answer, I should put the answer"
+          + " between <answer> and </answer>. Let me try again.\n";
+
+  public RolloutConfig {
+    if (maxTurns < 0) {
+      throw new IllegalArgumentException("maxTurns must be >= 0, got " + maxTurns);
+    }
+    if (maxTurnTokens <= 0 || maxObservationTokens <= 0) {
+      throw new IllegalArgumentException("token limits must be > 0");
+    }
+    if (topK <= 0) {
+      throw new IllegalArgumentException("topK must be > 0, got " + topK);
+    }
+    if (!(temperature >= 0) || !(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("need temperature >= 0 and 0 < topP <= 1");
+    }
+  }
+
+  /**
+   * Paper defaults: 4 tool calls, top-3 passages, temperature 1, 500 tokens per turn/observation.
+   */
+  public static RolloutConfig searchR1() {
+    return new RolloutConfig(
+        4,
+        500,
+        500,
+        3,
+        1.0,
+        1.0,
+        ToolSpan.search(),
+        new ToolSpan("<answer>", "</answer>"),
+        SEARCH_R1_INVALID_ACTION);
+  }
+
+  public RolloutConfig withTurnTokens(int turnTokens, int observationTokens) {
+    return new RolloutConfig(
+        maxTurns,
+        turnTokens,
+        observationTokens,
+        topK,
+        temperature,
+        topP,
+        search,
+        answer,
+        invalidActionMessage);
+  }
+
+  public RolloutConfig withMaxTurns(int turns) {
+    return new RolloutConfig(
+        turns,
+        maxTurnTokens,
+        maxObservationTokens,
+        topK,
+        temperature,
+        topP,
+        search,
+        answer,
+        invalidActionMessage);
+  }
+
+  public RolloutConfig withSampling(double temp, double p) {
+    return new RolloutConfig(
+        maxTurns,
+        maxTurnTokens,
+        maxObservationTokens,
+        topK,
+        temp,
+        p,
+        search,
+        answer,
+        invalidActionMessage);
+  }
+
+  public RolloutConfig withTopK(int k) {
+    return new RolloutConfig(
+        maxTurns,
+        maxTurnTokens,
+        maxObservationTokens,
+        k,
+        temperature,
+        topP,
+        search,
+        answer,
+        invalidActionMessage);
+  }
+
+  public RolloutConfig withInvalidActionMessage(String message) {
+    return new RolloutConfig(
+        maxTurns,
+        maxTurnTokens,
+        maxObservationTokens,
+        topK,
+        temperature,
+        topP,
+        search,
+        answer,
+        message);
+  }
+}

@@ -1,0 +1,286 @@
+package io.github.dartrl.grpo.rollout;
+
+import io.github.dartrl.core.generate.DecodeSession;
+import io.github.dartrl.core.generate.FinishReason;
+import io.github.dartrl.core.generate.Generation;
+import io.github.dartrl.core.generate.SamplingParams;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.retrieval.Passage;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Multi-turn search rollouts (Search-R1 protocol) for a batch of questions, G completions each, on
+ * one batched KV cache: sample until {@code </search>}, {@code </answer>}, EOS or the turn limit;
+ * run every search of the turn in one retriever call; append each observation as OBSERVATION tokens
+ * (a prefill of just those tokens); a turn with neither action gets the corrective message; after
+ * {@code maxTurns} tool calls, one final turn in which a search is not run.
+ *
+ * <p>Roles come from the policy's router as tokens are sampled, and the adapters used while
+ * sampling follow them, so a training forward over the trajectory reproduces the recorded
+ * log-probs.
+ */
+public final class RolloutEngine {
+  private final Policy policy;
+  private final TextTokenizer tokenizer;
+  private final Retriever retriever;
+  private final PromptTemplate template;
+  private final RolloutConfig config;
+  private final Action.Parser parser;
+  private final ObservationFormatter observations;
+  private final long[] invalidMessage;
+  private final Set<Long> eos;
+
+  public RolloutEngine(
+      Policy policy,
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      PromptTemplate template,
+      RolloutConfig config) {
+    this.policy = policy;
+    this.tokenizer = tokenizer;
+    this.retriever = retriever;
+    this.template = template;
+    this.config = config;
+    this.parser =
+        new Action.Parser(
+            config.search().open(),
+            config.search().close(),
+            config.answer().open(),
+            config.answer().close());
+    this.observations = new ObservationFormatter(tokenizer, config.maxObservationTokens());
+    this.invalidMessage = observations.message(config.invalidActionMessage());
+    this.eos = Arrays.stream(tokenizer.eosTokenIds()).boxed().collect(Collectors.toSet());
+  }
+
+  public RolloutConfig config() {
+    return config;
+  }
+
+  /** Token ids of the prompt for a question. */
+  public long[] promptTokens(String question) {
+    return tokenizer.encode(template.apply(question));
+  }
+
+  /**
+   * Rolls out {@code groupSize} completions for each question. Row {@code i * groupSize + j} is
+   * completion j of question i; its group id is i.
+   *
+   * @param seed sampling seed (each row draws from its own stream derived from it)
+   */
+  public List<Trajectory> rollout(List<String> questions, int groupSize, long seed) {
+    if (questions.isEmpty() || groupSize <= 0) {
+      throw new IllegalArgumentException("need at least one question and groupSize > 0");
+    }
+    int rows = questions.size() * groupSize;
+    List<long[]> prompts = new ArrayList<>();
+    List<RowState> state = new ArrayList<>();
+    int longestPrompt = 0;
+    for (int i = 0; i < questions.size(); i++) {
+      long[] p = promptTokens(questions.get(i));
+      longestPrompt = Math.max(longestPrompt, p.length);
+      for (int j = 0; j < groupSize; j++) {
+        prompts.add(p);
+        state.add(new RowState(i, p));
+      }
+    }
+    int obsSlots = Math.max(config.maxObservationTokens(), invalidMessage.length) + 1;
+    int capacity =
+        longestPrompt
+            + (config.maxTurns() + 1) * (config.maxTurnTokens() + 1)
+            + config.maxTurns() * obsSlots;
+    int maxPositions = policy.model().config().maxPositions();
+    if (longestPrompt
+            + (config.maxTurns() + 1) * config.maxTurnTokens()
+            + config.maxTurns() * obsSlots
+        > maxPositions) {
+      throw new IllegalArgumentException(
+          "rollout budget (prompt "
+              + longestPrompt
+              + " + turns and observations) exceeds the model's"
+              + " max_position_embeddings "
+              + maxPositions
+              + "; lower maxTurnTokens or maxObservationTokens");
+    }
+    SamplingParams params =
+        new SamplingParams(
+            config.temperature(),
+            0,
+            config.topP(),
+            config.maxTurnTokens(),
+            List.of(config.search().close(), config.answer().close()),
+            eos,
+            seed);
+    try (DecodeSession session =
+        new DecodeSession(policy.model(), prompts, capacity, policy.schedule(rows))) {
+      tokenizer.padTokenId().ifPresent(session::setPadId);
+      for (int turn = 0; turn <= config.maxTurns(); turn++) {
+        boolean finalTurn = turn == config.maxTurns();
+        boolean[] active = new boolean[rows];
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+          active[r] = !state.get(r).done;
+          any |= active[r];
+        }
+        if (!any) {
+          break;
+        }
+        List<Generation> out = session.generate(params, active, tokenizer);
+        List<String> queries = new ArrayList<>();
+        List<Integer> queryRows = new ArrayList<>();
+        List<long[]> chunks = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+          chunks.add(null);
+          if (!active[r]) {
+            continue;
+          }
+          RowState s = state.get(r);
+          Generation g = out.get(r);
+          s.addSampled(g);
+          Action a = parser.parse(g.text());
+          if (a.kind() == Action.Kind.ANSWER) {
+            s.valid++;
+            s.finish(Trajectory.End.ANSWER, false);
+          } else if (a.kind() == Action.Kind.SEARCH && !finalTurn) {
+            s.valid++;
+            queries.add(a.content());
+            queryRows.add(r);
+          } else if (finalTurn) {
+            if (a.kind() == Action.Kind.SEARCH) {
+              s.valid++;
+            } else {
+              s.invalid++;
+            }
+            boolean cut = g.finishReason() == FinishReason.LENGTH;
+            s.finish(cut ? Trajectory.End.LENGTH : Trajectory.End.MAX_TURNS, cut);
+          } else {
+            s.invalid++;
+            chunks.set(r, invalidMessage);
+          }
+        }
+        if (!queries.isEmpty()) {
+          List<List<Passage>> results = retriever.search(queries, config.topK());
+          if (results.size() != queries.size()) {
+            throw new IllegalStateException(
+                "retriever returned "
+                    + results.size()
+                    + " result lists for "
+                    + queries.size()
+                    + " queries");
+          }
+          for (int k = 0; k < queries.size(); k++) {
+            int r = queryRows.get(k);
+            state.get(r).searched(queries.get(k), results.get(k));
+            chunks.set(r, observations.tokens(results.get(k)));
+          }
+        }
+        boolean anyChunk = chunks.stream().anyMatch(c -> c != null);
+        if (anyChunk) {
+          session.append(chunks, TokenRole.OBSERVATION);
+          for (int r = 0; r < rows; r++) {
+            if (chunks.get(r) != null) {
+              state.get(r).addObservation(chunks.get(r));
+            }
+          }
+        }
+      }
+    }
+    List<Trajectory> result = new ArrayList<>();
+    for (RowState s : state) {
+      result.add(s.toTrajectory(tokenizer));
+    }
+    return result;
+  }
+
+  /** What one row has accumulated so far. */
+  private static final class RowState {
+    final int task;
+    final long[] prompt;
+    final List<long[]> pieces = new ArrayList<>();
+    final List<int[]> roles = new ArrayList<>();
+    final List<float[]> logProbs = new ArrayList<>();
+    final List<String> queries = new ArrayList<>();
+    final List<List<Passage>> passages = new ArrayList<>();
+    int turns;
+    int valid;
+    int invalid;
+    boolean done;
+    boolean truncated;
+    Trajectory.End end = Trajectory.End.MAX_TURNS;
+
+    RowState(int task, long[] prompt) {
+      this.task = task;
+      this.prompt = prompt;
+    }
+
+    void addSampled(Generation g) {
+      turns++;
+      pieces.add(g.tokens());
+      int[] r = new int[g.tokens().length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = g.roles()[i].code();
+      }
+      roles.add(r);
+      logProbs.add(g.logProbs());
+    }
+
+    void addObservation(long[] ids) {
+      pieces.add(ids);
+      int[] r = new int[ids.length];
+      Arrays.fill(r, TokenRole.OBSERVATION.code());
+      roles.add(r);
+      float[] lp = new float[ids.length];
+      Arrays.fill(lp, Float.NaN);
+      logProbs.add(lp);
+    }
+
+    void searched(String query, List<Passage> found) {
+      queries.add(query);
+      passages.add(found);
+    }
+
+    void finish(Trajectory.End how, boolean cut) {
+      done = true;
+      end = how;
+      truncated = cut;
+    }
+
+    Trajectory toTrajectory(TextTokenizer tok) {
+      int n = prompt.length + pieces.stream().mapToInt(p -> p.length).sum();
+      long[] tokens = Arrays.copyOf(prompt, n);
+      int[] role = new int[n];
+      float[] lp = new float[n];
+      Arrays.fill(role, 0, prompt.length, TokenRole.PROMPT.code());
+      Arrays.fill(lp, 0, prompt.length, Float.NaN);
+      int at = prompt.length;
+      for (int k = 0; k < pieces.size(); k++) {
+        System.arraycopy(pieces.get(k), 0, tokens, at, pieces.get(k).length);
+        System.arraycopy(roles.get(k), 0, role, at, pieces.get(k).length);
+        System.arraycopy(logProbs.get(k), 0, lp, at, pieces.get(k).length);
+        at += pieces.get(k).length;
+      }
+      String text = tok.decode(Arrays.copyOfRange(tokens, prompt.length, n));
+      return new Trajectory(
+          task,
+          task,
+          tokens,
+          role,
+          lp,
+          prompt.length,
+          text,
+          turns,
+          List.copyOf(queries),
+          List.copyOf(passages),
+          valid,
+          invalid,
+          end,
+          truncated);
+    }
+  }
+}
