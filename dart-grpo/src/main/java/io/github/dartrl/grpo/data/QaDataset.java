@@ -125,8 +125,11 @@ public final class QaDataset {
         examples.add(example);
       }
       if (examples.isEmpty()) {
-        throw new DatasetFormatException(
-            file, 0, null, "no examples (" + reader.lineNumber() + " lines, all blank)", null);
+        String why =
+            reader.lineNumber() == 0
+                ? "the file is empty"
+                : reader.lineNumber() + " lines, all blank";
+        throw new DatasetFormatException(file, 0, null, "no examples (" + why + ")", null);
       }
     }
     LOG.info("Read {} QA examples from {}", examples.size(), file);

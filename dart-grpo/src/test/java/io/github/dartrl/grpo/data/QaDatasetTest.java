@@ -311,7 +311,7 @@ class QaDatasetTest {
     Path empty = write("empty.jsonl", "");
     assertThatThrownBy(() -> QaDataset.readJsonl(empty))
         .isInstanceOf(DatasetFormatException.class)
-        .hasMessageContaining(empty + ": no examples (0 lines");
+        .hasMessageContaining(empty + ": no examples (the file is empty)");
     Path blank = write("blank.jsonl", "\n  \n\n");
     assertThatThrownBy(() -> QaDataset.readJsonl(blank))
         .hasMessageContaining("no examples (3 lines, all blank)");
