@@ -1,0 +1,70 @@
+package io.github.dartrl.grpo.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void createsParentsAndReplacesTheTarget() throws IOException {
+    Path target = dir.resolve("a/b/file.txt");
+    AtomicFiles.write(target, out -> out.write("one".getBytes(StandardCharsets.UTF_8)));
+    AtomicFiles.write(target, out -> out.write("two".getBytes(StandardCharsets.UTF_8)));
+    assertThat(target).hasContent("two");
+    try (var files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void aFailedWriteLeavesTheTargetAndNoTemporaryFile() throws IOException {
+    Path target = dir.resolve("file.txt");
+    Files.writeString(target, "old");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write("half".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk full");
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("disk full");
+    assertThat(target).hasContent("old");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void theResultIsNotOwnerOnly() throws IOException {
+    // Files.createTempFile would leave 0600; results are meant to be read by others.
+    Path target = dir.resolve("shared.csv");
+    AtomicFiles.write(target, out -> out.write('x'));
+    if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Path reference = Files.createFile(dir.resolve("reference"));
+      assertThat(Files.getPosixFilePermissions(target))
+          .isEqualTo(Files.getPosixFilePermissions(reference));
+    }
+  }
+
+  @Test
+  void aRelativeTargetWorks() throws IOException {
+    Path relative = Path.of("target", "atomic-files-test.txt");
+    try {
+      AtomicFiles.write(relative, out -> out.write('x'));
+      assertThat(relative).hasContent("x");
+    } finally {
+      Files.deleteIfExists(relative);
+    }
+  }
+}
