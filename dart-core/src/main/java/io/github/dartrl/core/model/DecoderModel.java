@@ -249,6 +249,24 @@ public final class DecoderModel implements AutoCloseable {
     return logp.gather(targets.expandDims(-1), -1).squeeze(-1);
   }
 
+  /**
+   * Log-probabilities of {@code targets} (as {@link #logProbs}) and the entropy of each position's
+   * tempered distribution, {@code [B, T]} each. The entropy is differentiable only if {@code
+   * entropyGrad}; otherwise it is computed from detached log-probs (for logging).
+   */
+  public NDList logProbsAndEntropy(
+      NDArray hidden, NDArray targets, float temperature, boolean entropyGrad) {
+    NDArray logits = logits(hidden);
+    if (temperature != 1f) {
+      logits = logits.div(temperature);
+    }
+    NDArray logp = logits.logSoftmax(-1); // [B,T,V]
+    NDArray lp = logp.gather(targets.expandDims(-1), -1).squeeze(-1);
+    NDArray src = entropyGrad ? logp : logp.stopGradient();
+    NDArray entropy = src.exp().mul(src).sum(new int[] {-1}).neg();
+    return new NDList(lp, entropy);
+  }
+
   @Override
   public void close() {
     rope.close();

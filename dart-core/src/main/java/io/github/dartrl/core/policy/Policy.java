@@ -146,6 +146,17 @@ public final class Policy implements AutoCloseable {
   }
 
   /**
+   * Like {@link #logProbs}, also returning each position's entropy {@code [B, L]} (differentiable
+   * only if {@code entropyGrad}).
+   */
+  public ai.djl.ndarray.NDList logProbsAndEntropy(
+      NDManager scope, SequenceBatch batch, float temperature, boolean entropyGrad) {
+    NDArray hidden = model.hidden(scope, batch.tokens(), null, batch.adapterAt(roleMap));
+    NDArray targets = scope.create(batch.targets(), new Shape(batch.batch(), batch.length()));
+    return model.logProbsAndEntropy(hidden, targets, temperature, entropyGrad);
+  }
+
+  /**
    * The arrays an optimizer updates: adapter A/B for LoRA methods, every backbone tensor for FULL.
    */
   public Map<String, NDArray> trainableParameters() {

@@ -170,6 +170,29 @@ public final class PolicyCheckpoint {
     return Policy.wrap(model, pc, adapters, detok);
   }
 
+  /**
+   * Overwrites the adapter weights of an existing policy with those saved in {@code dir} (e.g. when
+   * resuming training). Method, adapter names, ranks and targets must match.
+   */
+  public static void restore(Policy policy, Path dir) {
+    LoraAdapters adapters = policy.adapters();
+    if (adapters == null) {
+      throw new IllegalArgumentException(policy.method() + " has no adapters to restore");
+    }
+    for (int i = 0; i < adapters.configs().size(); i++) {
+      LoraConfig want = adapters.configs().get(i);
+      Path sub = dir.resolve(want.name());
+      LoraConfig saved = PeftAdapterFormat.readConfig(sub, want.name());
+      if (!saved.equals(want)) {
+        throw new ModelFormatException(
+            sub.resolve(PeftAdapterFormat.CONFIG_FILE),
+            null,
+            "adapter differs from the policy's: expected " + want + ", found " + saved);
+      }
+      loadWeights(adapters, i, sub.resolve(PeftAdapterFormat.WEIGHTS_FILE));
+    }
+  }
+
   private static void checkRoleMap(Path file, JsonNode roleMap, Method method) {
     if (roleMap == null || !roleMap.isObject()) {
       throw new ModelFormatException(

@@ -1,0 +1,380 @@
+package io.github.dartrl.grpo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.Gradients;
+import io.github.dartrl.core.optim.LrSchedule;
+import io.github.dartrl.core.policy.Isolation;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.grpo.loss.GrpoLoss;
+import io.github.dartrl.grpo.rollout.Trajectory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optimisation half of a GRPO step: given finished trajectories and their advantages, compute
+ * π_old (recomputed or as sampled) and π_ref, then for each epoch and mini-batch accumulate the
+ * gradient of the GRPO loss over micro-batches, skip the update if anything is not finite, clip by
+ * global norm and apply AdamW.
+ *
+ * <p>Per-trajectory π_old and π_ref are stored by token, so mini-batches of later epochs may group
+ * trajectories differently. Epoch 0 keeps the rollout order, and the recompute pass uses the same
+ * micro-batches, so on-policy the first mini-batch's ratio is exactly 1.
+ */
+final class GrpoUpdate {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpoUpdate.class);
+  private final Policy policy;
+  private final GrpoConfig config;
+  private final GrpoLoss loss;
+  private final AdamW optimizer;
+  private final Gradients gradients;
+  private final LrSchedule schedule;
+  private final DecoderModel reference; // FULL only
+  private final long padId;
+
+  GrpoUpdate(
+      Policy policy,
+      GrpoConfig config,
+      AdamW optimizer,
+      Gradients gradients,
+      LrSchedule schedule,
+      DecoderModel reference,
+      long padId) {
+    this.policy = policy;
+    this.config = config;
+    this.loss = new GrpoLoss(config.loss());
+    this.optimizer = optimizer;
+    this.gradients = gradients;
+    this.schedule = schedule;
+    this.reference = reference;
+    this.padId = padId;
+  }
+
+  UpdateStats apply(List<Trajectory> ts, float[] advantages, long stepSeed) {
+    float temperature = (float) Math.max(config.rollout().temperature(), 1e-6);
+    int n = ts.size();
+    float[][] old = new float[n][];
+    float[][] ref = new float[n][];
+    double sampledDiff = Double.NaN;
+    List<int[]> epoch0 = miniBatches(n, 0, stepSeed);
+    for (int[] mini : epoch0) {
+      for (int[] micro : microBatches(mini)) {
+        SequenceBatch batch = batchOf(ts, micro);
+        try (GradMode off = GradMode.disabled();
+            NDManager scope = policy.model().newScope()) {
+          if (config.recomputeOldLogProbs()) {
+            float[] lp = policy.logProbs(scope, batch, temperature).toFloatArray();
+            for (int k = 0; k < micro.length; k++) {
+              old[micro[k]] = perToken(lp, batch, k);
+            }
+          }
+          if (config.loss().klCoef() > 0) {
+            float[] lp = referenceLogProbs(scope, batch, temperature);
+            for (int k = 0; k < micro.length; k++) {
+              ref[micro[k]] = perToken(lp, batch, k);
+            }
+          }
+        }
+      }
+    }
+    if (config.recomputeOldLogProbs()) {
+      sampledDiff = 0;
+      for (int i = 0; i < n; i++) {
+        float[] rec = ts.get(i).logProbs();
+        for (int p = 1; p < rec.length; p++) {
+          if (!Float.isNaN(rec[p])) {
+            sampledDiff = Math.max(sampledDiff, Math.abs(rec[p] - old[i][p]));
+          }
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        old[i] = ts.get(i).logProbs();
+      }
+    }
+    Accumulator acc = new Accumulator();
+    for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
+      List<int[]> minis = epoch == 0 ? epoch0 : miniBatches(n, epoch, stepSeed);
+      for (int m = 0; m < minis.size(); m++) {
+        runMiniBatch(
+            ts, minis.get(m), old, ref, advantages, temperature, acc, epoch == 0 && m == 0);
+      }
+    }
+    return acc.stats(sampledDiff);
+  }
+
+  private void runMiniBatch(
+      List<Trajectory> ts,
+      int[] mini,
+      float[][] old,
+      float[][] ref,
+      float[] adv,
+      float temperature,
+      Accumulator acc,
+      boolean first) {
+    double tokenSum = 0;
+    double seqSum = 0;
+    for (int i : mini) {
+      int t = trainedTokens(ts.get(i));
+      tokenSum += t;
+      seqSum += t > 0 ? 1 : 0;
+    }
+    final double totalTokens = tokenSum;
+    final double totalSeqs = seqSum;
+    boolean finite = true;
+    for (int[] micro : microBatches(mini)) {
+      SequenceBatch batch = batchOf(ts, micro);
+      float[] mask = batch.lossMask(config.trainRoles());
+      if (policy.config().isolation() == Isolation.STRICT && policy.adapters() != null) {
+        int adapters = policy.adapters().configs().size();
+        try (NDManager masks = policy.model().newScope()) {
+          for (int a = 0; a < adapters; a++) {
+            float[] own = adapterMask(batch, mask, a);
+            boolean firstPass = first && a == 0;
+            try (NDManager scope = policy.model().newScope()) {
+              MicroBatch mb =
+                  new MicroBatch(scope, batch, micro, own, totalTokens, totalSeqs, firstPass);
+              float v =
+                  gradients.backward(
+                      () -> microLoss(mb, old, ref, adv, temperature, acc),
+                      policy.adapters().gradientMasks(a, masks));
+              finite &= Float.isFinite(v);
+            }
+          }
+        }
+      } else {
+        try (NDManager scope = policy.model().newScope()) {
+          MicroBatch mb = new MicroBatch(scope, batch, micro, mask, totalTokens, totalSeqs, first);
+          float v = gradients.backward(() -> microLoss(mb, old, ref, adv, temperature, acc));
+          finite &= Float.isFinite(v);
+        }
+      }
+    }
+    if (!finite || !gradients.allFinite()) {
+      LOG.warn("non-finite loss or gradient: update skipped, weights untouched");
+      gradients.zero();
+      acc.skipped++;
+      return;
+    }
+    double norm = gradients.clipGlobalNorm(config.maxGradNorm());
+    double lr = schedule.at(optimizer.stepCount());
+    optimizer.step(gradients, lr);
+    gradients.zero();
+    acc.gradNormSum += norm;
+    acc.steps++;
+    acc.lr = lr;
+  }
+
+  /** One micro-batch of a mini-batch, with the mini-batch's loss denominators. */
+  private record MicroBatch(
+      NDManager scope,
+      SequenceBatch batch,
+      int[] rows,
+      float[] mask,
+      double totalTokens,
+      double totalSeqs,
+      boolean firstOfUpdate) {}
+
+  private NDArray microLoss(
+      MicroBatch mb,
+      float[][] old,
+      float[][] ref,
+      float[] adv,
+      float temperature,
+      Accumulator acc) {
+    NDManager scope = mb.scope();
+    SequenceBatch batch = mb.batch();
+    int[] micro = mb.rows();
+    float[] mask = mb.mask();
+    int b = batch.batch();
+    int l = batch.length();
+    Shape shape = new Shape(b, l);
+    NDArray lp;
+    NDArray entropy = null;
+    boolean entropyGrad = config.loss().entropyCoef() > 0;
+    if (config.logEntropy() || entropyGrad) {
+      NDList both = policy.logProbsAndEntropy(scope, batch, temperature, entropyGrad);
+      lp = both.get(0);
+      entropy = both.get(1);
+    } else {
+      lp = policy.logProbs(scope, batch, temperature);
+    }
+    float[] a = new float[b];
+    for (int k = 0; k < b; k++) {
+      a[k] = adv[micro[k]];
+    }
+    NDArray oldArr = scope.create(columns(old, micro, batch), shape);
+    NDArray refArr =
+        config.loss().klCoef() > 0 ? scope.create(columns(ref, micro, batch), shape) : null;
+    GrpoLoss.Result r =
+        loss.compute(
+            new GrpoLoss.Inputs(
+                lp,
+                oldArr,
+                refArr,
+                entropy,
+                scope.create(a, new Shape(b, 1)),
+                scope.create(mask, shape),
+                mb.totalTokens(),
+                mb.totalSeqs()));
+    acc.add(r, mb.firstOfUpdate());
+    return r.loss();
+  }
+
+  /** Mask restricted to positions whose adapter (by the target's role) is {@code adapter}. */
+  private float[] adapterMask(SequenceBatch batch, float[] mask, int adapter) {
+    float[] own = mask.clone();
+    for (int r = 0; r < batch.batch(); r++) {
+      for (int j = 0; j < batch.length(); j++) {
+        int role = batch.targetRole(r, j);
+        if (role < 0 || policy.roleMap().adapterFor(TokenRole.ofCode(role)) != adapter) {
+          own[r * batch.length() + j] = 0;
+        }
+      }
+    }
+    return own;
+  }
+
+  private float[] referenceLogProbs(NDManager scope, SequenceBatch batch, float temperature) {
+    if (reference != null) {
+      NDArray h = reference.hidden(scope, batch.tokens(), null, null);
+      NDArray targets = scope.create(batch.targets(), new Shape(batch.batch(), batch.length()));
+      return reference.logProbs(h, targets, temperature).toFloatArray();
+    }
+    try (AutoCloseable off = policy.reference()) {
+      return policy.logProbs(scope, batch, temperature).toFloatArray();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int trainedTokens(Trajectory t) {
+    int n = 0;
+    for (int p = 1; p < t.roles().length; p++) {
+      n += config.trainRoles().contains(TokenRole.ofCode(t.roles()[p])) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Values by token position (index p = the log-prob of token p) from a batch's columns. */
+  private static float[] perToken(float[] lp, SequenceBatch batch, int row) {
+    float[] out = new float[batch.length(row)];
+    Arrays.fill(out, Float.NaN);
+    int pad = batch.padding(row);
+    for (int p = 1; p < out.length; p++) {
+      out[p] = lp[row * batch.length() + pad + p - 1];
+    }
+    return out;
+  }
+
+  /** Per-token values laid out as a batch's columns (0 where there is no target). */
+  private static float[] columns(float[][] perToken, int[] micro, SequenceBatch batch) {
+    float[] out = new float[batch.batch() * batch.length()];
+    for (int k = 0; k < micro.length; k++) {
+      float[] v = perToken[micro[k]];
+      int pad = batch.padding(k);
+      for (int p = 1; p < v.length; p++) {
+        float x = v[p];
+        out[k * batch.length() + pad + p - 1] = Float.isNaN(x) ? 0f : x;
+      }
+    }
+    return out;
+  }
+
+  private SequenceBatch batchOf(List<Trajectory> ts, int[] rows) {
+    List<long[]> ids = new ArrayList<>();
+    List<int[]> roles = new ArrayList<>();
+    for (int i : rows) {
+      ids.add(ts.get(i).tokens());
+      roles.add(ts.get(i).roles());
+    }
+    return new SequenceBatch(ids, roles, padId);
+  }
+
+  private List<int[]> miniBatches(int n, int epoch, long stepSeed) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (epoch > 0) {
+      Random rng = new Random(stepSeed * 31 + epoch);
+      for (int i = n - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    List<int[]> out = new ArrayList<>();
+    int k = config.miniBatches();
+    for (int m = 0; m < k; m++) {
+      out.add(Arrays.copyOfRange(order, m * n / k, (m + 1) * n / k));
+    }
+    return out;
+  }
+
+  private List<int[]> microBatches(int[] mini) {
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < mini.length; i += config.microBatchSize()) {
+      out.add(Arrays.copyOfRange(mini, i, Math.min(mini.length, i + config.microBatchSize())));
+    }
+    return out;
+  }
+
+  /** Token-weighted sums of the loss diagnostics; also owns the micro-batch scopes until closed. */
+  private static final class Accumulator {
+    double tokens;
+    double pg;
+    double kl;
+    double entropy;
+    double clip;
+    double ratio;
+    double firstDeviation;
+    double gradNormSum;
+    int steps;
+    int skipped;
+    double lr;
+    int micro;
+
+    void add(GrpoLoss.Result r, boolean first) {
+      micro++;
+      pg += r.policyLoss();
+      kl += r.kl() * r.tokens();
+      entropy += r.entropy() * r.tokens();
+      clip += r.clipFraction() * r.tokens();
+      ratio += r.meanRatio() * r.tokens();
+      tokens += r.tokens();
+      if (first) {
+        firstDeviation = Math.max(firstDeviation, Math.expm1(r.maxAbsLogRatio()));
+      }
+    }
+
+    UpdateStats stats(double sampledDiff) {
+      double t = Math.max(tokens, 1);
+      return new UpdateStats(
+          pg,
+          kl / t,
+          entropy / t,
+          clip / t,
+          ratio / t,
+          firstDeviation,
+          steps == 0 ? Double.NaN : gradNormSum / steps,
+          steps,
+          skipped,
+          sampledDiff,
+          tokens,
+          lr);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.github.dartrl.grpo.train;
+
+/**
+ * Diagnostics of one GRPO update (all optimizer steps over one rollout batch), token-weighted.
+ *
+ * @param policyLoss mean aggregated policy loss over micro-batches
+ * @param kl mean per-token KL estimate
+ * @param entropy mean per-token entropy (NaN if not computed)
+ * @param clipFraction fraction of trained tokens whose clipped term was active
+ * @param meanRatio mean importance ratio
+ * @param firstRatioMaxDeviation max |ρ − 1| on the first mini-batch (0 when on-policy and
+ *     recomputed)
+ * @param gradNorm mean pre-clip global gradient norm over optimizer steps
+ * @param optimizerSteps updates applied
+ * @param skippedSteps updates skipped because the loss or a gradient was not finite
+ * @param sampledVsRecomputedMaxDiff max |log π_sample − log π_recomputed| (NaN if not recomputed)
+ * @param trainedTokens tokens that carried loss
+ * @param learningRate rate of the last update
+ */
+public record UpdateStats(
+    double policyLoss,
+    double kl,
+    double entropy,
+    double clipFraction,
+    double meanRatio,
+    double firstRatioMaxDeviation,
+    double gradNorm,
+    int optimizerSteps,
+    int skippedSteps,
+    double sampledVsRecomputedMaxDiff,
+    double trainedTokens,
+    double learningRate) {}
