@@ -1,0 +1,477 @@
+package io.github.dartrl.grpo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.Gradients;
+import io.github.dartrl.core.optim.LrSchedule;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.data.DataCursor;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.metrics.MetricsLog;
+import io.github.dartrl.grpo.metrics.MetricsPlot;
+import io.github.dartrl.grpo.metrics.ProgressReporter;
+import io.github.dartrl.grpo.metrics.StepMetrics;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.reward.RewardInput;
+import io.github.dartrl.grpo.reward.RewardResult;
+import io.github.dartrl.grpo.rollout.ObservationFormatter;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutEngine;
+import io.github.dartrl.grpo.rollout.Trajectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GRPO training of a {@link Policy} on search-augmented QA. One step is one readable sequence: take
+ * prompts → roll out G completions each with the retriever → score them → group advantages → {@link
+ * GrpoUpdate} (π_old, π_ref, loss, backward, clip, AdamW) → metrics → checkpoint.
+ *
+ * <pre>{@code
+ * try (Trainer t = Trainer.builder().policy(policy).tokenizer(tok).retriever(bm25)
+ *         .reward(RewardFunctions.named("em")).trainData(train).evalData(dev)
+ *         .config(GrpoConfig.builder().totalSteps(100).build()).runDir(dir).build()) {
+ *   TrainResult r = t.fit();
+ * }
+ * }</pre>
+ */
+public final class Trainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final Policy policy;
+  private final TextTokenizer tokenizer;
+  private final RewardFunction reward;
+  private final QaDataset train;
+  private final QaDataset eval;
+  private final GrpoConfig config;
+  private final Path runDir;
+  private final List<TrainerListener> listeners;
+  private final RolloutEngine engine;
+  private final RolloutEngine greedyEngine;
+  private final AdamW optimizer;
+  private final Gradients gradients;
+  private final GrpoUpdate update;
+  private final DecoderModel reference;
+  private final NDManager stateManager;
+  private final boolean resume;
+  private DataCursor cursor;
+  private int step;
+  private int skipped;
+
+  private Trainer(Builder b) {
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.reward = Objects.requireNonNull(b.reward, "reward");
+    this.train = Objects.requireNonNull(b.train, "trainData");
+    this.eval = b.eval;
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.runDir = Objects.requireNonNull(b.runDir, "runDir");
+    this.listeners = List.copyOf(b.listeners);
+    this.resume = b.resume;
+    Retriever retriever = Objects.requireNonNull(b.retriever, "retriever");
+    if (policy.trainableParameters().isEmpty()) {
+      throw new IllegalArgumentException(policy.method() + " has nothing to train");
+    }
+    this.engine = new RolloutEngine(policy, tokenizer, retriever, b.template, config.rollout());
+    this.greedyEngine =
+        new RolloutEngine(
+            policy, tokenizer, retriever, b.template, config.rollout().withSampling(0, 1.0));
+    this.stateManager = policy.model().manager().newSubManager();
+    this.reference =
+        policy.method().trainsBackbone() && config.loss().klCoef() > 0
+            ? frozenCopy(policy.model())
+            : null;
+    this.optimizer = new AdamW(config.optimizer(), policy.trainableParameters(), stateManager);
+    this.gradients = new Gradients(policy.trainableParameters(), stateManager);
+    int updates = config.totalSteps() * config.updatesPerStep();
+    LrSchedule schedule =
+        config.cosineSchedule()
+            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), updates, 0.1)
+            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), updates);
+    long pad = tokenizer.padTokenId().orElse(0);
+    this.update = new GrpoUpdate(policy, config, optimizer, gradients, schedule, reference, pad);
+    this.cursor = new DataCursor(train.size(), config.seed());
+    if (config.promptsPerStep() > train.size()) {
+      throw new IllegalArgumentException(
+          "promptsPerStep ("
+              + config.promptsPerStep()
+              + ") exceeds the training set ("
+              + train.size()
+              + " examples)");
+    }
+  }
+
+  private DecoderModel frozenCopy(DecoderModel model) {
+    NDManager m = stateManager.newSubManager();
+    Map<String, NDArray> copy = new LinkedHashMap<>();
+    try (GradMode off = GradMode.disabled()) {
+      model
+          .parameters()
+          .forEach(
+              (k, v) -> {
+                NDArray c = v.duplicate();
+                c.attach(m);
+                c.setName(k);
+                copy.put(k, c);
+              });
+    }
+    return new DecoderModel(model.config(), m, copy);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Steps completed so far. */
+  public int step() {
+    return step;
+  }
+
+  /** Runs (or, with {@code resume}, continues) training up to {@code totalSteps}. */
+  public TrainResult fit() {
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + runDir, e);
+    }
+    if (resume) {
+      TrainerCheckpoint.latest(runDir).ifPresent(this::restore);
+    }
+    EvalResult lastEval = null;
+    Path lastCheckpoint = null;
+    try (MetricsLog log = MetricsLog.open(runDir)) {
+      log.dropAfter(step);
+      ProgressReporter progress =
+          ProgressReporter.builder(config.totalSteps())
+              .optStartStep(step)
+              .optKeys(List.of("reward/mean", "em/mean", "actor/kl", "actor/pg_clipfrac"))
+              .build();
+      while (step < config.totalSteps()) {
+        StepMetrics metrics = trainStep();
+        log.log(metrics);
+        progress.report(metrics).ifPresent(LOG::info);
+        listeners.forEach(l -> l.onStep(metrics));
+        boolean last = step == config.totalSteps();
+        if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 || last) {
+          lastCheckpoint = checkpoint();
+        }
+        if (eval != null && (config.evalEvery() > 0 && step % config.evalEvery() == 0 || last)) {
+          lastEval = evaluate(eval);
+          final EvalResult result = lastEval;
+          listeners.forEach(l -> l.onEvaluation(step, result));
+          LOG.info(
+              "step {}: eval EM {} {}",
+              step,
+              String.format("%.3f", result.exactMatch()),
+              result.exactMatchBySource());
+        }
+      }
+      plot(log.steps());
+      return new TrainResult(step, log.steps(), lastEval, lastCheckpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write metrics in " + runDir, e);
+    }
+  }
+
+  private StepMetrics trainStep() {
+    long t0 = System.nanoTime();
+    long stepSeed = config.seed() * 1_000_003L + step;
+    int[] idx = cursor.nextBatch(config.promptsPerStep());
+    List<QaExample> examples = new ArrayList<>();
+    for (int i : idx) {
+      examples.add(train.get(i));
+    }
+    List<Trajectory> ts =
+        engine.rollout(
+            examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
+    long t1 = System.nanoTime();
+    double[] rewards = new double[ts.size()];
+    int[] groups = new int[ts.size()];
+    double em = 0;
+    for (int i = 0; i < ts.size(); i++) {
+      Trajectory t = ts.get(i);
+      RewardResult r = score(examples.get(t.taskIndex()), t);
+      rewards[i] = r.reward();
+      em += r.exactMatch() ? 1 : 0;
+      groups[i] = t.group();
+    }
+    GroupAdvantages adv =
+        GroupAdvantages.compute(rewards, groups, config.scaleAdvantagesByStd(), 1e-6);
+    UpdateStats u = update.apply(ts, adv.advantages(), stepSeed);
+    skipped += u.skippedSteps();
+    step++;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new StepMetrics(step, metrics(ts, rewards, em, adv, u, seconds, (t1 - t0) / 1e9));
+  }
+
+  private RewardResult score(QaExample ex, Trajectory t) {
+    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
+    return reward.score(
+        new RewardInput(
+            ex.question(),
+            ex.goldenAnswers(),
+            t.responseText(),
+            t.truncated(),
+            t.queries().size(),
+            obs));
+  }
+
+  private Map<String, Double> metrics(
+      List<Trajectory> ts,
+      double[] rewards,
+      double em,
+      GroupAdvantages adv,
+      UpdateStats u,
+      double seconds,
+      double rolloutSeconds) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    double n = ts.size();
+    double mean = 0;
+    for (double r : rewards) {
+      mean += r;
+    }
+    mean /= n;
+    double var = 0;
+    for (double r : rewards) {
+      var += (r - mean) * (r - mean);
+    }
+    m.put("reward/mean", mean);
+    m.put("reward/std", Math.sqrt(var / n));
+    m.put("em/mean", em / n);
+    m.put("frac_reward_zero_std", adv.zeroStdGroupFraction());
+    m.put("actor/pg_loss", u.policyLoss());
+    m.put("actor/kl", u.kl());
+    m.put("actor/entropy", u.entropy());
+    m.put("actor/pg_clipfrac", u.clipFraction());
+    m.put("actor/ratio_mean", u.meanRatio());
+    m.put("actor/first_ratio_max_dev", u.firstRatioMaxDeviation());
+    m.put("actor/grad_norm", u.gradNorm());
+    m.put("actor/lr", u.learningRate());
+    m.put("actor/skipped_updates", (double) u.skippedSteps());
+    m.put("rollout/logprob_max_diff", u.sampledVsRecomputedMaxDiff());
+    long tokens = 0;
+    double resp = 0;
+    double obs = 0;
+    double turns = 0;
+    double valid = 0;
+    double actions = 0;
+    double searched = 0;
+    double searches = 0;
+    double truncated = 0;
+    for (Trajectory t : ts) {
+      tokens += t.tokens().length;
+      resp += t.responseLength();
+      obs += t.observationTokens();
+      turns += t.turns();
+      valid += t.validActions();
+      actions += t.validActions() + t.invalidActions();
+      searched += t.queries().isEmpty() ? 0 : 1;
+      searches += t.queries().size();
+      truncated += t.truncated() ? 1 : 0;
+    }
+    m.put("response_length/mean", resp / n);
+    m.put("observation_length/mean", obs / n);
+    m.put("env/turns_mean", turns / n);
+    m.put("env/valid_action_ratio", actions == 0 ? 0 : valid / actions);
+    m.put("env/search_ratio", searched / n);
+    m.put("env/searches_mean", searches / n);
+    m.put("env/truncated_ratio", truncated / n);
+    m.put("perf/step_time_s", seconds);
+    m.put("perf/rollout_time_s", rolloutSeconds);
+    m.put("perf/tokens_per_s", tokens / seconds);
+    return m;
+  }
+
+  /**
+   * Greedy evaluation (temperature 0, one completion per question): EM overall and per {@code
+   * data_source}.
+   */
+  public EvalResult evaluate(QaDataset data) {
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("evaluation set is empty");
+    }
+    Map<String, double[]> bySource = new LinkedHashMap<>();
+    double em = 0;
+    double rewardSum = 0;
+    double turns = 0;
+    double searched = 0;
+    double truncated = 0;
+    for (int from = 0; from < data.size(); from += config.evalBatchSize()) {
+      List<QaExample> chunk =
+          data.examples().subList(from, Math.min(data.size(), from + config.evalBatchSize()));
+      List<Trajectory> ts =
+          greedyEngine.rollout(chunk.stream().map(QaExample::question).toList(), 1, config.seed());
+      for (Trajectory t : ts) {
+        QaExample ex = chunk.get(t.taskIndex());
+        RewardResult r = score(ex, t);
+        double hit = r.exactMatch() ? 1 : 0;
+        em += hit;
+        rewardSum += r.reward();
+        turns += t.turns();
+        searched += t.queries().isEmpty() ? 0 : 1;
+        truncated += t.truncated() ? 1 : 0;
+        double[] acc = bySource.computeIfAbsent(ex.dataSource(), k -> new double[2]);
+        acc[0] += hit;
+        acc[1]++;
+      }
+    }
+    double n = data.size();
+    Map<String, Double> emBy = new LinkedHashMap<>();
+    Map<String, Integer> countBy = new LinkedHashMap<>();
+    bySource.forEach(
+        (k, v) -> {
+          emBy.put(k, v[0] / v[1]);
+          countBy.put(k, (int) v[1]);
+        });
+    return new EvalResult(
+        em / n, emBy, countBy, rewardSum / n, turns / n, searched / n, truncated / n);
+  }
+
+  private Path checkpoint() {
+    Path dir = TrainerCheckpoint.dirFor(runDir, step);
+    TrainerCheckpoint.save(
+        dir, policy, optimizer, new TrainerCheckpoint.State(step, cursor.state(), skipped), config);
+    TrainerCheckpoint.prune(runDir, config.keepCheckpoints());
+    listeners.forEach(l -> l.onCheckpoint(step, dir));
+    return dir;
+  }
+
+  private void restore(Path dir) {
+    TrainerCheckpoint.State s = TrainerCheckpoint.restore(dir, policy, optimizer);
+    if (s.cursor().size() != train.size()) {
+      throw new IllegalStateException(
+          "checkpoint "
+              + dir
+              + " was made with a training set of "
+              + s.cursor().size()
+              + " examples, this one has "
+              + train.size());
+    }
+    step = s.step();
+    skipped = s.skippedUpdates();
+    cursor = DataCursor.restore(s.cursor());
+    LOG.info("resumed from {} at step {}", dir, step);
+  }
+
+  private void plot(List<StepMetrics> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    Path plots = runDir.resolve("plots");
+    try {
+      Files.createDirectories(plots);
+      MetricsPlot.plot(
+          plots.resolve("reward.png"), "Reward and EM", steps, List.of("reward/mean", "em/mean"));
+      MetricsPlot.plot(plots.resolve("kl.png"), "KL to the reference", steps, List.of("actor/kl"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write plots: {}", e.getMessage());
+    }
+  }
+
+  /** Latest checkpoint of a run directory. */
+  public static Optional<Path> latestCheckpoint(Path runDir) {
+    return TrainerCheckpoint.latest(runDir);
+  }
+
+  @Override
+  public void close() {
+    if (reference != null) {
+      reference.close();
+    }
+    stateManager.close();
+  }
+
+  /**
+   * Builder of a {@link Trainer}; policy, tokenizer, retriever, reward, trainData, config, runDir
+   * are required.
+   */
+  public static final class Builder {
+    private Policy policy;
+    private TextTokenizer tokenizer;
+    private Retriever retriever;
+    private PromptTemplate template = PromptTemplate.searchR1();
+    private RewardFunction reward;
+    private QaDataset train;
+    private QaDataset eval;
+    private GrpoConfig config;
+    private Path runDir;
+    private boolean resume;
+    private final List<TrainerListener> listeners = new ArrayList<>();
+
+    public Builder policy(Policy v) {
+      policy = v;
+      return this;
+    }
+
+    public Builder tokenizer(TextTokenizer v) {
+      tokenizer = v;
+      return this;
+    }
+
+    public Builder retriever(Retriever v) {
+      retriever = v;
+      return this;
+    }
+
+    public Builder promptTemplate(PromptTemplate v) {
+      template = v;
+      return this;
+    }
+
+    public Builder reward(RewardFunction v) {
+      reward = v;
+      return this;
+    }
+
+    public Builder trainData(QaDataset v) {
+      train = v;
+      return this;
+    }
+
+    public Builder evalData(QaDataset v) {
+      eval = v;
+      return this;
+    }
+
+    public Builder config(GrpoConfig v) {
+      config = v;
+      return this;
+    }
+
+    public Builder runDir(Path v) {
+      runDir = v;
+      return this;
+    }
+
+    /** Continue from the latest checkpoint in the run directory, if there is one. */
+    public Builder resume(boolean v) {
+      resume = v;
+      return this;
+    }
+
+    public Builder listener(TrainerListener v) {
+      listeners.add(v);
+      return this;
+    }
+
+    public Trainer build() {
+      return new Trainer(this);
+    }
+  }
+}

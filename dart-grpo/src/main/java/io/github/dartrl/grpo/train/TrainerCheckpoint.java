@@ -1,0 +1,169 @@
+package io.github.dartrl.grpo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicDirectory;
+import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.io.SafetensorsFile;
+import io.github.dartrl.core.io.SafetensorsWriter;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.grpo.data.DataCursor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A resumable training checkpoint, {@code <runDir>/checkpoints/step-000100/}: the adapters (PEFT
+ * directories + dart.json) or, for FULL, the model; the optimizer moments and step count; the data
+ * cursor and step; the config. Written into a hidden directory and renamed, so a crash while saving
+ * leaves the previous checkpoint as it was.
+ */
+public final class TrainerCheckpoint {
+  static final String STATE_FILE = "trainer_state.json";
+  static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What besides weights a run needs to continue exactly.
+   *
+   * @param step GRPO steps completed
+   * @param cursor data order position
+   * @param skippedUpdates non-finite updates skipped so far
+   */
+  public record State(int step, DataCursor.State cursor, int skippedUpdates) {}
+
+  private TrainerCheckpoint() {}
+
+  static Path dirFor(Path runDir, int step) {
+    return runDir.resolve("checkpoints").resolve(String.format("step-%06d", step));
+  }
+
+  static void save(Path dir, Policy policy, AdamW optimizer, State state, GrpoConfig config) {
+    AtomicDirectory.replace(
+        dir,
+        tmp -> {
+          if (policy.method().trainsBackbone()) {
+            HfCheckpoint.save(policy.model(), tmp.resolve("model"), SafetensorsDType.F32);
+          } else {
+            // PolicyCheckpoint writes atomically itself; inside the staging dir that is harmless
+            PolicyCheckpoint.save(policy, tmp.resolve("adapters"), "backbone");
+          }
+          Map<String, NDArray> moments = new LinkedHashMap<>();
+          optimizer.firstMoments().forEach((k, v) -> moments.put("m." + k, v));
+          optimizer.secondMoments().forEach((k, v) -> moments.put("v." + k, v));
+          SafetensorsWriter.write(
+              tmp.resolve(OPTIMIZER_FILE),
+              moments,
+              Map.of("step", Integer.toString(optimizer.stepCount())),
+              SafetensorsDType.F32);
+          ObjectNode n = JSON.createObjectNode();
+          n.put("format", "dart4j-trainer-state");
+          n.put("version", 1);
+          n.put("step", state.step());
+          n.put("optimizer_steps", optimizer.stepCount());
+          n.put("skipped_updates", state.skippedUpdates());
+          n.set("cursor", JSON.valueToTree(state.cursor()));
+          n.put("method", policy.method().name());
+          n.put("config", config.toString());
+          JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE_FILE).toFile(), n);
+        });
+  }
+
+  /** The checkpoint with the highest step under {@code runDir}, if any. */
+  public static Optional<Path> latest(Path runDir) {
+    Path root = runDir.resolve("checkpoints");
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> s = Files.list(root)) {
+      return s.filter(p -> p.getFileName().toString().matches("step-\\d{6}"))
+          .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+          .max(Path::compareTo);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Keeps the newest {@code keep} checkpoints and deletes older ones. */
+  static void prune(Path runDir, int keep) {
+    Path root = runDir.resolve("checkpoints");
+    try (Stream<Path> s = Files.list(root)) {
+      List<Path> all =
+          s.filter(p -> p.getFileName().toString().matches("step-\\d{6}")).sorted().toList();
+      for (int i = 0; i < all.size() - keep; i++) {
+        AtomicDirectory.deleteTree(all.get(i));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Restores weights and optimizer into live objects; returns the rest of the state. */
+  static State restore(Path dir, Policy policy, AdamW optimizer) {
+    Path stateFile = dir.resolve(STATE_FILE);
+    JsonNode n;
+    try {
+      n = JSON.readTree(stateFile.toFile());
+    } catch (IOException e) {
+      throw new ModelFormatException(
+          stateFile, null, "cannot read trainer state: " + e.getMessage(), e);
+    }
+    if (!policy.method().name().equals(n.path("method").asText())) {
+      throw new ModelFormatException(
+          stateFile,
+          "method",
+          "checkpoint was trained with "
+              + n.path("method").asText()
+              + ", policy is "
+              + policy.method());
+    }
+    if (policy.method().trainsBackbone()) {
+      try (NDManager tmp = policy.model().manager().newSubManager();
+          var saved = HfCheckpoint.load(dir.resolve("model"), tmp)) {
+        try (var off = io.github.dartrl.core.model.GradMode.disabled()) {
+          saved
+              .parameters()
+              .forEach(
+                  (k, v) ->
+                      policy
+                          .model()
+                          .parameters()
+                          .get(k)
+                          .set(new ai.djl.ndarray.index.NDIndex(":"), v));
+        }
+      }
+    } else {
+      PolicyCheckpoint.restore(policy, dir.resolve("adapters"));
+    }
+    try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(OPTIMIZER_FILE));
+        NDManager tmp = policy.model().manager().newSubManager()) {
+      Map<String, NDArray> m = new LinkedHashMap<>();
+      Map<String, NDArray> v = new LinkedHashMap<>();
+      for (String name : optimizer.firstMoments().keySet()) {
+        m.put(name, f.load("m." + name, tmp));
+        v.put(name, f.load("v." + name, tmp));
+      }
+      optimizer.restore(n.path("optimizer_steps").asInt(), m, v);
+    }
+    try {
+      DataCursor.State cursor = JSON.treeToValue(n.get("cursor"), DataCursor.State.class);
+      return new State(n.path("step").asInt(), cursor, n.path("skipped_updates").asInt());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ModelFormatException(
+          stateFile, "cursor", "malformed data cursor: " + e.getMessage(), e);
+    }
+  }
+}
