@@ -1,0 +1,274 @@
+package io.github.dartrl.examples.world;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Turns the knowledge base into short passages (two to four sentences, templated with three
+ * paraphrases per relation) and writes them as Search-R1 corpus JSONL, {@code {"id", "contents":
+ * "\"Title\"\ntext"}}, titled by the entity's name.
+ *
+ * <p><b>Layout.</b> Each entity gets {@link WorldConfig#passagesPerEntity()} passages; its facts
+ * are split into two groups and passage {@code i} states group {@code i mod 2} (later passages
+ * repeat a group with other paraphrases). For a person the groups are {born_in, works_for} and
+ * {birth_year, occupation, spouse}: the spouse sentence never shares a passage with the facts a
+ * spouse question asks for next, and no passage states both halves of any two-hop chain, so every
+ * two-hop question really needs two searches.
+ *
+ * <p><b>Distractors.</b> Passages also mention other entities of the same split: a colleague at the
+ * same company, another company headquartered in the same city, another city of the same country.
+ * These sentences are true, but a search for the colleague also returns this passage, whose other
+ * facts are about someone else. Distractors never cross splits.
+ */
+public final class CorpusWriter {
+
+  private static final int STAGE = 2;
+
+  /** Three paraphrases per relation; {s} subject, {o} object, {ao} object with "a"/"an". */
+  private static final Map<Relation, List<String>> SENTENCES = new EnumMap<>(Relation.class);
+
+  static {
+    SENTENCES.put(
+        Relation.BORN_IN,
+        List.of(
+            "{s} was born in {o} .",
+            "{s} is a native of {o} .",
+            "{s} was born in the city of {o} ."));
+    SENTENCES.put(
+        Relation.BIRTH_YEAR,
+        List.of(
+            "{s} was born in {o} .",
+            "{s} was born in the year {o} .",
+            "the birth year of {s} is {o} ."));
+    SENTENCES.put(
+        Relation.OCCUPATION,
+        List.of("{s} works as {ao} .", "{s} is {ao} by profession .", "by trade , {s} is {ao} ."));
+    SENTENCES.put(
+        Relation.WORKS_FOR,
+        List.of("{s} works for {o} .", "{s} is employed by {o} .", "{s} has a job at {o} ."));
+    SENTENCES.put(
+        Relation.SPOUSE,
+        List.of(
+            "{s} is married to {o} .", "{s} and {o} are married .", "the spouse of {s} is {o} ."));
+    SENTENCES.put(
+        Relation.HEADQUARTERED_IN,
+        List.of(
+            "{s} is headquartered in {o} .",
+            "{s} has its head office in {o} .",
+            "the head office of {s} is in {o} ."));
+    SENTENCES.put(
+        Relation.FOUNDED_YEAR,
+        List.of(
+            "{s} was founded in {o} .",
+            "{s} was established in {o} .",
+            "{s} has been in business since {o} ."));
+    SENTENCES.put(
+        Relation.LOCATED_IN,
+        List.of(
+            "{s} is a city in {o} .",
+            "{s} lies in {o} .",
+            "{s} is located in the country of {o} ."));
+    SENTENCES.put(
+        Relation.ON_RIVER,
+        List.of(
+            "{s} lies on the {o} .",
+            "the {o} flows past {s} .",
+            "{s} was built on the banks of the {o} ."));
+    SENTENCES.put(
+        Relation.CAPITAL,
+        List.of(
+            "the capital of {s} is {o} .",
+            "{o} is the capital of {s} .",
+            "{s} has {o} as its capital ."));
+    SENTENCES.put(
+        Relation.FLOWS_THROUGH,
+        List.of(
+            "the {s} flows through {o} .",
+            "the {s} runs across {o} .",
+            "the {s} crosses the country of {o} ."));
+  }
+
+  private static final String COLLEAGUE = "{s} works together with {o} there .";
+  private static final String NEIGHBOUR = "{o} is also headquartered in {c} .";
+  private static final String SIBLING = "{o} is another city in {c} .";
+  private static final String CITY_INTRO = "{s} is {ao} city .";
+  private static final String COMPANY_INTRO = "{s} is {ao} company .";
+  private static final String COUNTRY_INTRO = "{s} is a country .";
+  private static final String RIVER_INTRO = "the {s} is a river .";
+
+  private CorpusWriter() {}
+
+  /** The passages of {@code kb}, shuffled and numbered from 0; deterministic in the config. */
+  public static List<CorpusPassage> compose(KnowledgeBase kb, WorldConfig config) {
+    Random random = Draws.stage(config.seed(), STAGE);
+    List<String[]> titled = new ArrayList<>(); // [title, text]
+    for (Entity e : kb.entities()) {
+      List<List<String>> groups = groups(kb, e, random);
+      // Consecutive passages use consecutive paraphrases, so no two passages read the same.
+      int variant = random.nextInt(3);
+      for (int i = 0; i < config.passagesPerEntity(); i++) {
+        String text = render(String.join(" ", groups.get(i % groups.size())), kb, e, variant + i);
+        titled.add(new String[] {e.name(), text});
+      }
+    }
+    Draws.shuffle(titled, random);
+    List<CorpusPassage> passages = new ArrayList<>(titled.size());
+    for (int i = 0; i < titled.size(); i++) {
+      passages.add(new CorpusPassage(Integer.toString(i), titled.get(i)[0], titled.get(i)[1]));
+    }
+    return passages;
+  }
+
+  /**
+   * The two sentence groups of an entity, as fully rendered sentences except for the paraphrase
+   * slot {@code {v:RELATION}}, which {@link #render} fills with the chosen variant.
+   */
+  private static List<List<String>> groups(KnowledgeBase kb, Entity e, Random random) {
+    String s = e.name();
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    switch (e.type()) {
+      case PERSON -> {
+        a.add(slot(Relation.BORN_IN));
+        a.add(slot(Relation.WORKS_FOR));
+        String company = kb.object(s, Relation.WORKS_FOR).orElseThrow();
+        other(kb.subjects(Relation.WORKS_FOR, company), s, random)
+            .ifPresent(c -> a.add(fill(COLLEAGUE, s, c)));
+        b.add(slot(Relation.BIRTH_YEAR));
+        b.add(slot(Relation.OCCUPATION));
+        if (kb.object(s, Relation.SPOUSE).isPresent()) {
+          b.add(slot(Relation.SPOUSE));
+        }
+      }
+      case COMPANY -> {
+        String intro = fill(COMPANY_INTRO, s, Draws.pick(Lexicon.COMPANY_ADJECTIVES, random));
+        String city = kb.object(s, Relation.HEADQUARTERED_IN).orElseThrow();
+        a.add(intro);
+        a.add(slot(Relation.HEADQUARTERED_IN));
+        other(kb.subjects(Relation.HEADQUARTERED_IN, city), s, random)
+            .ifPresent(k -> a.add(fill(NEIGHBOUR, s, k).replace("{c}", city)));
+        b.add(intro);
+        b.add(slot(Relation.FOUNDED_YEAR));
+      }
+      case CITY -> {
+        String intro = fill(CITY_INTRO, s, Draws.pick(Lexicon.CITY_ADJECTIVES, random));
+        String country = kb.object(s, Relation.LOCATED_IN).orElseThrow();
+        a.add(intro);
+        a.add(slot(Relation.LOCATED_IN));
+        if (e.isBackground()) {
+          a.add(fill(SENTENCES.get(Relation.CAPITAL).get(1), country, s));
+        } else {
+          List<String> siblings =
+              kb.subjects(Relation.LOCATED_IN, country).stream()
+                  .filter(c -> kb.entity(c).orElseThrow().owner() == e.owner())
+                  .toList();
+          other(siblings, s, random)
+              .ifPresent(c -> a.add(fill(SIBLING, s, c).replace("{c}", country)));
+        }
+        b.add(intro);
+        b.add(slot(Relation.ON_RIVER));
+      }
+      case COUNTRY -> {
+        String intro = fill(COUNTRY_INTRO, s, null);
+        a.add(intro);
+        a.add(slot(Relation.CAPITAL));
+        b.add(intro);
+        List<String> rivers = kb.subjects(Relation.FLOWS_THROUGH, s);
+        for (String river : rivers.subList(0, Math.min(2, rivers.size()))) {
+          b.add(fill(SENTENCES.get(Relation.FLOWS_THROUGH).get(0), river, s));
+        }
+      }
+      case RIVER -> {
+        a.add(fill(RIVER_INTRO, s, null));
+        a.add(slot(Relation.FLOWS_THROUGH));
+        b.add(fill(RIVER_INTRO, s, null));
+        b.add(slot(Relation.FLOWS_THROUGH));
+      }
+    }
+    return List.of(a, b);
+  }
+
+  private static String slot(Relation r) {
+    return "{v:" + r.name() + "}";
+  }
+
+  /** Fills every paraphrase slot of {@code text} with variant {@code variant} of its relation. */
+  private static String render(String text, KnowledgeBase kb, Entity e, int variant) {
+    String out = text;
+    for (Relation r : Relation.values()) {
+      String slot = slot(r);
+      if (out.contains(slot)) {
+        String object = kb.object(e.name(), r).orElseThrow();
+        out = out.replace(slot, sentence(r, variant, e.name(), object));
+      }
+    }
+    return out;
+  }
+
+  /** Paraphrase {@code variant} (mod 3) of the sentence stating {@code (subject, r, object)}. */
+  static String sentence(Relation r, int variant, String subject, String object) {
+    List<String> options = SENTENCES.get(r);
+    return fill(options.get(variant % options.size()), subject, object);
+  }
+
+  /** Substitutes {s}, {o} and {ao} ("a painter", "an engineer"). */
+  static String fill(String template, String subject, String object) {
+    String out = template.replace("{s}", subject);
+    if (object != null) {
+      String article = "aeiou".indexOf(object.charAt(0)) >= 0 ? "an" : "a";
+      out = out.replace("{ao}", article + " " + object).replace("{o}", object);
+    }
+    return out;
+  }
+
+  private static Optional<String> other(List<String> names, String self, Random random) {
+    List<String> others = names.stream().filter(n -> !n.equals(self)).toList();
+    return others.isEmpty() ? Optional.empty() : Optional.of(Draws.pick(others, random));
+  }
+
+  /**
+   * Writes {@code passages} to {@code file} as Search-R1 corpus JSONL, atomically.
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
+  public static void write(Path file, List<CorpusPassage> passages) {
+    JsonFiles.writeAtomically(file, bytes(passages));
+  }
+
+  /** The JSONL bytes {@link #write} writes. */
+  static byte[] bytes(List<CorpusPassage> passages) {
+    return JsonFiles.jsonLines(
+        passages.stream()
+            .map(
+                p -> {
+                  ObjectNode node = JsonFiles.MAPPER.createObjectNode();
+                  node.put("id", p.id());
+                  node.put("contents", p.contents());
+                  return node;
+                })
+            .toList());
+  }
+
+  /** Every fixed text of the passages, for the vocabulary and the reserved-word set. */
+  static List<String> templateTexts() {
+    List<String> texts = new ArrayList<>();
+    SENTENCES.values().forEach(texts::addAll);
+    texts.addAll(
+        List.of(
+            COLLEAGUE,
+            NEIGHBOUR,
+            SIBLING,
+            CITY_INTRO,
+            COMPANY_INTRO,
+            COUNTRY_INTRO,
+            RIVER_INTRO,
+            "a an"));
+    return texts.stream().map(t -> t.replaceAll("\\{[a-z:_A-Z]+\\}", " ")).toList();
+  }
+}
