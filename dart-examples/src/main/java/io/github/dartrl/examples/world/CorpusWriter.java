@@ -138,8 +138,14 @@ public final class CorpusWriter {
         a.add(slot(Relation.BORN_IN));
         a.add(slot(Relation.WORKS_FOR));
         String company = kb.object(s, Relation.WORKS_FOR).orElseThrow();
-        other(kb.subjects(Relation.WORKS_FOR, company), s, random)
-            .ifPresent(c -> a.add(fill(COLLEAGUE, s, c)));
+        // Never the spouse: a search for the spouse would find this passage, which states where
+        // this person was born and works, answering "where was the spouse of ... born ?" at once.
+        String spouse = kb.object(s, Relation.SPOUSE).orElse("");
+        List<String> colleagues =
+            kb.subjects(Relation.WORKS_FOR, company).stream()
+                .filter(c -> !c.equals(spouse))
+                .toList();
+        other(colleagues, s, random).ifPresent(c -> a.add(fill(COLLEAGUE, s, c)));
         b.add(slot(Relation.BIRTH_YEAR));
         b.add(slot(Relation.OCCUPATION));
         if (kb.object(s, Relation.SPOUSE).isPresent()) {
