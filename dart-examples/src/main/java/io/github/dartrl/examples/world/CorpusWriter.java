@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Turns the knowledge base into short passages (two to four sentences, templated with three
@@ -15,11 +17,11 @@ import java.util.Random;
  * "\"Title\"\ntext"}}, titled by the entity's name.
  *
  * <p><b>Layout.</b> Each entity gets {@link WorldConfig#passagesPerEntity()} passages; its facts
- * are split into two groups and passage {@code i} states group {@code i mod 2} (later passages
- * repeat a group with other paraphrases). For a person the groups are {born_in, works_for} and
- * {birth_year, occupation, spouse}: the spouse sentence never shares a passage with the facts a
- * spouse question asks for next, and no passage states both halves of any two-hop chain, so every
- * two-hop question really needs two searches.
+ * are split into two groups (a river has one) and passage {@code i} states group {@code i mod 2} in
+ * paraphrase {@code i mod 3} (a third passage repeats the first group in other words). For a person
+ * the groups are {born_in, works_for} and {birth_year, occupation, spouse}: the spouse sentence
+ * never shares a passage with the facts a spouse question asks for next, and no passage states both
+ * halves of any two-hop chain, so every two-hop question really needs two searches.
  *
  * <p><b>Distractors.</b> Passages also mention other entities of the same split: a colleague at the
  * same company, another company headquartered in the same city, another city of the same country.
@@ -95,8 +97,8 @@ public final class CorpusWriter {
   }
 
   private static final String COLLEAGUE = "{s} works together with {o} there .";
-  private static final String NEIGHBOUR = "{o} is also headquartered in {c} .";
-  private static final String SIBLING = "{o} is another city in {c} .";
+  private static final String NEIGHBOUR = "{s} is also headquartered in {o} .";
+  private static final String SIBLING = "{s} is another city in {o} .";
   private static final String CITY_INTRO = "{s} is {ao} city .";
   private static final String COMPANY_INTRO = "{s} is {ao} company .";
   private static final String COUNTRY_INTRO = "{s} is a country .";
@@ -109,11 +111,16 @@ public final class CorpusWriter {
     Random random = Draws.stage(config.seed(), STAGE);
     List<String[]> titled = new ArrayList<>(); // [title, text]
     for (Entity e : kb.entities()) {
-      List<List<String>> groups = groups(kb, e, random);
-      // Consecutive passages use consecutive paraphrases, so no two passages read the same.
-      int variant = random.nextInt(3);
+      List<List<IntFunction<String>>> groups = groups(kb, e, random);
+      // Passage i states group i mod 2 (or its only group) in paraphrase (first + i) mod 3, so
+      // the (at most three) passages of an entity never read the same.
+      int first = random.nextInt(3);
       for (int i = 0; i < config.passagesPerEntity(); i++) {
-        String text = render(String.join(" ", groups.get(i % groups.size())), kb, e, variant + i);
+        int variant = first + i;
+        String text =
+            groups.get(i % groups.size()).stream()
+                .map(sentence -> sentence.apply(variant))
+                .collect(Collectors.joining(" "));
         titled.add(new String[] {e.name(), text});
       }
     }
@@ -125,18 +132,15 @@ public final class CorpusWriter {
     return passages;
   }
 
-  /**
-   * The two sentence groups of an entity, as fully rendered sentences except for the paraphrase
-   * slot {@code {v:RELATION}}, which {@link #render} fills with the chosen variant.
-   */
-  private static List<List<String>> groups(KnowledgeBase kb, Entity e, Random random) {
+  /** The two sentence groups of an entity; each sentence is a function of the paraphrase. */
+  private static List<List<IntFunction<String>>> groups(KnowledgeBase kb, Entity e, Random random) {
     String s = e.name();
-    List<String> a = new ArrayList<>();
-    List<String> b = new ArrayList<>();
+    List<IntFunction<String>> a = new ArrayList<>();
+    List<IntFunction<String>> b = new ArrayList<>();
     switch (e.type()) {
       case PERSON -> {
-        a.add(slot(Relation.BORN_IN));
-        a.add(slot(Relation.WORKS_FOR));
+        a.add(fact(kb, s, Relation.BORN_IN));
+        a.add(fact(kb, s, Relation.WORKS_FOR));
         String company = kb.object(s, Relation.WORKS_FOR).orElseThrow();
         // Never the spouse: a search for the spouse would find this passage, which states where
         // this person was born and works, answering "where was the spouse of ... born ?" at once.
@@ -145,76 +149,69 @@ public final class CorpusWriter {
             kb.subjects(Relation.WORKS_FOR, company).stream()
                 .filter(c -> !c.equals(spouse))
                 .toList();
-        other(colleagues, s, random).ifPresent(c -> a.add(fill(COLLEAGUE, s, c)));
-        b.add(slot(Relation.BIRTH_YEAR));
-        b.add(slot(Relation.OCCUPATION));
+        other(colleagues, s, random).ifPresent(c -> a.add(fixed(fill(COLLEAGUE, s, c))));
+        b.add(fact(kb, s, Relation.BIRTH_YEAR));
+        b.add(fact(kb, s, Relation.OCCUPATION));
         if (kb.object(s, Relation.SPOUSE).isPresent()) {
-          b.add(slot(Relation.SPOUSE));
+          b.add(fact(kb, s, Relation.SPOUSE));
         }
       }
       case COMPANY -> {
-        String intro = fill(COMPANY_INTRO, s, Draws.pick(Lexicon.COMPANY_ADJECTIVES, random));
+        IntFunction<String> intro =
+            fixed(fill(COMPANY_INTRO, s, Draws.pick(Lexicon.COMPANY_ADJECTIVES, random)));
         String city = kb.object(s, Relation.HEADQUARTERED_IN).orElseThrow();
         a.add(intro);
-        a.add(slot(Relation.HEADQUARTERED_IN));
+        a.add(fact(kb, s, Relation.HEADQUARTERED_IN));
         other(kb.subjects(Relation.HEADQUARTERED_IN, city), s, random)
-            .ifPresent(k -> a.add(fill(NEIGHBOUR, s, k).replace("{c}", city)));
+            .ifPresent(k -> a.add(fixed(fill(NEIGHBOUR, k, city))));
         b.add(intro);
-        b.add(slot(Relation.FOUNDED_YEAR));
+        b.add(fact(kb, s, Relation.FOUNDED_YEAR));
       }
       case CITY -> {
-        String intro = fill(CITY_INTRO, s, Draws.pick(Lexicon.CITY_ADJECTIVES, random));
+        IntFunction<String> intro =
+            fixed(fill(CITY_INTRO, s, Draws.pick(Lexicon.CITY_ADJECTIVES, random)));
         String country = kb.object(s, Relation.LOCATED_IN).orElseThrow();
         a.add(intro);
-        a.add(slot(Relation.LOCATED_IN));
+        a.add(fact(kb, s, Relation.LOCATED_IN));
         if (e.isBackground()) {
-          a.add(fill(SENTENCES.get(Relation.CAPITAL).get(1), country, s));
+          a.add(v -> sentence(Relation.CAPITAL, v + 1, country, s));
         } else {
           List<String> siblings =
               kb.subjects(Relation.LOCATED_IN, country).stream()
                   .filter(c -> kb.entity(c).orElseThrow().owner() == e.owner())
                   .toList();
-          other(siblings, s, random)
-              .ifPresent(c -> a.add(fill(SIBLING, s, c).replace("{c}", country)));
+          other(siblings, s, random).ifPresent(c -> a.add(fixed(fill(SIBLING, c, country))));
         }
         b.add(intro);
-        b.add(slot(Relation.ON_RIVER));
+        b.add(fact(kb, s, Relation.ON_RIVER));
       }
       case COUNTRY -> {
-        String intro = fill(COUNTRY_INTRO, s, null);
+        IntFunction<String> intro = fixed(fill(COUNTRY_INTRO, s, null));
         a.add(intro);
-        a.add(slot(Relation.CAPITAL));
+        a.add(fact(kb, s, Relation.CAPITAL));
         b.add(intro);
         List<String> rivers = kb.subjects(Relation.FLOWS_THROUGH, s);
         for (String river : rivers.subList(0, Math.min(2, rivers.size()))) {
-          b.add(fill(SENTENCES.get(Relation.FLOWS_THROUGH).get(0), river, s));
+          b.add(v -> sentence(Relation.FLOWS_THROUGH, v, river, s));
         }
       }
       case RIVER -> {
-        a.add(fill(RIVER_INTRO, s, null));
-        a.add(slot(Relation.FLOWS_THROUGH));
-        b.add(fill(RIVER_INTRO, s, null));
-        b.add(slot(Relation.FLOWS_THROUGH));
+        a.add(fixed(fill(RIVER_INTRO, s, null)));
+        a.add(fact(kb, s, Relation.FLOWS_THROUGH));
+        return List.of(a); // one fact: every passage states it, in another paraphrase
       }
     }
     return List.of(a, b);
   }
 
-  private static String slot(Relation r) {
-    return "{v:" + r.name() + "}";
+  /** The sentence stating {@code subject}'s {@code r}, in the paraphrase asked for. */
+  private static IntFunction<String> fact(KnowledgeBase kb, String subject, Relation r) {
+    String object = kb.object(subject, r).orElseThrow();
+    return v -> sentence(r, v, subject, object);
   }
 
-  /** Fills every paraphrase slot of {@code text} with variant {@code variant} of its relation. */
-  private static String render(String text, KnowledgeBase kb, Entity e, int variant) {
-    String out = text;
-    for (Relation r : Relation.values()) {
-      String slot = slot(r);
-      if (out.contains(slot)) {
-        String object = kb.object(e.name(), r).orElseThrow();
-        out = out.replace(slot, sentence(r, variant, e.name(), object));
-      }
-    }
-    return out;
+  private static IntFunction<String> fixed(String sentence) {
+    return v -> sentence;
   }
 
   /** Paraphrase {@code variant} (mod 3) of the sentence stating {@code (subject, r, object)}. */

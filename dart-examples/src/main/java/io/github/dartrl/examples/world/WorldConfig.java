@@ -13,9 +13,10 @@ package io.github.dartrl.examples.world;
  * @param companies companies, split-owned
  * @param countries countries, background; each gets one capital (a background city)
  * @param rivers rivers, background; at least one per country
- * @param passagesPerEntity corpus passages describing each entity, at least 2 (a person's
- *     birthplace and spouse are kept in different passages, so no 2-hop question is answered by one
- *     passage)
+ * @param passagesPerEntity corpus passages describing each entity, 2 or 3: a person's facts need
+ *     two passages (birthplace and spouse are kept apart, so no two-hop question is answered by one
+ *     passage), and with three paraphrases per sentence a third passage is the last that reads
+ *     differently from the others
  * @param marriedFraction share of people paired with a spouse of the same split
  * @param questions questions over all splits; each split gets its fraction, rounded
  * @param oneHopFraction share of questions of each split that need one retrieval
@@ -58,9 +59,9 @@ public record WorldConfig(
       throw new IllegalArgumentException(
           "need at least one river per country: rivers=" + rivers + ", countries=" + countries);
     }
-    if (passagesPerEntity < 2 || passagesPerEntity > 8) {
+    if (passagesPerEntity < 2 || passagesPerEntity > 3) {
       throw new IllegalArgumentException(
-          "passagesPerEntity must be in [2, 8], got " + passagesPerEntity);
+          "passagesPerEntity must be 2 or 3, got " + passagesPerEntity);
     }
     fraction("marriedFraction", marriedFraction);
     sumsToOne(
