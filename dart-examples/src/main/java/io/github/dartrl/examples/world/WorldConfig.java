@@ -1,0 +1,209 @@
+package io.github.dartrl.examples.world;
+
+/**
+ * Every knob of the synthetic tool-QA world, validated on construction.
+ *
+ * <p>Entity counts: {@code people}, {@code cities} and {@code companies} are <em>owned</em> by a
+ * split (partitioned by the split fractions, see {@link Split}); {@code countries} (each with one
+ * capital city) and {@code rivers} are <em>background</em> shared by all splits.
+ *
+ * @param seed seed of every random choice; same seed and knobs give byte-identical files
+ * @param people fictional people, split-owned
+ * @param cities non-capital cities, split-owned
+ * @param companies companies, split-owned
+ * @param countries countries, background; each gets one capital (a background city)
+ * @param rivers rivers, background; at least one per country
+ * @param passagesPerEntity corpus passages describing each entity, 2 or 3: a person's facts need
+ *     two passages (birthplace and spouse are kept apart, so no two-hop question is answered by one
+ *     passage), and with three paraphrases per sentence a third passage is the last that reads
+ *     differently from the others
+ * @param marriedFraction share of people paired with a spouse of the same split
+ * @param questions questions over all splits; each split gets its fraction, rounded
+ * @param oneHopFraction share of questions of each split that need one retrieval
+ * @param twoHopFraction share that need two retrievals and a composition
+ * @param noRetrievalFraction share answerable without search
+ * @param trainFraction share of owned entities (and questions) in the train split
+ * @param devFraction share in the dev split
+ * @param testFraction share in the test split
+ */
+public record WorldConfig(
+    long seed,
+    int people,
+    int cities,
+    int companies,
+    int countries,
+    int rivers,
+    int passagesPerEntity,
+    double marriedFraction,
+    int questions,
+    double oneHopFraction,
+    double twoHopFraction,
+    double noRetrievalFraction,
+    double trainFraction,
+    double devFraction,
+    double testFraction) {
+
+  private static final double SUM_TOLERANCE = 1e-9;
+
+  /**
+   * Validates counts (positive; every split owns at least one person, city and company) and
+   * fractions (in [0, 1], each group summing to 1).
+   */
+  public WorldConfig {
+    positive("people", people);
+    positive("cities", cities);
+    positive("companies", companies);
+    positive("countries", countries);
+    positive("questions", questions);
+    if (rivers < countries) {
+      throw new IllegalArgumentException(
+          "need at least one river per country: rivers=" + rivers + ", countries=" + countries);
+    }
+    if (passagesPerEntity < 2 || passagesPerEntity > 3) {
+      throw new IllegalArgumentException(
+          "passagesPerEntity must be 2 or 3, got " + passagesPerEntity);
+    }
+    fraction("marriedFraction", marriedFraction);
+    sumsToOne(
+        "question mix (oneHop, twoHop, noRetrieval)",
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction);
+    sumsToOne("split fractions (train, dev, test)", trainFraction, devFraction, testFraction);
+    if (trainFraction <= 0 || devFraction <= 0 || testFraction <= 0) {
+      throw new IllegalArgumentException(
+          "every split needs a positive fraction, got train="
+              + trainFraction
+              + ", dev="
+              + devFraction
+              + ", test="
+              + testFraction);
+    }
+    for (int n : new int[] {people, cities, companies}) {
+      for (Split split : Split.values()) {
+        if (splitCount(n, split, trainFraction, devFraction) < 1) {
+          throw new IllegalArgumentException(
+              "split "
+                  + split.key()
+                  + " would own no entity of a type with "
+                  + n
+                  + " entities; raise people, cities and companies or the split fraction");
+        }
+      }
+    }
+  }
+
+  /**
+   * The preset for the 2-core CPU budget: about 640 people, 2,100 passages, 2,880 / 288 / 432 train
+   * / dev / test questions and a vocabulary of well under 1,000 words (measured figures in {@code
+   * docs/world.md}).
+   */
+  public static WorldConfig defaults() {
+    return new WorldConfig(
+        20260201L, 640, 200, 160, 16, 24, 2, 0.5, 3600, 0.45, 0.45, 0.10, 0.80, 0.08, 0.12);
+  }
+
+  /**
+   * A world small enough for unit tests (milliseconds to generate) that still fills every split.
+   */
+  public static WorldConfig small() {
+    return new WorldConfig(7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0.70, 0.12, 0.18);
+  }
+
+  /** A copy with another seed. */
+  public WorldConfig withSeed(long newSeed) {
+    return new WorldConfig(
+        newSeed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        questions,
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction,
+        trainFraction,
+        devFraction,
+        testFraction);
+  }
+
+  /** A copy with another number of questions. */
+  public WorldConfig withQuestions(int newQuestions) {
+    return new WorldConfig(
+        seed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        newQuestions,
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction,
+        trainFraction,
+        devFraction,
+        testFraction);
+  }
+
+  /** The fraction of owned entities and questions that goes to {@code split}. */
+  public double fraction(Split split) {
+    return switch (split) {
+      case TRAIN -> trainFraction;
+      case DEV -> devFraction;
+      case TEST -> testFraction;
+    };
+  }
+
+  /** The fraction of a split's questions of the given kind. */
+  public double fraction(QuestionKind kind) {
+    return switch (kind) {
+      case ONE_HOP -> oneHopFraction;
+      case TWO_HOP -> twoHopFraction;
+      case NO_RETRIEVAL -> noRetrievalFraction;
+    };
+  }
+
+  /**
+   * How many of {@code total} items go to {@code split}: train and dev are rounded, test takes the
+   * rest, so the three always sum to {@code total}.
+   */
+  public int splitCount(int total, Split split) {
+    return splitCount(total, split, trainFraction, devFraction);
+  }
+
+  private static int splitCount(int total, Split split, double train, double dev) {
+    int nTrain = (int) Math.round(total * train);
+    int nDev = (int) Math.round(total * dev);
+    return switch (split) {
+      case TRAIN -> nTrain;
+      case DEV -> nDev;
+      case TEST -> total - nTrain - nDev;
+    };
+  }
+
+  private static void positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+  }
+
+  private static void fraction(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
+    }
+  }
+
+  private static void sumsToOne(String what, double a, double b, double c) {
+    fraction(what, a);
+    fraction(what, b);
+    fraction(what, c);
+    if (Math.abs(a + b + c - 1) > SUM_TOLERANCE) {
+      throw new IllegalArgumentException(what + " must sum to 1, got " + (a + b + c));
+    }
+  }
+}
