@@ -145,6 +145,17 @@ public final class Trainer implements AutoCloseable {
 
   /** Runs (or, with {@code resume}, continues) training up to {@code totalSteps}. */
   public TrainResult fit() {
+    return fitUntil(config.totalSteps());
+  }
+
+  /**
+   * Like {@link #fit()} but stops after step {@code stepLimit} (≤ totalSteps), with a checkpoint:
+   * the schedule stays the one of the full run, so a later resume continues it exactly.
+   */
+  public TrainResult fitUntil(int stepLimit) {
+    if (stepLimit <= 0 || stepLimit > config.totalSteps()) {
+      throw new IllegalArgumentException("stepLimit must be in [1, totalSteps], got " + stepLimit);
+    }
     try {
       Files.createDirectories(runDir);
     } catch (IOException e) {
@@ -162,12 +173,12 @@ public final class Trainer implements AutoCloseable {
               .optStartStep(step)
               .optKeys(List.of("reward/mean", "em/mean", "actor/kl", "actor/pg_clipfrac"))
               .build();
-      while (step < config.totalSteps()) {
+      while (step < stepLimit) {
         StepMetrics metrics = trainStep();
         log.log(metrics);
         progress.report(metrics).ifPresent(LOG::info);
         listeners.forEach(l -> l.onStep(metrics));
-        boolean last = step == config.totalSteps();
+        boolean last = step == stepLimit;
         if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 || last) {
           lastCheckpoint = checkpoint();
         }
