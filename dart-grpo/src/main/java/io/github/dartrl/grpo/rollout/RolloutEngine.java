@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * sampling follow them, so a training forward over the trajectory reproduces the recorded
  * log-probs.
  */
-public final class RolloutEngine {
+public final class RolloutEngine implements Rollouts {
   private final Policy policy;
   private final TextTokenizer tokenizer;
   private final Retriever retriever;
@@ -74,20 +74,21 @@ public final class RolloutEngine {
    *
    * @param seed sampling seed (each row draws from its own stream derived from it)
    */
+  @Override
   public List<Trajectory> rollout(List<String> questions, int groupSize, long seed) {
     if (questions.isEmpty() || groupSize <= 0) {
       throw new IllegalArgumentException("need at least one question and groupSize > 0");
     }
     int rows = questions.size() * groupSize;
     List<long[]> prompts = new ArrayList<>();
-    List<RowState> state = new ArrayList<>();
+    List<TrajectoryRecorder> state = new ArrayList<>();
     int longestPrompt = 0;
     for (int i = 0; i < questions.size(); i++) {
       long[] p = promptTokens(questions.get(i));
       longestPrompt = Math.max(longestPrompt, p.length);
       for (int j = 0; j < groupSize; j++) {
         prompts.add(p);
-        state.add(new RowState(i, p));
+        state.add(new TrajectoryRecorder(i, p));
       }
     }
     int obsSlots = Math.max(config.maxObservationTokens(), invalidMessage.length) + 1;
@@ -140,7 +141,7 @@ public final class RolloutEngine {
           if (!active[r]) {
             continue;
           }
-          RowState s = state.get(r);
+          TrajectoryRecorder s = state.get(r);
           Generation g = out.get(r);
           s.addSampled(g);
           Action a = parser.parse(g.text());
@@ -192,95 +193,9 @@ public final class RolloutEngine {
       }
     }
     List<Trajectory> result = new ArrayList<>();
-    for (RowState s : state) {
+    for (TrajectoryRecorder s : state) {
       result.add(s.toTrajectory(tokenizer));
     }
     return result;
-  }
-
-  /** What one row has accumulated so far. */
-  private static final class RowState {
-    final int task;
-    final long[] prompt;
-    final List<long[]> pieces = new ArrayList<>();
-    final List<int[]> roles = new ArrayList<>();
-    final List<float[]> logProbs = new ArrayList<>();
-    final List<String> queries = new ArrayList<>();
-    final List<List<Passage>> passages = new ArrayList<>();
-    int turns;
-    int valid;
-    int invalid;
-    boolean done;
-    boolean truncated;
-    Trajectory.End end = Trajectory.End.MAX_TURNS;
-
-    RowState(int task, long[] prompt) {
-      this.task = task;
-      this.prompt = prompt;
-    }
-
-    void addSampled(Generation g) {
-      turns++;
-      pieces.add(g.tokens());
-      int[] r = new int[g.tokens().length];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = g.roles()[i].code();
-      }
-      roles.add(r);
-      logProbs.add(g.logProbs());
-    }
-
-    void addObservation(long[] ids) {
-      pieces.add(ids);
-      int[] r = new int[ids.length];
-      Arrays.fill(r, TokenRole.OBSERVATION.code());
-      roles.add(r);
-      float[] lp = new float[ids.length];
-      Arrays.fill(lp, Float.NaN);
-      logProbs.add(lp);
-    }
-
-    void searched(String query, List<Passage> found) {
-      queries.add(query);
-      passages.add(found);
-    }
-
-    void finish(Trajectory.End how, boolean cut) {
-      done = true;
-      end = how;
-      truncated = cut;
-    }
-
-    Trajectory toTrajectory(TextTokenizer tok) {
-      int n = prompt.length + pieces.stream().mapToInt(p -> p.length).sum();
-      long[] tokens = Arrays.copyOf(prompt, n);
-      int[] role = new int[n];
-      float[] lp = new float[n];
-      Arrays.fill(role, 0, prompt.length, TokenRole.PROMPT.code());
-      Arrays.fill(lp, 0, prompt.length, Float.NaN);
-      int at = prompt.length;
-      for (int k = 0; k < pieces.size(); k++) {
-        System.arraycopy(pieces.get(k), 0, tokens, at, pieces.get(k).length);
-        System.arraycopy(roles.get(k), 0, role, at, pieces.get(k).length);
-        System.arraycopy(logProbs.get(k), 0, lp, at, pieces.get(k).length);
-        at += pieces.get(k).length;
-      }
-      String text = tok.decode(Arrays.copyOfRange(tokens, prompt.length, n));
-      return new Trajectory(
-          task,
-          task,
-          tokens,
-          role,
-          lp,
-          prompt.length,
-          text,
-          turns,
-          List.copyOf(queries),
-          List.copyOf(passages),
-          valid,
-          invalid,
-          end,
-          truncated);
-    }
   }
 }

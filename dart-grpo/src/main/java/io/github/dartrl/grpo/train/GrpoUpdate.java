@@ -42,6 +42,7 @@ final class GrpoUpdate {
   private final LrSchedule schedule;
   private final DecoderModel reference; // FULL only
   private final long padId;
+  private final java.util.Set<TokenRole> trainRoles;
 
   GrpoUpdate(
       Policy policy,
@@ -50,7 +51,9 @@ final class GrpoUpdate {
       Gradients gradients,
       LrSchedule schedule,
       DecoderModel reference,
-      long padId) {
+      long padId,
+      java.util.Set<TokenRole> trainRoles) {
+    this.trainRoles = java.util.Set.copyOf(trainRoles);
     this.policy = policy;
     this.config = config;
     this.loss = new GrpoLoss(config.loss());
@@ -135,7 +138,7 @@ final class GrpoUpdate {
     boolean finite = true;
     for (int[] micro : microBatches(mini)) {
       SequenceBatch batch = batchOf(ts, micro);
-      float[] mask = batch.lossMask(config.trainRoles());
+      float[] mask = batch.lossMask(trainRoles);
       if (policy.config().isolation() == Isolation.STRICT && policy.adapters() != null) {
         int adapters = policy.adapters().configs().size();
         try (NDManager masks = policy.model().newScope()) {
@@ -262,7 +265,7 @@ final class GrpoUpdate {
   private int trainedTokens(Trajectory t) {
     int n = 0;
     for (int p = 1; p < t.roles().length; p++) {
-      n += config.trainRoles().contains(TokenRole.ofCode(t.roles()[p])) ? 1 : 0;
+      n += trainRoles.contains(TokenRole.ofCode(t.roles()[p])) ? 1 : 0;
     }
     return n;
   }

@@ -24,7 +24,9 @@ import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
+import io.github.dartrl.grpo.rollout.Rollouts;
 import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,12 +64,9 @@ public final class Trainer implements AutoCloseable {
   private final GrpoConfig config;
   private final Path runDir;
   private final List<TrainerListener> listeners;
-  private final RolloutEngine engine;
-  private final RolloutEngine greedyEngine;
-  private final AdamW optimizer;
-  private final Gradients gradients;
-  private final GrpoUpdate update;
-  private final DecoderModel reference;
+  private final Rollouts engine;
+  private final Rollouts greedyEngine;
+  private final List<Learner> learners = new ArrayList<>();
   private final NDManager stateManager;
   private final boolean resume;
   private DataCursor cursor;
@@ -85,27 +84,40 @@ public final class Trainer implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.resume = b.resume;
     Retriever retriever = Objects.requireNonNull(b.retriever, "retriever");
-    if (policy.trainableParameters().isEmpty()) {
-      throw new IllegalArgumentException(policy.method() + " has nothing to train");
-    }
-    this.engine = new RolloutEngine(policy, tokenizer, retriever, b.template, config.rollout());
-    this.greedyEngine =
-        new RolloutEngine(
-            policy, tokenizer, retriever, b.template, config.rollout().withSampling(0, 1.0));
     this.stateManager = policy.model().manager().newSubManager();
-    this.reference =
-        policy.method().trainsBackbone() && config.loss().klCoef() > 0
-            ? frozenCopy(policy.model())
-            : null;
-    this.optimizer = new AdamW(config.optimizer(), policy.trainableParameters(), stateManager);
-    this.gradients = new Gradients(policy.trainableParameters(), stateManager);
-    int updates = config.totalSteps() * config.updatesPerStep();
-    LrSchedule schedule =
-        config.cosineSchedule()
-            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), updates, 0.1)
-            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), updates);
     long pad = tokenizer.padTokenId().orElse(0);
-    this.update = new GrpoUpdate(policy, config, optimizer, gradients, schedule, reference, pad);
+    if (b.toolAgent == null) {
+      this.engine = new RolloutEngine(policy, tokenizer, retriever, b.template, config.rollout());
+      this.greedyEngine =
+          new RolloutEngine(
+              policy, tokenizer, retriever, b.template, config.rollout().withSampling(0, 1.0));
+      learners.add(newLearner("policy", policy, config.trainRoles(), pad));
+    } else {
+      this.engine =
+          new TwoAgentRolloutEngine(
+              policy, b.toolAgent, tokenizer, retriever, b.template, config.rollout());
+      this.greedyEngine =
+          new TwoAgentRolloutEngine(
+              policy,
+              b.toolAgent,
+              tokenizer,
+              retriever,
+              b.template,
+              config.rollout().withSampling(0, 1.0));
+      // each agent learns from its own tokens, with the shared trajectory advantage
+      learners.add(
+          newLearner(
+              "reasoner",
+              policy,
+              java.util.EnumSet.of(io.github.dartrl.core.routing.TokenRole.REASONING),
+              pad));
+      learners.add(
+          newLearner(
+              "tool",
+              b.toolAgent,
+              java.util.EnumSet.of(io.github.dartrl.core.routing.TokenRole.TOOL),
+              pad));
+    }
     this.cursor = new DataCursor(train.size(), config.seed());
     if (config.promptsPerStep() > train.size()) {
       throw new IllegalArgumentException(
@@ -115,6 +127,40 @@ public final class Trainer implements AutoCloseable {
               + train.size()
               + " examples)");
     }
+  }
+
+  /** A trained policy with its optimizer state, gradient buffers and update rule. */
+  private record Learner(
+      String name,
+      Policy policy,
+      AdamW optimizer,
+      Gradients gradients,
+      GrpoUpdate update,
+      DecoderModel reference) {
+    TrainerCheckpoint.Learner checkpointView() {
+      return new TrainerCheckpoint.Learner(name, policy, optimizer);
+    }
+  }
+
+  private Learner newLearner(
+      String name,
+      Policy p,
+      java.util.Set<io.github.dartrl.core.routing.TokenRole> roles,
+      long pad) {
+    if (p.trainableParameters().isEmpty()) {
+      throw new IllegalArgumentException(p.method() + " has nothing to train");
+    }
+    DecoderModel ref =
+        p.method().trainsBackbone() && config.loss().klCoef() > 0 ? frozenCopy(p.model()) : null;
+    AdamW opt = new AdamW(config.optimizer(), p.trainableParameters(), stateManager);
+    Gradients grads = new Gradients(p.trainableParameters(), stateManager);
+    int updates = config.totalSteps() * config.updatesPerStep();
+    LrSchedule schedule =
+        config.cosineSchedule()
+            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), updates, 0.1)
+            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), updates);
+    return new Learner(
+        name, p, opt, grads, new GrpoUpdate(p, config, opt, grads, schedule, ref, pad, roles), ref);
   }
 
   private DecoderModel frozenCopy(DecoderModel model) {
@@ -224,11 +270,15 @@ public final class Trainer implements AutoCloseable {
     }
     GroupAdvantages adv =
         GroupAdvantages.compute(rewards, groups, config.scaleAdvantagesByStd(), 1e-6);
-    UpdateStats u = update.apply(ts, adv.advantages(), stepSeed);
-    skipped += u.skippedSteps();
+    List<UpdateStats> stats = new ArrayList<>();
+    for (Learner l : learners) {
+      UpdateStats u = l.update().apply(ts, adv.advantages(), stepSeed);
+      skipped += u.skippedSteps();
+      stats.add(u);
+    }
     step++;
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new StepMetrics(step, metrics(ts, rewards, em, adv, u, seconds, (t1 - t0) / 1e9));
+    return new StepMetrics(step, metrics(ts, rewards, em, adv, stats, seconds, (t1 - t0) / 1e9));
   }
 
   private RewardResult score(QaExample ex, Trajectory t) {
@@ -248,7 +298,7 @@ public final class Trainer implements AutoCloseable {
       double[] rewards,
       double em,
       GroupAdvantages adv,
-      UpdateStats u,
+      List<UpdateStats> stats,
       double seconds,
       double rolloutSeconds) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -266,16 +316,20 @@ public final class Trainer implements AutoCloseable {
     m.put("reward/std", Math.sqrt(var / n));
     m.put("em/mean", em / n);
     m.put("frac_reward_zero_std", adv.zeroStdGroupFraction());
-    m.put("actor/pg_loss", u.policyLoss());
-    m.put("actor/kl", u.kl());
-    m.put("actor/entropy", u.entropy());
-    m.put("actor/pg_clipfrac", u.clipFraction());
-    m.put("actor/ratio_mean", u.meanRatio());
-    m.put("actor/first_ratio_max_dev", u.firstRatioMaxDeviation());
-    m.put("actor/grad_norm", u.gradNorm());
-    m.put("actor/lr", u.learningRate());
-    m.put("actor/skipped_updates", (double) u.skippedSteps());
-    m.put("rollout/logprob_max_diff", u.sampledVsRecomputedMaxDiff());
+    for (int i = 0; i < stats.size(); i++) {
+      UpdateStats u = stats.get(i);
+      String p = i == 0 ? "actor/" : learners.get(i).name() + "_actor/";
+      m.put(p + "pg_loss", u.policyLoss());
+      m.put(p + "kl", u.kl());
+      m.put(p + "entropy", u.entropy());
+      m.put(p + "pg_clipfrac", u.clipFraction());
+      m.put(p + "ratio_mean", u.meanRatio());
+      m.put(p + "first_ratio_max_dev", u.firstRatioMaxDeviation());
+      m.put(p + "grad_norm", u.gradNorm());
+      m.put(p + "lr", u.learningRate());
+      m.put(p + "skipped_updates", (double) u.skippedSteps());
+      m.put(p + "logprob_max_diff", u.sampledVsRecomputedMaxDiff());
+    }
     long tokens = 0;
     double resp = 0;
     double obs = 0;
@@ -357,14 +411,18 @@ public final class Trainer implements AutoCloseable {
   private Path checkpoint() {
     Path dir = TrainerCheckpoint.dirFor(runDir, step);
     TrainerCheckpoint.save(
-        dir, policy, optimizer, new TrainerCheckpoint.State(step, cursor.state(), skipped), config);
+        dir, checkpointViews(), new TrainerCheckpoint.State(step, cursor.state(), skipped), config);
     TrainerCheckpoint.prune(runDir, config.keepCheckpoints());
     listeners.forEach(l -> l.onCheckpoint(step, dir));
     return dir;
   }
 
+  private List<TrainerCheckpoint.Learner> checkpointViews() {
+    return learners.stream().map(Learner::checkpointView).toList();
+  }
+
   private void restore(Path dir) {
-    TrainerCheckpoint.State s = TrainerCheckpoint.restore(dir, policy, optimizer);
+    TrainerCheckpoint.State s = TrainerCheckpoint.restore(dir, checkpointViews());
     if (s.cursor().size() != train.size()) {
       throw new IllegalStateException(
           "checkpoint "
@@ -402,8 +460,10 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (reference != null) {
-      reference.close();
+    for (Learner l : learners) {
+      if (l.reference() != null) {
+        l.reference().close();
+      }
     }
     stateManager.close();
   }
@@ -423,6 +483,7 @@ public final class Trainer implements AutoCloseable {
     private GrpoConfig config;
     private Path runDir;
     private boolean resume;
+    private Policy toolAgent;
     private final List<TrainerListener> listeners = new ArrayList<>();
 
     public Builder policy(Policy v) {
@@ -473,6 +534,15 @@ public final class Trainer implements AutoCloseable {
     /** Continue from the latest checkpoint in the run directory, if there is one. */
     public Builder resume(boolean v) {
       resume = v;
+      return this;
+    }
+
+    /**
+     * The 2-Agent baseline: {@link #policy} becomes the reasoner and this independent model writes
+     * the tool calls; each is trained on its own tokens with the shared advantages.
+     */
+    public Builder toolAgent(Policy v) {
+      toolAgent = v;
       return this;
     }
 

@@ -51,32 +51,40 @@ public final class TrainerCheckpoint {
     return runDir.resolve("checkpoints").resolve(String.format("step-%06d", step));
   }
 
-  static void save(Path dir, Policy policy, AdamW optimizer, State state, GrpoConfig config) {
+  /** One trained policy with its optimizer; a checkpoint holds one sub-directory per learner. */
+  record Learner(String name, Policy policy, AdamW optimizer) {}
+
+  static void save(Path dir, List<Learner> learners, State state, GrpoConfig config) {
     AtomicDirectory.replace(
         dir,
         tmp -> {
-          if (policy.method().trainsBackbone()) {
-            HfCheckpoint.save(policy.model(), tmp.resolve("model"), SafetensorsDType.F32);
-          } else {
-            // PolicyCheckpoint writes atomically itself; inside the staging dir that is harmless
-            PolicyCheckpoint.save(policy, tmp.resolve("adapters"), "backbone");
-          }
-          Map<String, NDArray> moments = new LinkedHashMap<>();
-          optimizer.firstMoments().forEach((k, v) -> moments.put("m." + k, v));
-          optimizer.secondMoments().forEach((k, v) -> moments.put("v." + k, v));
-          SafetensorsWriter.write(
-              tmp.resolve(OPTIMIZER_FILE),
-              moments,
-              Map.of("step", Integer.toString(optimizer.stepCount())),
-              SafetensorsDType.F32);
           ObjectNode n = JSON.createObjectNode();
           n.put("format", "dart4j-trainer-state");
           n.put("version", 1);
           n.put("step", state.step());
-          n.put("optimizer_steps", optimizer.stepCount());
           n.put("skipped_updates", state.skippedUpdates());
           n.set("cursor", JSON.valueToTree(state.cursor()));
-          n.put("method", policy.method().name());
+          ObjectNode ls = n.putObject("learners");
+          for (Learner l : learners) {
+            Path sub = Files.createDirectories(tmp.resolve(l.name()));
+            Policy policy = l.policy();
+            if (policy.method().trainsBackbone()) {
+              HfCheckpoint.save(policy.model(), sub.resolve("model"), SafetensorsDType.F32);
+            } else {
+              PolicyCheckpoint.save(policy, sub.resolve("adapters"), "backbone");
+            }
+            Map<String, NDArray> moments = new LinkedHashMap<>();
+            l.optimizer().firstMoments().forEach((k, v) -> moments.put("m." + k, v));
+            l.optimizer().secondMoments().forEach((k, v) -> moments.put("v." + k, v));
+            SafetensorsWriter.write(
+                sub.resolve(OPTIMIZER_FILE),
+                moments,
+                Map.of("step", Integer.toString(l.optimizer().stepCount())),
+                SafetensorsDType.F32);
+            ls.putObject(l.name())
+                .put("method", policy.method().name())
+                .put("optimizer_steps", l.optimizer().stepCount());
+          }
           n.put("config", config.toString());
           JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE_FILE).toFile(), n);
         });
@@ -112,7 +120,7 @@ public final class TrainerCheckpoint {
   }
 
   /** Restores weights and optimizer into live objects; returns the rest of the state. */
-  static State restore(Path dir, Policy policy, AdamW optimizer) {
+  static State restore(Path dir, List<Learner> learners) {
     Path stateFile = dir.resolve(STATE_FILE);
     JsonNode n;
     try {
@@ -121,20 +129,28 @@ public final class TrainerCheckpoint {
       throw new ModelFormatException(
           stateFile, null, "cannot read trainer state: " + e.getMessage(), e);
     }
-    if (!policy.method().name().equals(n.path("method").asText())) {
-      throw new ModelFormatException(
-          stateFile,
-          "method",
-          "checkpoint was trained with "
-              + n.path("method").asText()
-              + ", policy is "
-              + policy.method());
-    }
-    if (policy.method().trainsBackbone()) {
-      try (NDManager tmp = policy.model().manager().newSubManager();
-          var saved = HfCheckpoint.load(dir.resolve("model"), tmp)) {
-        try (var off = io.github.dartrl.core.model.GradMode.disabled()) {
-          saved
+    for (Learner l : learners) {
+      JsonNode saved = n.path("learners").path(l.name());
+      Policy policy = l.policy();
+      if (saved.isMissingNode()) {
+        throw new ModelFormatException(
+            stateFile, "learners." + l.name(), "checkpoint has no learner named " + l.name());
+      }
+      if (!policy.method().name().equals(saved.path("method").asText())) {
+        throw new ModelFormatException(
+            stateFile,
+            "learners." + l.name() + ".method",
+            "checkpoint was trained with "
+                + saved.path("method").asText()
+                + ", policy is "
+                + policy.method());
+      }
+      Path sub = dir.resolve(l.name());
+      if (policy.method().trainsBackbone()) {
+        try (NDManager tmp = policy.model().manager().newSubManager();
+            var model = HfCheckpoint.load(sub.resolve("model"), tmp);
+            var off = io.github.dartrl.core.model.GradMode.disabled()) {
+          model
               .parameters()
               .forEach(
                   (k, v) ->
@@ -144,19 +160,20 @@ public final class TrainerCheckpoint {
                           .get(k)
                           .set(new ai.djl.ndarray.index.NDIndex(":"), v));
         }
+      } else {
+        PolicyCheckpoint.restore(policy, sub.resolve("adapters"));
       }
-    } else {
-      PolicyCheckpoint.restore(policy, dir.resolve("adapters"));
-    }
-    try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(OPTIMIZER_FILE));
-        NDManager tmp = policy.model().manager().newSubManager()) {
-      Map<String, NDArray> m = new LinkedHashMap<>();
-      Map<String, NDArray> v = new LinkedHashMap<>();
-      for (String name : optimizer.firstMoments().keySet()) {
-        m.put(name, f.load("m." + name, tmp));
-        v.put(name, f.load("v." + name, tmp));
+      AdamW optimizer = l.optimizer();
+      try (SafetensorsFile f = SafetensorsFile.open(sub.resolve(OPTIMIZER_FILE));
+          NDManager tmp = policy.model().manager().newSubManager()) {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        Map<String, NDArray> v = new LinkedHashMap<>();
+        for (String name : optimizer.firstMoments().keySet()) {
+          m.put(name, f.load("m." + name, tmp));
+          v.put(name, f.load("v." + name, tmp));
+        }
+        optimizer.restore(saved.path("optimizer_steps").asInt(), m, v);
       }
-      optimizer.restore(n.path("optimizer_steps").asInt(), m, v);
     }
     try {
       DataCursor.State cursor = JSON.treeToValue(n.get("cursor"), DataCursor.State.class);

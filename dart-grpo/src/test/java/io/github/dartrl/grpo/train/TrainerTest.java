@@ -176,7 +176,7 @@ class TrainerTest {
         // π_old is recomputed with the same micro-batches: on-policy ratio exactly 1, nothing
         // clipped
         assertThat(r.history().get(0).value("actor/first_ratio_max_dev")).isZero();
-        assertThat(r.history().get(0).value("rollout/logprob_max_diff")).isLessThan(1e-4);
+        assertThat(r.history().get(0).value("actor/logprob_max_diff")).isLessThan(1e-4);
       }
       double after = meanReward(p, 123);
       assertThat(after)
@@ -239,7 +239,9 @@ class TrainerTest {
         AdamW opt = new AdamW(AdamW.Config.defaults(), p.trainableParameters(), m);
         Gradients g = new Gradients(p.trainableParameters(), m)) {
       GrpoConfig cfg = config().build();
-      GrpoUpdate u = new GrpoUpdate(p, cfg, opt, g, LrSchedule.constant(1e-2, 0, 10), null, 0);
+      GrpoUpdate u =
+          new GrpoUpdate(
+              p, cfg, opt, g, LrSchedule.constant(1e-2, 0, 10), null, 0, cfg.trainRoles());
       RolloutEngine e = new RolloutEngine(p, tok, new FixedRetriever(), SHORT, cfg.rollout());
       List<Trajectory> ts = e.rollout(List.of("who is"), 4, 1);
       float[] before = flatten(p);
@@ -295,7 +297,9 @@ class TrainerTest {
       try (AdamW opt =
               new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, 0), p.trainableParameters(), m);
           Gradients g = new Gradients(p.trainableParameters(), m)) {
-        GrpoUpdate u = new GrpoUpdate(p, cfg, opt, g, LrSchedule.constant(1e-2, 0, 10), null, 0);
+        GrpoUpdate u =
+            new GrpoUpdate(
+                p, cfg, opt, g, LrSchedule.constant(1e-2, 0, 10), null, 0, cfg.trainRoles());
         RolloutEngine e = new RolloutEngine(p, tok, new FixedRetriever(), SHORT, cfg.rollout());
         List<Trajectory> ts = e.rollout(List.of("who is", "capital"), 8, 5);
         Map<String, float[]> before = slices(p, reasoningMask);

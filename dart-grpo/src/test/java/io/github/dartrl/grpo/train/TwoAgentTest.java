@@ -1,0 +1,111 @@
+package io.github.dartrl.grpo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.model.HfNames;
+import io.github.dartrl.core.model.TinyModels;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The 2-Agent baseline: two independent models, hand-off at the tool tags, catch-up prefill. */
+class TwoAgentTest {
+
+  @Test
+  void eachAgentsTokensCarryItsOwnLogProbsAndTrainingRuns(@TempDir Path dir, @TempDir Path run)
+      throws Exception {
+    TinyModels.create(
+        dir,
+        List.of(
+            "who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", "."),
+        new TinyModels.Size(32, 2, 4, 2, 64, 512),
+        8);
+    try (NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel a = HfCheckpoint.load(dir, root);
+        DecoderModel b = HfCheckpoint.load(dir, root);
+        TextTokenizer tok = TextTokenizer.load(dir)) {
+      try (GradMode off = GradMode.disabled()) {
+        // make the two agents differ, and make tags likely so hand-offs happen
+        a.parameters().get(HfNames.EMBED).muli(10f);
+        b.parameters().get(HfNames.EMBED).muli(-7f);
+      }
+      try (Policy reasoner = Policy.create(a, PolicyConfig.of(Method.FULL, 8), tok);
+          Policy tool = Policy.create(b, PolicyConfig.of(Method.FULL, 8), tok)) {
+        RolloutConfig rc =
+            RolloutConfig.searchR1().withMaxTurns(2).withTurnTokens(12, 16).withTopK(1);
+        TwoAgentRolloutEngine engine =
+            new TwoAgentRolloutEngine(
+                reasoner, tool, tok, new TrainerTest.FixedRetriever(), TrainerTest.SHORT, rc);
+        List<Trajectory> ts =
+            engine.rollout(List.of("who is the capital", "the city of france"), 12, 5);
+        long toolTokens =
+            ts.stream()
+                .flatMapToInt(t -> java.util.Arrays.stream(t.roles()))
+                .filter(r -> r == TokenRole.TOOL.code())
+                .count();
+        assertThat(toolTokens).as("some hand-offs to the tool agent").isPositive();
+        SequenceBatch batch =
+            new SequenceBatch(
+                ts.stream().map(Trajectory::tokens).toList(),
+                ts.stream().map(Trajectory::roles).toList(),
+                0);
+        float[] byReasoner;
+        float[] byTool;
+        try (GradMode off = GradMode.disabled();
+            NDManager s = a.newScope()) {
+          byReasoner = reasoner.logProbs(s, batch, 1f).toFloatArray();
+          byTool = tool.logProbs(s, batch, 1f).toFloatArray();
+        }
+        for (int r = 0; r < ts.size(); r++) {
+          Trajectory t = ts.get(r);
+          for (int p = 1; p < t.tokens().length; p++) {
+            int col = r * batch.length() + batch.padding(r) + p - 1;
+            if (t.roles()[p] == TokenRole.REASONING.code()) {
+              assertThat(t.logProbs()[p]).isCloseTo(byReasoner[col], within(1e-4f));
+            } else if (t.roles()[p] == TokenRole.TOOL.code()) {
+              assertThat(t.logProbs()[p]).isCloseTo(byTool[col], within(1e-4f));
+            }
+          }
+        }
+        GrpoConfig cfg =
+            TrainerTest.config().learningRate(1e-3).checkpointEvery(0).totalSteps(2).build();
+        try (Trainer trainer =
+            Trainer.builder()
+                .policy(reasoner)
+                .toolAgent(tool)
+                .tokenizer(tok)
+                .retriever(new TrainerTest.FixedRetriever())
+                .promptTemplate(TrainerTest.SHORT)
+                .reward(TrainerTest.PARIS)
+                .trainData(TrainerTest.data())
+                .config(cfg)
+                .runDir(run)
+                .build()) {
+          TrainResult res = trainer.fit();
+          assertThat(res.history().get(1).values())
+              .containsKeys("actor/pg_loss", "tool_actor/pg_loss");
+        }
+        Path ckpt = Trainer.latestCheckpoint(run).orElseThrow();
+        assertThat(ckpt.resolve("reasoner/model/model.safetensors")).exists();
+        assertThat(ckpt.resolve("tool/model/model.safetensors")).exists();
+        assertThat(Files.exists(ckpt.resolve("tool/optimizer.safetensors"))).isTrue();
+      }
+    }
+  }
+}
