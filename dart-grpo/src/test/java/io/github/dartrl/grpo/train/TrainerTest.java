@@ -377,4 +377,57 @@ class TrainerTest {
           .hasMessageContaining("nothing to train");
     }
   }
+
+  @Test
+  void evaluateIsGreedyDeterministicAndSplitsByDataSource(@TempDir Path run) {
+    List<QaExample> xs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      xs.add(
+          new QaExample("a" + i, "who is the capital " + i, List.of("paris"), "onehop", Map.of()));
+    }
+    for (int i = 0; i < 3; i++) {
+      xs.add(
+          new QaExample("b" + i, "the city of france " + i, List.of("france"), "twohop", Map.of()));
+    }
+    QaDataset eval = QaDataset.of(xs);
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t =
+            Trainer.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new FixedRetriever())
+                .promptTemplate(SHORT)
+                .reward(io.github.dartrl.grpo.reward.RewardFunctions.named("em"))
+                .trainData(data())
+                .config(config().evalBatchSize(3).build())
+                .runDir(run)
+                .build()) {
+      EvalResult a = t.evaluate(eval);
+      EvalResult b = t.evaluate(eval);
+      assertThat(a).isEqualTo(b);
+      assertThat(a.countBySource()).containsEntry("onehop", 5).containsEntry("twohop", 3);
+      // the overall EM is the count-weighted mean of the per-source EMs
+      double weighted =
+          (a.exactMatchBySource().get("onehop") * 5 + a.exactMatchBySource().get("twohop") * 3) / 8;
+      assertThat(a.exactMatch()).isCloseTo(weighted, org.assertj.core.data.Offset.offset(1e-12));
+      // and equals an independent greedy rollout scored with exact match
+      RolloutEngine greedy =
+          new RolloutEngine(
+              p, tok, new FixedRetriever(), SHORT, config().build().rollout().withSampling(0, 1.0));
+      List<Trajectory> ts = greedy.rollout(xs.stream().map(QaExample::question).toList(), 1, 1);
+      double em = 0;
+      for (Trajectory tr : ts) {
+        String answer = io.github.dartrl.grpo.reward.AnswerExtractor.extract(tr.responseText());
+        em +=
+            answer != null
+                    && io.github.dartrl.grpo.reward.AnswerMetrics.exactMatch(
+                        answer, xs.get(tr.taskIndex()).goldenAnswers())
+                    && !tr.truncated()
+                ? 1
+                : 0;
+      }
+      assertThat(a.exactMatch()).isEqualTo(em / xs.size());
+      assertThatThrownBy(() -> QaDataset.of(List.of())).hasMessageContaining("at least one example");
+    }
+  }
 }
