@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.OwnedArrays;
 import io.github.dartrl.core.model.Projection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,7 +84,7 @@ public final class LoraAdapters implements AutoCloseable {
             a[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
           }
         }
-        NDArray aArr = set.manager.create(a, new Shape(layout.totalRank, in));
+        NDArray aArr = OwnedArrays.of(set.manager, a, new Shape(layout.totalRank, in));
         NDArray bArr = set.manager.zeros(new Shape(p.outFeatures(), layout.totalRank));
         aArr.setName(p.name() + ".lora_A");
         bArr.setName(p.name() + ".lora_B");
@@ -236,8 +237,8 @@ public final class LoraAdapters implements AutoCloseable {
       float[] m = new float[l.layout().totalRank];
       java.util.Arrays.fill(
           m, l.layout().offsets[blk], l.layout().offsets[blk] + l.layout().ranks[blk], 1f);
-      masks.put(l.stackedA().getName(), into.create(m, new Shape(m.length, 1)));
-      masks.put(l.stackedB().getName(), into.create(m, new Shape(1, m.length)));
+      masks.put(l.stackedA().getName(), OwnedArrays.of(into, m, new Shape(m.length, 1)));
+      masks.put(l.stackedB().getName(), OwnedArrays.of(into, m, new Shape(1, m.length)));
     }
     return masks;
   }

@@ -50,7 +50,7 @@ final class Attention {
     NDArray qh = q.apply(x, ctx).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // [B,H,T,D]
     NDArray kh = k.apply(x, ctx).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // [B,K,T,D]
     NDArray vh = v.apply(x, ctx).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // [B,K,T,D]
-    qh = rope.apply(qh, tables).mul(scale);
+    qh = Scalars.mul(rope.apply(qh, tables), scale);
     kh = rope.apply(kh, tables);
     NDArray keys = kh;
     NDArray values = vh;

@@ -117,7 +117,7 @@ public final class DecoderModel implements AutoCloseable {
           data[i] = (float) (0.02 * gaussian(rng));
         }
       }
-      NDArray a = manager.create(data, shape);
+      NDArray a = OwnedArrays.of(manager, data, shape);
       a.setName(name);
       tensors.put(name, a);
     }
@@ -218,9 +218,9 @@ public final class DecoderModel implements AutoCloseable {
     if (adapterAt != null && adapterAt.length != b * t) {
       throw new IllegalArgumentException("adapterAt must have B*T = " + b * t + " entries");
     }
-    NDArray ids = scope.create(batch.ids(), new Shape(b, t));
-    NDArray pos = scope.create(positions, new Shape(b, t));
-    NDArray maskArray = scope.create(mask, new Shape(b, 1, 1, t, s));
+    NDArray ids = OwnedArrays.of(scope, batch.ids(), new Shape(b, t));
+    NDArray pos = OwnedArrays.of(scope, positions, new Shape(b, t));
+    NDArray maskArray = OwnedArrays.of(scope, mask, new Shape(b, 1, 1, t, s));
     NDList tables = rope.tablesAt(pos);
     ForwardContext ctx =
         new ForwardContext(scope, batch, tables, maskArray, cache, start, adapterAt);
@@ -243,7 +243,7 @@ public final class DecoderModel implements AutoCloseable {
   public NDArray logProbs(NDArray hidden, NDArray targets, float temperature) {
     NDArray logits = logits(hidden);
     if (temperature != 1f) {
-      logits = logits.div(temperature);
+      logits = Scalars.div(logits, temperature);
     }
     NDArray logp = logits.logSoftmax(-1); // [B,T,V]
     return logp.gather(targets.expandDims(-1), -1).squeeze(-1);
@@ -258,7 +258,7 @@ public final class DecoderModel implements AutoCloseable {
       NDArray hidden, NDArray targets, float temperature, boolean entropyGrad) {
     NDArray logits = logits(hidden);
     if (temperature != 1f) {
-      logits = logits.div(temperature);
+      logits = Scalars.div(logits, temperature);
     }
     NDArray logp = logits.logSoftmax(-1); // [B,T,V]
     NDArray lp = logp.gather(targets.expandDims(-1), -1).squeeze(-1);

@@ -13,8 +13,9 @@ final class RmsNorm {
   }
 
   NDArray apply(NDArray x) {
-    NDArray inv = x.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f);
-    return x.mul(inv).mul(weight);
+    // x / sqrt(ms + eps): a tensor divisor, not pow(-0.5f) (see Scalars)
+    NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
+    return x.div(rms).mul(weight);
   }
 
   NDArray weight() {

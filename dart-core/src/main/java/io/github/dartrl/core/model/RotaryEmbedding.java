@@ -40,8 +40,8 @@ final class RotaryEmbedding implements AutoCloseable {
         s[p * headDim + half + i] = sv;
       }
     }
-    this.cos = manager.create(c, new Shape(positions, headDim));
-    this.signedSin = manager.create(s, new Shape(positions, headDim));
+    this.cos = OwnedArrays.of(manager, c, new Shape(positions, headDim));
+    this.signedSin = OwnedArrays.of(manager, s, new Shape(positions, headDim));
   }
 
   /**

@@ -90,6 +90,20 @@ public final class Gradients implements AutoCloseable {
     }
   }
 
+  /** Names of the buffers holding NaN or infinity (empty if all are finite). */
+  public java.util.List<String> nonFinite() {
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    try (NDScope scope = new NDScope()) {
+      for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+        NDArray b = e.getValue();
+        if (b.isNaN().any().getBoolean() || b.isInfinite().any().getBoolean()) {
+          bad.add(e.getKey());
+        }
+      }
+    }
+    return bad;
+  }
+
   /** True if no buffer holds NaN or infinity. */
   public boolean allFinite() {
     try (NDScope scope = new NDScope()) {

@@ -7,6 +7,7 @@ import io.github.dartrl.core.generate.AdapterSchedule;
 import io.github.dartrl.core.generate.Detokenizer;
 import io.github.dartrl.core.lora.LoraAdapters;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.OwnedArrays;
 import io.github.dartrl.core.routing.RoleAdapterMap;
 import io.github.dartrl.core.routing.RoutedSchedule;
 import io.github.dartrl.core.routing.TokenRouter;
@@ -141,7 +142,8 @@ public final class Policy implements AutoCloseable {
    */
   public NDArray logProbs(NDManager scope, SequenceBatch batch, float temperature) {
     NDArray hidden = model.hidden(scope, batch.tokens(), null, batch.adapterAt(roleMap));
-    NDArray targets = scope.create(batch.targets(), new Shape(batch.batch(), batch.length()));
+    NDArray targets =
+        OwnedArrays.of(scope, batch.targets(), new Shape(batch.batch(), batch.length()));
     return model.logProbs(hidden, targets, temperature);
   }
 
@@ -152,7 +154,8 @@ public final class Policy implements AutoCloseable {
   public ai.djl.ndarray.NDList logProbsAndEntropy(
       NDManager scope, SequenceBatch batch, float temperature, boolean entropyGrad) {
     NDArray hidden = model.hidden(scope, batch.tokens(), null, batch.adapterAt(roleMap));
-    NDArray targets = scope.create(batch.targets(), new Shape(batch.batch(), batch.length()));
+    NDArray targets =
+        OwnedArrays.of(scope, batch.targets(), new Shape(batch.batch(), batch.length()));
     return model.logProbsAndEntropy(hidden, targets, temperature, entropyGrad);
   }
 

@@ -214,7 +214,8 @@ class PolicyTest {
   static NDArray loss(Policy p, NDManager s, SequenceBatch batch, Set<TokenRole> roles) {
     NDArray lp = p.logProbs(s, batch, 1f);
     NDArray mask = s.create(batch.lossMask(roles), new Shape(batch.batch(), batch.length()));
-    return lp.mul(mask).sum().neg().div(Math.max(1f, mask.sum().getFloat()));
+    return io.github.dartrl.core.model.Scalars.div(
+        lp.mul(mask).sum().neg(), Math.max(1f, mask.sum().getFloat()));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.dartrl.grpo.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.github.dartrl.core.model.Scalars;
 
 /**
  * The GRPO objective on one micro-batch of trajectories (all tensors {@code [B, L]}, column j
@@ -123,7 +124,7 @@ public final class GrpoLoss {
     NDArray pg2 = ratio.clip(1 - config.clipLow(), 1 + config.clipHigh()).mul(adv).neg();
     NDArray pg = pg1.maximum(pg2);
     if (config.dualClip() > 0) {
-      NDArray pg3 = adv.mul((float) -config.dualClip());
+      NDArray pg3 = Scalars.mul(adv, -config.dualClip());
       NDArray negative = adv.lt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
       // where A < 0: min(pg, -A c); else pg
       pg = pg.minimum(pg3).mul(negative).add(pg.mul(negative.neg().add(1f)));
@@ -136,13 +137,13 @@ public final class GrpoLoss {
         throw new IllegalArgumentException("klCoef > 0 needs reference log-probs");
       }
       NDArray kl = config.kl().apply(in.logProbs(), in.refLogProbs());
-      loss = loss.add(aggregate(kl, mask, in).mul((float) config.klCoef()));
+      loss = loss.add(Scalars.mul(aggregate(kl, mask, in), config.klCoef()));
       klMean = maskedMean(kl, mask);
     }
     double entropyMean = Double.NaN;
     if (in.entropy() != null) {
       if (config.entropyCoef() > 0) {
-        loss = loss.sub(aggregate(in.entropy(), mask, in).mul((float) config.entropyCoef()));
+        loss = loss.sub(Scalars.mul(aggregate(in.entropy(), mask, in), config.entropyCoef()));
       }
       entropyMean = maskedMean(in.entropy(), mask);
     }
@@ -165,13 +166,13 @@ public final class GrpoLoss {
   private NDArray aggregate(NDArray perToken, NDArray mask, Inputs in) {
     NDArray masked = perToken.mul(mask);
     return switch (config.aggregation()) {
-      case TOKEN_MEAN -> masked.sum().div((float) Math.max(1.0, in.totalTokens()));
+      case TOKEN_MEAN -> Scalars.div(masked.sum(), Math.max(1.0, in.totalTokens()));
       case SEQ_MEAN_TOKEN_MEAN -> {
         NDArray perSeq = masked.sum(new int[] {1}).div(mask.sum(new int[] {1}).add(1e-8f));
-        yield perSeq.sum().div((float) Math.max(1.0, in.totalSequences()));
+        yield Scalars.div(perSeq.sum(), Math.max(1.0, in.totalSequences()));
       }
       case SEQ_MEAN_TOKEN_SUM_NORM ->
-          masked.sum().div((float) (Math.max(1.0, in.totalSequences()) * config.lengthNorm()));
+          Scalars.div(masked.sum(), Math.max(1.0, in.totalSequences()) * config.lengthNorm());
     };
   }
 

@@ -1,6 +1,7 @@
 package io.github.dartrl.grpo.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.github.dartrl.core.model.Scalars;
 
 /**
  * Per-token estimators of KL(π_θ || π_ref) from log-probs of the sampled tokens (Schulman; verl
@@ -21,7 +22,7 @@ public enum KlEstimator {
     NDArray delta = logProbs.sub(refLogProbs);
     return switch (this) {
       case K1 -> delta;
-      case K2 -> delta.square().mul(0.5f);
+      case K2 -> Scalars.mul(delta.square(), 0.5);
       case K3 -> {
         NDArray x = delta.neg().clip(-20f, 20f);
         yield x.exp().sub(x).sub(1f).clip(-10f, 10f);

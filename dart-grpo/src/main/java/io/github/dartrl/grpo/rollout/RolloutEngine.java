@@ -7,7 +7,6 @@ import io.github.dartrl.core.generate.SamplingParams;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,12 +28,9 @@ import java.util.stream.Collectors;
 public final class RolloutEngine implements Rollouts {
   private final Policy policy;
   private final TextTokenizer tokenizer;
-  private final Retriever retriever;
   private final PromptTemplate template;
   private final RolloutConfig config;
-  private final Action.Parser parser;
-  private final ObservationFormatter observations;
-  private final long[] invalidMessage;
+  private final SearchEnvironment environment;
   private final Set<Long> eos;
 
   public RolloutEngine(
@@ -45,17 +41,9 @@ public final class RolloutEngine implements Rollouts {
       RolloutConfig config) {
     this.policy = policy;
     this.tokenizer = tokenizer;
-    this.retriever = retriever;
     this.template = template;
     this.config = config;
-    this.parser =
-        new Action.Parser(
-            config.search().open(),
-            config.search().close(),
-            config.answer().open(),
-            config.answer().close());
-    this.observations = new ObservationFormatter(tokenizer, config.maxObservationTokens());
-    this.invalidMessage = observations.message(config.invalidActionMessage());
+    this.environment = new SearchEnvironment(retriever, config, tokenizer);
     this.eos = Arrays.stream(tokenizer.eosTokenIds()).boxed().collect(Collectors.toSet());
   }
 
@@ -91,7 +79,7 @@ public final class RolloutEngine implements Rollouts {
         state.add(new TrajectoryRecorder(i, p));
       }
     }
-    int obsSlots = Math.max(config.maxObservationTokens(), invalidMessage.length) + 1;
+    int obsSlots = environment.observationSlots();
     int capacity =
         longestPrompt
             + (config.maxTurns() + 1) * (config.maxTurnTokens() + 1)
@@ -133,54 +121,16 @@ public final class RolloutEngine implements Rollouts {
           break;
         }
         List<Generation> out = session.generate(params, active, tokenizer);
-        List<String> queries = new ArrayList<>();
-        List<Integer> queryRows = new ArrayList<>();
-        List<long[]> chunks = new ArrayList<>();
+        String[] text = new String[rows];
+        FinishReason[] how = new FinishReason[rows];
         for (int r = 0; r < rows; r++) {
-          chunks.add(null);
-          if (!active[r]) {
-            continue;
-          }
-          TrajectoryRecorder s = state.get(r);
-          Generation g = out.get(r);
-          s.addSampled(g);
-          Action a = parser.parse(g.text());
-          if (a.kind() == Action.Kind.ANSWER) {
-            s.valid++;
-            s.finish(Trajectory.End.ANSWER, false);
-          } else if (a.kind() == Action.Kind.SEARCH && !finalTurn) {
-            s.valid++;
-            queries.add(a.content());
-            queryRows.add(r);
-          } else if (finalTurn) {
-            if (a.kind() == Action.Kind.SEARCH) {
-              s.valid++;
-            } else {
-              s.invalid++;
-            }
-            boolean cut = g.finishReason() == FinishReason.LENGTH;
-            s.finish(cut ? Trajectory.End.LENGTH : Trajectory.End.MAX_TURNS, cut);
-          } else {
-            s.invalid++;
-            chunks.set(r, invalidMessage);
+          if (active[r]) {
+            state.get(r).addSampled(out.get(r));
+            text[r] = out.get(r).text();
+            how[r] = out.get(r).finishReason();
           }
         }
-        if (!queries.isEmpty()) {
-          List<List<Passage>> results = retriever.search(queries, config.topK());
-          if (results.size() != queries.size()) {
-            throw new IllegalStateException(
-                "retriever returned "
-                    + results.size()
-                    + " result lists for "
-                    + queries.size()
-                    + " queries");
-          }
-          for (int k = 0; k < queries.size(); k++) {
-            int r = queryRows.get(k);
-            state.get(r).searched(queries.get(k), results.get(k));
-            chunks.set(r, observations.tokens(results.get(k)));
-          }
-        }
+        List<long[]> chunks = environment.step(active, text, how, finalTurn, state);
         boolean anyChunk = chunks.stream().anyMatch(c -> c != null);
         if (anyChunk) {
           session.append(chunks, TokenRole.OBSERVATION);

@@ -7,7 +7,6 @@ import io.github.dartrl.core.generate.SamplingParams;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +27,9 @@ public final class TwoAgentRolloutEngine implements Rollouts {
   private final Policy reasoner;
   private final Policy tool;
   private final TextTokenizer tokenizer;
-  private final Retriever retriever;
   private final PromptTemplate template;
   private final RolloutConfig config;
-  private final Action.Parser parser;
-  private final ObservationFormatter observations;
-  private final long[] invalidMessage;
+  private final SearchEnvironment environment;
   private final Set<Long> eos;
 
   public TwoAgentRolloutEngine(
@@ -49,17 +45,9 @@ public final class TwoAgentRolloutEngine implements Rollouts {
     this.reasoner = reasoner;
     this.tool = tool;
     this.tokenizer = tokenizer;
-    this.retriever = retriever;
     this.template = template;
     this.config = config;
-    this.parser =
-        new Action.Parser(
-            config.search().open(),
-            config.search().close(),
-            config.answer().open(),
-            config.answer().close());
-    this.observations = new ObservationFormatter(tokenizer, config.maxObservationTokens());
-    this.invalidMessage = observations.message(config.invalidActionMessage());
+    this.environment = new SearchEnvironment(retriever, config, tokenizer);
     this.eos = Arrays.stream(tokenizer.eosTokenIds()).boxed().collect(Collectors.toSet());
   }
 
@@ -80,7 +68,7 @@ public final class TwoAgentRolloutEngine implements Rollouts {
         state.add(new TrajectoryRecorder(i, p));
       }
     }
-    int obsSlots = Math.max(config.maxObservationTokens(), invalidMessage.length) + 1;
+    int obsSlots = environment.observationSlots();
     // hand-offs add catch-up forwards: budget two slots per sampled token
     int capacity =
         longest
@@ -154,52 +142,11 @@ public final class TwoAgentRolloutEngine implements Rollouts {
             addAll(unseenByReasoner.get(i), g.tokens());
           }
         }
-        List<String> queries = new ArrayList<>();
-        List<Integer> queryRows = new ArrayList<>();
-        List<long[]> chunks = new ArrayList<>();
+        String[] turnText = new String[rows];
         for (int i = 0; i < rows; i++) {
-          chunks.add(null);
-          if (!active[i]) {
-            continue;
-          }
-          TrajectoryRecorder s = state.get(i);
-          Action a = parser.parse(text[i].toString());
-          if (a.kind() == Action.Kind.ANSWER) {
-            s.valid++;
-            s.finish(Trajectory.End.ANSWER, false);
-          } else if (a.kind() == Action.Kind.SEARCH && !finalTurn) {
-            s.valid++;
-            queries.add(a.content());
-            queryRows.add(i);
-          } else if (finalTurn) {
-            if (a.kind() == Action.Kind.SEARCH) {
-              s.valid++;
-            } else {
-              s.invalid++;
-            }
-            boolean cut = how[i] == FinishReason.LENGTH;
-            s.finish(cut ? Trajectory.End.LENGTH : Trajectory.End.MAX_TURNS, cut);
-          } else {
-            s.invalid++;
-            chunks.set(i, invalidMessage);
-          }
+          turnText[i] = text[i].toString();
         }
-        if (!queries.isEmpty()) {
-          List<List<Passage>> results = retriever.search(queries, config.topK());
-          if (results.size() != queries.size()) {
-            throw new IllegalStateException(
-                "retriever returned "
-                    + results.size()
-                    + " result lists for "
-                    + queries.size()
-                    + " queries");
-          }
-          for (int k = 0; k < queries.size(); k++) {
-            int i = queryRows.get(k);
-            state.get(i).searched(queries.get(k), results.get(k));
-            chunks.set(i, observations.tokens(results.get(k)));
-          }
-        }
+        List<long[]> chunks = environment.step(active, turnText, how, finalTurn, state);
         // both agents see the observation, each after catching up on what the other wrote
         List<long[]> forReasoner = new ArrayList<>();
         List<long[]> forTool = new ArrayList<>();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.OwnedArrays;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.optim.LrSchedule;
@@ -164,8 +165,12 @@ final class GrpoUpdate {
         }
       }
     }
-    if (!finite || !gradients.allFinite()) {
-      LOG.warn("non-finite loss or gradient: update skipped, weights untouched");
+    java.util.List<String> bad = gradients.nonFinite();
+    if (!finite || !bad.isEmpty()) {
+      LOG.warn(
+          "non-finite {}: update skipped, weights untouched (arrays: {})",
+          finite ? "gradient" : "loss",
+          bad.size() > 4 ? bad.subList(0, 4) + " and " + (bad.size() - 4) + " more" : bad);
       gradients.zero();
       acc.skipped++;
       return;
@@ -217,9 +222,11 @@ final class GrpoUpdate {
     for (int k = 0; k < b; k++) {
       a[k] = adv[micro[k]];
     }
-    NDArray oldArr = scope.create(columns(old, micro, batch), shape);
+    NDArray oldArr = OwnedArrays.of(scope, columns(old, micro, batch), shape);
     NDArray refArr =
-        config.loss().klCoef() > 0 ? scope.create(columns(ref, micro, batch), shape) : null;
+        config.loss().klCoef() > 0
+            ? OwnedArrays.of(scope, columns(ref, micro, batch), shape)
+            : null;
     GrpoLoss.Result r =
         loss.compute(
             new GrpoLoss.Inputs(
@@ -227,8 +234,8 @@ final class GrpoUpdate {
                 oldArr,
                 refArr,
                 entropy,
-                scope.create(a, new Shape(b, 1)),
-                scope.create(mask, shape),
+                OwnedArrays.of(scope, a, new Shape(b, 1)),
+                OwnedArrays.of(scope, mask, shape),
                 mb.totalTokens(),
                 mb.totalSeqs()));
     acc.add(r, mb.firstOfUpdate());
@@ -252,7 +259,8 @@ final class GrpoUpdate {
   private float[] referenceLogProbs(NDManager scope, SequenceBatch batch, float temperature) {
     if (reference != null) {
       NDArray h = reference.hidden(scope, batch.tokens(), null, null);
-      NDArray targets = scope.create(batch.targets(), new Shape(batch.batch(), batch.length()));
+      NDArray targets =
+          OwnedArrays.of(scope, batch.targets(), new Shape(batch.batch(), batch.length()));
       return reference.logProbs(h, targets, temperature).toFloatArray();
     }
     try (AutoCloseable off = policy.reference()) {

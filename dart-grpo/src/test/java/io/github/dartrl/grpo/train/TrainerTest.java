@@ -427,7 +427,8 @@ class TrainerTest {
                 : 0;
       }
       assertThat(a.exactMatch()).isEqualTo(em / xs.size());
-      assertThatThrownBy(() -> QaDataset.of(List.of())).hasMessageContaining("at least one example");
+      assertThatThrownBy(() -> QaDataset.of(List.of()))
+          .hasMessageContaining("at least one example");
     }
   }
 }
