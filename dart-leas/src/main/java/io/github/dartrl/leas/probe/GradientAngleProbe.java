@@ -187,7 +187,13 @@ public final class GradientAngleProbe implements AutoCloseable {
               + " never searched): there is no inter-role angle to measure");
     }
     return ProbeStatistics.summarize(
-        config, policy.method().name(), layout, counts, perQuery, pairs);
+        config,
+        policy.method().name(),
+        layout.names(),
+        layout.totalSize(),
+        counts,
+        perQuery,
+        pairs);
   }
 
   /** The role gradients of every trajectory of one group, and all their angles. */

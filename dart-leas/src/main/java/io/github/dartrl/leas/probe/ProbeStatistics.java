@@ -10,20 +10,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** Turns the probe's raw angles into summaries, histograms, per-layer views and tests. */
-final class ProbeStatistics {
-  /** Keys of {@link ProbeResult#tests()}. */
-  static final String VS_SAME_ROLE = "inter_role_vs_same_role";
+/**
+ * Turns the probe's raw angles into summaries, histograms, per-layer views and tests (public so
+ * that saved angles can be re-summarised, and reports tested, without a model).
+ */
+public final class ProbeStatistics {
+  /** Key of {@link ProbeResult#tests()}: inter-role vs both same-role kinds pooled. */
+  public static final String VS_SAME_ROLE = "inter_role_vs_same_role";
 
-  static final String VS_SAME_REASONING = "inter_role_vs_same_reasoning";
-  static final String VS_SAME_TOOL = "inter_role_vs_same_tool";
+  /** Key of {@link ProbeResult#tests()}: inter-role vs reasoning-vs-reasoning. */
+  public static final String VS_SAME_REASONING = "inter_role_vs_same_reasoning";
+
+  /** Key of {@link ProbeResult#tests()}: inter-role vs tool-vs-tool. */
+  public static final String VS_SAME_TOOL = "inter_role_vs_same_tool";
 
   private ProbeStatistics() {}
 
-  static ProbeResult summarize(
+  /**
+   * Summarises measured angles.
+   *
+   * @param groups the parameter group names, in the order of {@link AnglePair#layerDegrees()}
+   */
+  public static ProbeResult summarize(
       ProbeConfig config,
       String method,
-      ParameterGroups layout,
+      List<String> groups,
+      long trainableParameters,
       ProbeCounts counts,
       List<QueryAngles> queries,
       List<AnglePair> pairs) {
@@ -44,7 +56,7 @@ final class ProbeStatistics {
     tests.put(VS_SAME_REASONING, paired(queries, QueryAngles::sameReasoning));
     tests.put(VS_SAME_TOOL, paired(queries, QueryAngles::sameTool));
     List<LayerAngles> layers = new ArrayList<>();
-    List<String> names = layout.names();
+    List<String> names = groups;
     for (int g = 0; g < names.size(); g++) {
       layers.add(
           new LayerAngles(
@@ -56,7 +68,7 @@ final class ProbeStatistics {
     return new ProbeResult(
         config,
         method,
-        layout.totalSize(),
+        trainableParameters,
         names,
         counts,
         queries,
