@@ -231,14 +231,14 @@ public final class AttributionReport {
     double level = r.config().confidenceLevel();
     b.append(
         Markdown.f(
-            "%n| coefficient | λ < 0 | λ = 0 | λ > 0 | fraction λ < 0 [%.0f%% CI] | mean | median |%n",
+            "\n| coefficient | λ < 0 | λ = 0 | λ > 0 | fraction λ < 0 [%.0f%% CI] | mean | median |\n",
             100 * level));
     b.append("|---|---:|---:|---:|---|---:|---:|\n");
     for (Coefficient c : Coefficient.values()) {
       CoefficientStats s = r.coefficients().get(c);
       b.append(
           Markdown.f(
-              "| %s | %d | %d | %d | %s [%s, %s] | %s | %s |%n",
+              "| %s | %d | %d | %d | %s [%s, %s] | %s | %s |\n",
               c.label(),
               s.negative(),
               s.zero(),
@@ -251,10 +251,10 @@ public final class AttributionReport {
     }
     b.append(
         Markdown.f(
-            "%nλ23 = z_Unified − z_Tool − z_Reas + z_Base (tool × reasoning): < 0 is"
+            "\nλ23 = z_Unified − z_Tool − z_Reas + z_Base (tool × reasoning): < 0 is"
                 + " interference, > 0 synergy. CIs: percentile bootstrap over questions, B = %d,"
                 + " seed %d. Charts: `lambda23.png` (with accuracy per bin), `lambda12.png`,"
-                + " `lambda13.png`; every question: `attribution.csv`.%n",
+                + " `lambda13.png`; every question: `attribution.csv`.\n",
             r.config().bootstrapResamples(), r.config().seed()));
     return b.toString();
   }

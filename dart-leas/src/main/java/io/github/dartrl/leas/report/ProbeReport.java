@@ -188,14 +188,14 @@ public final class ProbeReport {
     b.append("# Gradient-angle probe\n\n");
     b.append(
         Markdown.f(
-            "Policy method **%s**, %d trainable scalars in %d groups; G = %d rollouts per query.%n%n",
+            "Policy method **%s**, %d trainable scalars in %d groups; G = %d rollouts per query.\n\n",
             r.method(), r.trainableParameters(), r.groups().size(), r.config().groupSize()));
     var c = r.counts();
     b.append(
         Markdown.f(
             "Queries: %d, with mixed rewards (analysed): %d, all-equal rewards (skipped): %d. "
                 + "Trajectories analysed: %d; without reasoning tokens: %d; without tool tokens"
-                + " (never searched): %d; zero gradients skipped: %d.%n%n",
+                + " (never searched): %d; zero gradients skipped: %d.\n\n",
             c.queries(),
             c.mixedGroups(),
             c.uniformGroups(),
@@ -217,7 +217,7 @@ public final class ProbeReport {
       WilcoxonSignedRank.Result w = r.tests().get(key);
       b.append(
           Markdown.f(
-              "| %s | %d | %s | %s | %s |%n",
+              "| %s | %d | %s | %s | %s |\n",
               TESTS.get(key),
               w.n(),
               Markdown.num(w.wPlus()),
@@ -234,7 +234,7 @@ public final class ProbeReport {
   private static void row(StringBuilder b, String name, Summary s) {
     b.append(
         Markdown.f(
-            "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+            "| %s | %d | %s | %s | %s | %s | %s | %s |\n",
             name,
             s.n(),
             Markdown.num(s.mean()),
