@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.leas.attribution.AttributionConfig;
 import io.github.dartrl.leas.attribution.AttributionResult;
+import io.github.dartrl.leas.attribution.AttributionRun;
+import io.github.dartrl.leas.attribution.CeaModel;
 import io.github.dartrl.leas.attribution.CountTable;
 import io.github.dartrl.leas.attribution.InterferenceAttribution;
 import io.github.dartrl.leas.attribution.QuestionCounts;
+import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.probe.AnglePair;
 import io.github.dartrl.leas.probe.PairKind;
 import io.github.dartrl.leas.probe.ProbeConfig;
@@ -16,6 +19,7 @@ import io.github.dartrl.leas.probe.ProbeCounts;
 import io.github.dartrl.leas.probe.ProbeResult;
 import io.github.dartrl.leas.probe.ProbeStatistics;
 import io.github.dartrl.leas.probe.QueryAngles;
+import io.github.dartrl.leas.variant.HybridMode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +77,23 @@ class ReportsTest {
         .contains("| lambda23 | " + r.lambda23().negative() + " | ")
         .contains("filtered: " + r.filteredQuestions());
     assertThat(Files.readString(dir.resolve("attribution_summary.md"))).isEqualTo(md);
+
+    // with the sampling run: its settings and per-variant diagnostics are reported too
+    java.util.Map<CeaModel, VariantDiagnostics> diag = new java.util.EnumMap<>(CeaModel.class);
+    for (CeaModel m : CeaModel.values()) {
+      diag.put(m, new VariantDiagnostics(410, 0.5, 0.9, 1.25, 0.05, 0.125, 80));
+    }
+    AttributionRun run = new AttributionRun(new CountTable(qs), diag, HybridMode.HANDOFF, 10, 3);
+    String withRun = AttributionReport.write(r, run, dir.resolve("run"));
+    assertThat(withRun)
+        .contains("N = 10 samples per question and model, hybrids run as HANDOFF, seed 3")
+        .contains(
+            "| H_Tool | "
+                + Markdown.pct(r.meanAccuracy().get(CeaModel.H_TOOL))
+                + " | 90.0% | 1.25 | 5.0% | 12.5% |");
+    JsonNode jr = new ObjectMapper().readTree(dir.resolve("run/attribution.json").toFile());
+    assertThat(jr.at("/run/hybrid_mode").asText()).isEqualTo("HANDOFF");
+    assertThat(jr.at("/run/diagnostics/H_Reas/searchesPerSample").asDouble()).isEqualTo(1.25);
   }
 
   @Test
