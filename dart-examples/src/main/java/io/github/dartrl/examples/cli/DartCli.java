@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       IndexCommand.class,
       SearchCommand.class,
-      ServeRetrieverCommand.class
+      ServeRetrieverCommand.class,
+      LeasCommand.class
     })
 public final class DartCli implements Runnable {
 

@@ -1,0 +1,430 @@
+package io.github.dartrl.examples.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.leas.attribution.AttributionConfig;
+import io.github.dartrl.leas.attribution.AttributionResult;
+import io.github.dartrl.leas.attribution.AttributionRun;
+import io.github.dartrl.leas.attribution.AttributionRunner;
+import io.github.dartrl.leas.attribution.CountTable;
+import io.github.dartrl.leas.attribution.InterferenceAttribution;
+import io.github.dartrl.leas.attribution.Smoothing;
+import io.github.dartrl.leas.probe.GradientAngleProbe;
+import io.github.dartrl.leas.probe.ProbeConfig;
+import io.github.dartrl.leas.probe.ProbeResult;
+import io.github.dartrl.leas.report.AttributionReport;
+import io.github.dartrl.leas.report.ProbeReport;
+import io.github.dartrl.leas.variant.HybridMode;
+import io.github.dartrl.leas.variant.VariantSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dart4j leas}: measures reasoning/tool-use interference (LEAS, called CEA in paper v2).
+ * {@code leas probe} runs the gradient-angle probe on one policy; {@code leas attribution} samples
+ * six model variants and attributes per-question interaction coefficients (or re-analyses a saved
+ * count table). See docs/leas.md.
+ */
+@Command(
+    name = "leas",
+    mixinStandardHelpOptions = true,
+    description = "Measure reasoning/tool-use interference (gradient angles, CEA attribution).",
+    subcommands = {LeasCommand.Probe.class, LeasCommand.Attribution.class})
+public final class LeasCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Data, retrieval and rollout options shared by both modes. */
+  static final class RolloutOptions {
+    @Option(
+        names = "--data",
+        paramLabel = "FILE",
+        description = "QA JSONL (id, question, golden_answers)")
+    Path data;
+
+    @Option(names = "--index", paramLabel = "DIR", description = "Lucene BM25 index directory")
+    Path index;
+
+    @Option(names = "--limit", paramLabel = "N", description = "use only the first N questions")
+    Integer limit;
+
+    @Option(
+        names = "--template",
+        defaultValue = "searchr1",
+        description = "prompt template: searchr1 (raw) or chatml (default: ${DEFAULT-VALUE})")
+    String template;
+
+    @Option(
+        names = "--max-turns",
+        defaultValue = "4",
+        description = "tool calls (default: ${DEFAULT-VALUE})")
+    int maxTurns;
+
+    @Option(
+        names = "--turn-tokens",
+        defaultValue = "500",
+        description = "tokens sampled per turn (default: ${DEFAULT-VALUE})")
+    int turnTokens;
+
+    @Option(
+        names = "--obs-tokens",
+        defaultValue = "500",
+        description = "tokens of one observation (default: ${DEFAULT-VALUE})")
+    int obsTokens;
+
+    @Option(
+        names = "--topk",
+        defaultValue = "3",
+        description = "passages per search (default: ${DEFAULT-VALUE})")
+    int topK;
+
+    @Option(
+        names = "--temperature",
+        defaultValue = "1.0",
+        description = "sampling temperature (default: ${DEFAULT-VALUE})")
+    double temperature;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "0",
+        description = "sampling seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    RolloutConfig rollout() {
+      return RolloutConfig.searchR1()
+          .withMaxTurns(maxTurns)
+          .withTurnTokens(turnTokens, obsTokens)
+          .withTopK(topK)
+          .withSampling(temperature, 1.0);
+    }
+
+    PromptTemplate promptTemplate() {
+      return switch (template) {
+        case "searchr1" -> PromptTemplate.searchR1();
+        case "chatml" -> PromptTemplate.chatMl();
+        default ->
+            throw new IllegalArgumentException(
+                "unknown --template " + template + "; expected searchr1 or chatml");
+      };
+    }
+
+    void requireDataAndIndex(CommandSpec spec) {
+      if (data == null || index == null) {
+        throw new ParameterException(spec.commandLine(), "--data and --index are required");
+      }
+      if (!Files.isRegularFile(data)) {
+        throw new IllegalArgumentException("dataset not found: " + data);
+      }
+      if (!Files.isDirectory(index)) {
+        throw new IllegalArgumentException("index directory not found: " + index);
+      }
+      if (limit != null && limit < 1) {
+        throw new ParameterException(spec.commandLine(), "--limit must be >= 1");
+      }
+    }
+
+    List<QaExample> questions() throws java.io.IOException {
+      List<QaExample> all = QaDataset.readJsonl(data).examples();
+      return limit == null ? all : all.subList(0, Math.min(limit, all.size()));
+    }
+  }
+
+  /** {@code leas probe}. */
+  @Command(
+      name = "probe",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Gradient-angle probe: per question G rollouts, GRPO advantages, and per trajectory the"
+            + " angle between the reasoning-token and tool-token policy gradients, vs same-role"
+            + " angles across trajectories.",
+        "Writes probe.json, probe_*.csv, angles.png, angles_by_layer.png and probe_summary.md"
+            + " into --out, and prints the summary."
+      })
+  public static final class Probe implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RolloutOptions opts;
+
+    @Option(
+        names = {"--model", "-m"},
+        required = true,
+        description = "HF model directory")
+    Path model;
+
+    @Option(
+        names = "--adapters",
+        description = "adapter directory (dart.json); default: fresh adapters of --method")
+    Path adapters;
+
+    @Option(
+        names = "--method",
+        defaultValue = "lora",
+        description =
+            "without --adapters: lora (a fresh single adapter) or full (all weights)"
+                + " (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--rank", defaultValue = "16", description = "rank of a fresh LORA adapter")
+    int rank;
+
+    @Option(
+        names = "--group-size",
+        defaultValue = "16",
+        description = "G (default: ${DEFAULT-VALUE})")
+    int groupSize;
+
+    @Option(
+        names = "--queries-per-rollout",
+        defaultValue = "2",
+        description = "queries rolled out together (default: ${DEFAULT-VALUE})")
+    int queriesPerRollout;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      opts.requireDataAndIndex(spec);
+      checkModelDir(model);
+      if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
+        throw new IllegalArgumentException(adapters + " is not an adapter directory: no dart.json");
+      }
+      List<QaExample> questions = opts.questions();
+      ProbeConfig config =
+          new ProbeConfig(
+              groupSize,
+              queriesPerRollout,
+              true,
+              opts.seed,
+              ProbeConfig.defaults().histogramBins());
+      try (NDManager root = NDManager.newBaseManager("PyTorch");
+          DecoderModel m = HfCheckpoint.load(model, root);
+          TextTokenizer tok = TextTokenizer.load(model);
+          Policy policy =
+              adapters != null
+                  ? PolicyCheckpoint.load(m, adapters, tok)
+                  : Policy.create(
+                      m,
+                      PolicyConfig.of(parse(Method.class, "--method", method), rank)
+                          .withSeed(opts.seed),
+                      tok);
+          LuceneBm25Retriever retriever = LuceneBm25Retriever.open(opts.index);
+          GradientAngleProbe probe =
+              GradientAngleProbe.builder()
+                  .setPolicy(policy)
+                  .setTokenizer(tok)
+                  .setRetriever(retriever)
+                  .optTemplate(opts.promptTemplate())
+                  .optRollout(opts.rollout())
+                  .optConfig(config)
+                  .build()) {
+        ProbeResult r = probe.run(questions);
+        String md = ProbeReport.write(r, out);
+        spec.commandLine().getOut().println(md);
+        spec.commandLine()
+            .getOut()
+            .println("report written to " + out.toAbsolutePath().normalize());
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code leas attribution}. */
+  @Command(
+      name = "attribution",
+      mixinStandardHelpOptions = true,
+      description = {
+        "CEA/LEAS attribution: sample N answers per question from Base, Reas, Tool, Unified and"
+            + " the hybrids H_Tool (Base reasons, Tool searches) and H_Reas (Reas reasons, Base"
+            + " searches); z = logit of the smoothed EM rate; lambda = X^-1 z per question.",
+        "Reas/Tool/Unified are single-LoRA adapter directories trained on --base, or full HF model"
+            + " directories with the same tokenizer.",
+        "With --counts FILE, re-analyses a saved count table instead of sampling.",
+        "Writes counts.jsonl (when sampling), attribution.json/.csv, lambda*.png and"
+            + " attribution_summary.md into --out, and prints the summary."
+      })
+  public static final class Attribution implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RolloutOptions opts;
+
+    @Option(names = "--base", description = "HF model directory of the base model")
+    Path base;
+
+    @Option(names = "--reas", description = "Reas: adapter or model directory")
+    Path reas;
+
+    @Option(names = "--tool", description = "Tool: adapter or model directory")
+    Path tool;
+
+    @Option(names = "--unified", description = "Unified: adapter or model directory")
+    Path unified;
+
+    @Option(names = "--counts", paramLabel = "FILE", description = "re-analyse this counts.jsonl")
+    Path counts;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "50",
+        description = "N per question and model (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(
+        names = "--questions-per-batch",
+        defaultValue = "4",
+        description = "questions rolled out together (default: ${DEFAULT-VALUE})")
+    int questionsPerBatch;
+
+    @Option(
+        names = "--hybrid",
+        defaultValue = "handoff",
+        description =
+            "handoff (two KV caches, exact two-model hybrids) or routed (adapters"
+                + " switched per position on one cache) (default: ${DEFAULT-VALUE})")
+    String hybrid;
+
+    @Option(
+        names = "--smoothing",
+        defaultValue = "add-half",
+        description =
+            "add-half: (k+0.5)/(N+1); clip: k/N clipped to [1/2N, 1-1/2N]"
+                + " (default: ${DEFAULT-VALUE})")
+    String smoothing;
+
+    @Option(
+        names = "--bootstrap",
+        defaultValue = "10000",
+        description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+
+    @Option(
+        names = "--level",
+        defaultValue = "0.95",
+        description = "CI level (default: ${DEFAULT-VALUE})")
+    double level;
+
+    @Option(
+        names = "--bootstrap-seed",
+        defaultValue = "0",
+        description = "bootstrap seed (default: ${DEFAULT-VALUE})")
+    long bootstrapSeed;
+
+    @Option(
+        names = "--bins",
+        defaultValue = "30",
+        description = "histogram bins (default: ${DEFAULT-VALUE})")
+    int bins;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      AttributionConfig config;
+      try {
+        config =
+            new AttributionConfig(
+                parse(Smoothing.class, "--smoothing", smoothing),
+                bootstrap,
+                level,
+                bootstrapSeed,
+                bins);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      CountTable table;
+      AttributionRun run = null;
+      if (counts != null) {
+        if (base != null || reas != null || tool != null || unified != null) {
+          throw new ParameterException(
+              spec.commandLine(), "--counts re-analyses a table; do not pass model directories");
+        }
+        if (!Files.isRegularFile(counts)) {
+          throw new IllegalArgumentException("counts file not found: " + counts);
+        }
+        table = CountTable.read(counts);
+      } else {
+        if (base == null || reas == null || tool == null || unified == null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--base, --reas, --tool and --unified are required (or --counts FILE)");
+        }
+        opts.requireDataAndIndex(spec);
+        List<QaExample> questions = opts.questions();
+        try (NDManager root = NDManager.newBaseManager("PyTorch");
+            VariantSet variants = VariantSet.load(base, reas, tool, unified, root);
+            LuceneBm25Retriever retriever = LuceneBm25Retriever.open(opts.index)) {
+          run =
+              AttributionRunner.builder()
+                  .setVariants(variants)
+                  .setRetriever(retriever)
+                  .optTemplate(opts.promptTemplate())
+                  .optRollout(opts.rollout())
+                  .optHybridMode(parse(HybridMode.class, "--hybrid", hybrid))
+                  .optSamples(samples)
+                  .optQuestionsPerBatch(questionsPerBatch)
+                  .optSeed(opts.seed)
+                  .build()
+                  .run(questions);
+        }
+        table = run.counts();
+        // the raw counts are kept even if the analysis finds nothing to attribute
+        table.write(out.resolve("counts.jsonl"));
+      }
+      AttributionResult r = InterferenceAttribution.analyze(table, config);
+      String md = AttributionReport.write(r, run, out);
+      spec.commandLine().getOut().println(md);
+      spec.commandLine().getOut().println("report written to " + out.toAbsolutePath().normalize());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  private static void checkModelDir(Path model) {
+    if (!Files.isDirectory(model)) {
+      throw new IllegalArgumentException("model directory not found: " + model);
+    }
+    for (String f : new String[] {"config.json", "tokenizer.json"}) {
+      if (!Files.isRegularFile(model.resolve(f))) {
+        throw new IllegalArgumentException(model + " is not a model directory: no " + f);
+      }
+    }
+  }
+
+  /** Parses an enum option case-insensitively, {@code add-half} as {@code ADD_HALF}. */
+  static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+    try {
+      return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown "
+              + option
+              + " "
+              + value
+              + "; expected one of "
+              + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+}

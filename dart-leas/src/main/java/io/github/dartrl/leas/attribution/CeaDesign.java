@@ -1,0 +1,97 @@
+package io.github.dartrl.leas.attribution;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.inverse.InvertMatrix;
+
+/**
+ * The fixed 6×6 design of CEA: row {@link CeaModel#ordinal()} is that model's capability vector,
+ * column {@link Coefficient#ordinal()} that coefficient. Per question, {@code z = Xλ} is exactly
+ * determined, so {@code λ = X⁻¹z} (a separate solve per question, no regression across questions).
+ *
+ * <pre>
+ *              λ1 λ2 λ3 λ12 λ13 λ23
+ *   Base     [  1  0  0  0   0   0 ]
+ *   Reas     [  1  0  1  0   1   0 ]
+ *   Tool     [  1  1  0  1   0   0 ]
+ *   Unified  [  1  1  1  1   1   1 ]
+ *   H_Tool   [  1  1  0  0   0   0 ]
+ *   H_Reas   [  1  0  1  0   0   0 ]
+ * </pre>
+ *
+ * Its inverse gives the closed forms λ1 = z_Base, λ2 = z_HTool − z_Base, λ3 = z_HReas − z_Base, λ12
+ * = z_Tool − z_HTool, λ13 = z_Reas − z_HReas, λ23 = z_Unified − z_Tool − z_Reas + z_Base.
+ *
+ * <p>ND4J computes X⁻¹ once (LU inverse, in double) and every question's λ in one matrix product
+ * {@code Λ = Z X⁻ᵀ}; ND4J's per-op overhead (about 25 µs) makes per-question calls wasteful.
+ */
+public final class CeaDesign {
+  private static volatile double[][] inverse;
+
+  private CeaDesign() {}
+
+  /** X (a fresh copy), rows in {@link CeaModel} order. */
+  public static double[][] matrix() {
+    double[][] x = new double[CeaModel.values().length][];
+    for (CeaModel m : CeaModel.values()) {
+      x[m.ordinal()] = m.capabilities();
+    }
+    return x;
+  }
+
+  /** X⁻¹ (a fresh copy), computed once with ND4J. */
+  public static double[][] inverse() {
+    double[][] inv = inverse;
+    if (inv == null) {
+      synchronized (CeaDesign.class) {
+        inv = inverse;
+        if (inv == null) {
+          INDArray x = Nd4j.create(matrix());
+          inv = InvertMatrix.invert(x, false).toDoubleMatrix();
+          // X is unimodular (det = ±1), so X⁻¹ is an integer matrix: snap the LU round-off away so
+          // the closed forms hold exactly, after checking nothing else was off
+          for (double[] row : inv) {
+            for (int j = 0; j < row.length; j++) {
+              double r = Math.rint(row[j]);
+              if (Math.abs(row[j] - r) > 1e-9) {
+                throw new IllegalStateException("X⁻¹ is not integral: " + row[j]);
+              }
+              row[j] = r;
+            }
+          }
+          inverse = inv;
+        }
+      }
+    }
+    double[][] copy = new double[inv.length][];
+    for (int i = 0; i < inv.length; i++) {
+      copy[i] = inv[i].clone();
+    }
+    return copy;
+  }
+
+  /**
+   * λ for every question: row q of the result is {@code X⁻¹ z_q}.
+   *
+   * @param z one row per question, six logits each in {@link CeaModel} order
+   */
+  public static double[][] solveAll(double[][] z) {
+    if (z.length == 0) {
+      return new double[0][];
+    }
+    for (double[] row : z) {
+      if (row.length != CeaModel.values().length) {
+        throw new IllegalArgumentException("each z row needs six logits, got " + row.length);
+      }
+    }
+    INDArray zs = Nd4j.create(z).castTo(DataType.DOUBLE); // [Q, 6]
+    INDArray xInvT = Nd4j.create(inverse()).transpose(); // [6, 6]
+    return zs.mmul(xInvT).toDoubleMatrix(); // [Q, 6]
+  }
+
+  /** λ for one question's logits. */
+  public static double[] solve(double[] z) {
+    return solveAll(new double[][] {z})[0];
+  }
+}

@@ -1,0 +1,392 @@
+package io.github.dartrl.leas.probe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.optim.Gradients;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.reward.RewardInput;
+import io.github.dartrl.grpo.rollout.ObservationFormatter;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.rollout.RolloutEngine;
+import io.github.dartrl.grpo.rollout.Trajectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gradient-angle probe of paper v2 §4.4 ("gradient misalignment").
+ *
+ * <p>Protocol, per query: G rollouts ({@link RolloutEngine}, the policy's own gating); outcome
+ * rewards; GRPO advantages {@code A_i} within the group; groups whose rewards are all equal carry
+ * no signal and are skipped (as the unofficial reference script does). For every trajectory i and
+ * role b ∈ {REASONING, TOOL}:
+ *
+ * <pre>
+ *   L_b(τ_i) = −A_i · (1/|T_b|) Σ_{t ∈ T_b} log π_θ(c_t | c_&lt;t)      (token mean within the role)
+ *   g_b(τ_i) = ∇_θ L_b(τ_i)                                      (its own forward and backward)
+ * </pre>
+ *
+ * over the policy's trainable parameters θ (a single shared LoRA adapter for {@link Method#LORA},
+ * the whole model for {@link Method#FULL}; under DART the two roles mostly train different
+ * adapters, so their angle is near 90° by construction). Angles are {@code arccos(cos)} of the
+ * flattened gradients, and per decoder layer. Inter-role: {@code ∠(g_r(τ_i), g_a(τ_i))}. Same-role
+ * baseline: {@code ∠(g_b(τ_i), g_b(τ_j))}, i &lt; j, same query. A trajectory without tokens of a
+ * role is skipped for the pairs that need that role, and counted.
+ *
+ * <p>Gradients are moved out of PyTorch's {@code .grad} after every backward ({@link Gradients}),
+ * so the passes never accumulate into each other. All G gradients of one query (2 per trajectory)
+ * are held in Java memory while its pairs are measured: 2·G·P floats for P trainable scalars.
+ */
+public final class GradientAngleProbe implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GradientAngleProbe.class);
+
+  private final Policy policy;
+  private final TextTokenizer tokenizer;
+  private final Retriever retriever;
+  private final PromptTemplate template;
+  private final RolloutConfig rollout;
+  private final RewardFunction reward;
+  private final ProbeConfig config;
+  private final ParameterGroups layout;
+  private final Gradients gradients;
+  private final long padId;
+
+  private GradientAngleProbe(Builder b) {
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.retriever = Objects.requireNonNull(b.retriever, "retriever");
+    this.template = b.template;
+    this.rollout = b.rollout;
+    this.reward = b.reward;
+    this.config = b.config;
+    if (policy.trainableParameters().isEmpty()) {
+      throw new IllegalArgumentException(
+          policy.method() + " has no trainable parameters; probe a LORA, DART or FULL policy");
+    }
+    if (policy.method() == Method.DART) {
+      LOG.warn(
+          "probing a DART policy: reasoning and tool losses train different adapters, so their"
+              + " gradients are near-orthogonal by construction; use LORA or FULL to measure"
+              + " interference in shared parameters");
+    }
+    this.layout = ParameterGroups.of(policy.trainableParameters());
+    this.gradients = new Gradients(policy.trainableParameters(), policy.model().manager());
+    this.padId = tokenizer.padTokenId().orElse(0);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The layout of the flattened gradients (one group per decoder layer). */
+  public ParameterGroups layout() {
+    return layout;
+  }
+
+  /**
+   * Runs the probe on {@code queries}.
+   *
+   * @throws IllegalArgumentException if {@code queries} is empty
+   * @throws IllegalStateException if no query had mixed rewards, or no trajectory had both roles:
+   *     then there is nothing to compare, and no result is returned that could pass for one
+   */
+  public ProbeResult run(List<QaExample> queries) {
+    if (queries.isEmpty()) {
+      throw new IllegalArgumentException("no queries to probe");
+    }
+    RolloutEngine engine = new RolloutEngine(policy, tokenizer, retriever, template, rollout);
+    int g = config.groupSize();
+    List<AnglePair> pairs = new ArrayList<>();
+    List<QueryAngles> perQuery = new ArrayList<>();
+    int mixed = 0;
+    int uniform = 0;
+    int trajectories = 0;
+    int[] missing = new int[2];
+    int[] zero = new int[1];
+    long t0 = System.nanoTime();
+    for (int from = 0; from < queries.size(); from += config.queriesPerRollout()) {
+      List<QaExample> chunk =
+          queries.subList(from, Math.min(queries.size(), from + config.queriesPerRollout()));
+      long seed = config.seed() * 1_000_003L + from / config.queriesPerRollout();
+      List<Trajectory> ts =
+          engine.rollout(chunk.stream().map(QaExample::question).toList(), g, seed);
+      for (int q = 0; q < chunk.size(); q++) {
+        List<Trajectory> group = ts.subList(q * g, (q + 1) * g);
+        double[] rewards = new double[g];
+        double mean = 0;
+        for (int i = 0; i < g; i++) {
+          rewards[i] = score(chunk.get(q), group.get(i));
+          mean += rewards[i] / g;
+        }
+        float[] adv =
+            GroupAdvantages.compute(rewards, new int[g], config.scaleAdvantagesByStd(), 1e-6)
+                .advantages();
+        if (allEqual(rewards)) {
+          uniform++;
+          continue;
+        }
+        mixed++;
+        trajectories += g;
+        int index = from + q;
+        List<AnglePair> own = measure(index, group, adv, missing, zero);
+        pairs.addAll(own);
+        perQuery.add(
+            new QueryAngles(
+                index,
+                chunk.get(q).id(),
+                mean,
+                g,
+                meanOf(own, PairKind.INTER_ROLE),
+                meanOf(own, PairKind.SAME_REASONING),
+                meanOf(own, PairKind.SAME_TOOL),
+                meanOfSameRole(own)));
+      }
+      int done = Math.min(queries.size(), from + config.queriesPerRollout());
+      LOG.info(
+          "gradient probe: {}/{} queries, {} mixed-reward groups, {} angles, {} s",
+          done,
+          queries.size(),
+          mixed,
+          pairs.size(),
+          Math.round((System.nanoTime() - t0) / 1e9));
+    }
+    ProbeCounts counts =
+        new ProbeCounts(
+            queries.size(), mixed, uniform, trajectories, missing[0], missing[1], zero[0]);
+    if (mixed == 0) {
+      throw new IllegalStateException(
+          "no query had mixed rewards (all "
+              + queries.size()
+              + " groups of "
+              + g
+              + " were all-correct or all-wrong), so every GRPO advantage is 0 and there is no"
+              + " gradient to measure; use more queries, a larger group or a better-trained model");
+    }
+    if (pairs.stream().noneMatch(p -> p.kind() == PairKind.INTER_ROLE)) {
+      throw new IllegalStateException(
+          "no trajectory of the "
+              + mixed
+              + " mixed-reward groups had both reasoning and tool tokens ("
+              + counts.missingTool()
+              + " of "
+              + trajectories
+              + " never searched): there is no inter-role angle to measure");
+    }
+    return ProbeStatistics.summarize(
+        config,
+        policy.method().name(),
+        layout.names(),
+        layout.totalSize(),
+        counts,
+        perQuery,
+        pairs);
+  }
+
+  /** The role gradients of every trajectory of one group, and all their angles. */
+  private List<AnglePair> measure(
+      int query, List<Trajectory> group, float[] adv, int[] missing, int[] zero) {
+    List<FlatGradient> reas = new ArrayList<>();
+    List<FlatGradient> tool = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      RoleGradients rg = gradients(group.get(i), adv[i]);
+      missing[0] += rg.reasoningTokens() == 0 ? 1 : 0;
+      missing[1] += rg.toolTokens() == 0 ? 1 : 0;
+      reas.add(usable(rg.reasoning(), zero));
+      tool.add(usable(rg.tool(), zero));
+    }
+    List<AnglePair> out = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      if (reas.get(i) != null && tool.get(i) != null) {
+        out.add(pair(query, PairKind.INTER_ROLE, i, i, reas.get(i), tool.get(i)));
+      }
+    }
+    for (int i = 0; i < group.size(); i++) {
+      for (int j = i + 1; j < group.size(); j++) {
+        if (reas.get(i) != null && reas.get(j) != null) {
+          out.add(pair(query, PairKind.SAME_REASONING, i, j, reas.get(i), reas.get(j)));
+        }
+        if (tool.get(i) != null && tool.get(j) != null) {
+          out.add(pair(query, PairKind.SAME_TOOL, i, j, tool.get(i), tool.get(j)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static FlatGradient usable(FlatGradient g, int[] zero) {
+    if (g == null) {
+      return null;
+    }
+    if (!g.isUsable()) {
+      zero[0]++;
+      return null;
+    }
+    return g;
+  }
+
+  private static AnglePair pair(
+      int query, PairKind kind, int i, int j, FlatGradient a, FlatGradient b) {
+    double[] cos = Angles.cosines(a, b);
+    double[] layers = new double[cos.length - 1];
+    for (int k = 0; k < layers.length; k++) {
+      layers[k] = Angles.degrees(cos[k + 1]);
+    }
+    return new AnglePair(query, kind, i, j, cos[0], Angles.degrees(cos[0]), layers);
+  }
+
+  /**
+   * The reasoning-token and tool-token gradients of one trajectory with advantage {@code
+   * advantage}: two forwards and two backward passes, each into freshly zeroed buffers.
+   */
+  public RoleGradients gradients(Trajectory t, float advantage) {
+    SequenceBatch batch = new SequenceBatch(List.of(t.tokens()), List.of(t.roles()), padId);
+    FlatGradient[] g = new FlatGradient[2];
+    int[] n = new int[2];
+    double[] loss = {Double.NaN, Double.NaN};
+    TokenRole[] roles = {TokenRole.REASONING, TokenRole.TOOL};
+    float temperature = (float) Math.max(rollout.temperature(), 1e-6);
+    for (int k = 0; k < 2; k++) {
+      float[] mask = batch.lossMask(Set.of(roles[k]));
+      for (float m : mask) {
+        n[k] += (int) m;
+      }
+      if (n[k] == 0) {
+        continue;
+      }
+      float scale = -advantage / n[k];
+      gradients.zero();
+      try (NDManager scope = policy.model().newScope()) {
+        loss[k] =
+            gradients.backward(
+                () -> {
+                  NDArray lp = policy.logProbs(scope, batch, temperature); // [1, L]
+                  NDArray m = scope.create(mask, new Shape(1, batch.length()));
+                  return lp.mul(m).sum().mul(scale);
+                });
+      }
+      g[k] = FlatGradient.copyOf(gradients, layout);
+    }
+    gradients.zero();
+    return new RoleGradients(g[0], g[1], n[0], n[1], loss[0], loss[1]);
+  }
+
+  private double score(QaExample ex, Trajectory t) {
+    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
+    return reward
+        .score(
+            new RewardInput(
+                ex.question(),
+                ex.goldenAnswers(),
+                t.responseText(),
+                t.truncated(),
+                t.queries().size(),
+                obs))
+        .reward();
+  }
+
+  private static boolean allEqual(double[] x) {
+    for (double v : x) {
+      if (v != x[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double meanOf(List<AnglePair> pairs, PairKind kind) {
+    double s = 0;
+    int n = 0;
+    for (AnglePair p : pairs) {
+      if (p.kind() == kind) {
+        s += p.degrees();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  private static double meanOfSameRole(List<AnglePair> pairs) {
+    double s = 0;
+    int n = 0;
+    for (AnglePair p : pairs) {
+      if (p.kind() != PairKind.INTER_ROLE) {
+        s += p.degrees();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  /** Frees the gradient buffers (the policy stays open). */
+  @Override
+  public void close() {
+    gradients.close();
+  }
+
+  /** Builder; {@code setX} are required, {@code optX} optional. */
+  public static final class Builder {
+    private Policy policy;
+    private TextTokenizer tokenizer;
+    private Retriever retriever;
+    private PromptTemplate template = PromptTemplate.searchR1();
+    private RolloutConfig rollout = RolloutConfig.searchR1();
+    private RewardFunction reward = RewardFunctions.named("em");
+    private ProbeConfig config = ProbeConfig.defaults();
+
+    /** The policy whose trainable parameters the gradients cover (LORA or FULL, typically). */
+    public Builder setPolicy(Policy p) {
+      policy = p;
+      return this;
+    }
+
+    public Builder setTokenizer(TextTokenizer t) {
+      tokenizer = t;
+      return this;
+    }
+
+    public Builder setRetriever(Retriever r) {
+      retriever = r;
+      return this;
+    }
+
+    public Builder optTemplate(PromptTemplate t) {
+      template = Objects.requireNonNull(t);
+      return this;
+    }
+
+    /** Rollout limits and sampling; its temperature is also the one of log π in the losses. */
+    public Builder optRollout(RolloutConfig c) {
+      rollout = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** The outcome reward (default: EM, truncated = 0). */
+    public Builder optReward(RewardFunction r) {
+      reward = Objects.requireNonNull(r);
+      return this;
+    }
+
+    public Builder optConfig(ProbeConfig c) {
+      config = Objects.requireNonNull(c);
+      return this;
+    }
+
+    public GradientAngleProbe build() {
+      return new GradientAngleProbe(this);
+    }
+  }
+}
