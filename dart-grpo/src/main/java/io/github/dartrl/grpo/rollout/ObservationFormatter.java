@@ -10,9 +10,13 @@ import java.util.List;
  * observation on its own, cut to a token limit that always keeps the closing tag:
  *
  * <pre>
- * \n\n&lt;information&gt;Doc 1(Title: t1) text1
- * Doc 2(Title: t2) text2&lt;/information&gt;\n\n
+ * \n\n&lt;information&gt;Doc 1(Title: "t1") text1
+ * Doc 2(Title: "t2") text2&lt;/information&gt;\n\n
  * </pre>
+ *
+ * <p>Search-R1 prints the first line of {@code contents} as the title, so the quotes of the corpus
+ * form {@code "\"Title\"\ntext"} stay: {@link Passage#title()} has them stripped, and they are put
+ * back here (the title line of {@link Passage#contents()}).
  */
 public final class ObservationFormatter {
   private static final String OPEN = "\n\n<information>";
@@ -38,9 +42,9 @@ public final class ObservationFormatter {
       Passage p = passages.get(i);
       body.append("Doc ")
           .append(i + 1)
-          .append("(Title: ")
+          .append("(Title: \"")
           .append(p.title())
-          .append(") ")
+          .append("\") ")
           .append(p.text())
           .append('\n');
     }

@@ -222,7 +222,7 @@ public final class Trainer implements AutoCloseable {
       while (step < stepLimit) {
         StepMetrics metrics = trainStep();
         log.log(metrics);
-        progress.report(metrics).ifPresent(LOG::info);
+        progress.report(metrics); // logs the line itself
         listeners.forEach(l -> l.onStep(metrics));
         boolean last = step == stepLimit;
         if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 || last) {

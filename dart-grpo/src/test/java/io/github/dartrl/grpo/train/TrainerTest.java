@@ -353,6 +353,27 @@ class TrainerTest {
   }
 
   @Test
+  void eachStepIsReportedOnce(@TempDir Path run) {
+    List<ch.qos.logback.classic.Logger> loggers =
+        Stream.of(Trainer.class, io.github.dartrl.grpo.metrics.ProgressReporter.class)
+            .map(c -> (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(c))
+            .toList();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    loggers.forEach(l -> l.addAppender(appender));
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t = trainer(p, config().totalSteps(1).build(), run, new FixedRetriever(), false)) {
+      t.fit();
+    } finally {
+      loggers.forEach(l -> l.detachAppender(appender));
+    }
+    assertThat(appender.list)
+        .filteredOn(e -> e.getFormattedMessage().startsWith("step 1/1"))
+        .hasSize(1);
+  }
+
+  @Test
   void badConfigurationsAreRejected() {
     assertThatThrownBy(() -> config().groupSize(1).build()).hasMessageContaining("groupSize");
     assertThatThrownBy(() -> config().learningRate(0).build()).hasMessageContaining("learningRate");

@@ -1,0 +1,67 @@
+package io.github.dartrl.examples.world;
+
+/**
+ * The imperfection mix of scripted demonstrations. Each rate is the exact share (rounded) of the
+ * eligible questions that get that flaw; flaws are exclusive. A flaw is a habit: it is concentrated
+ * on a seeded subset of the question templates, where it covers about {@code habitRate} of the
+ * questions (a {@code habitRate} at or below a flaw's rate spreads it over every template).
+ *
+ * @param noSearchRate share of one- and two-hop questions answered without searching (a guess)
+ * @param wrongEntityRate share of one- and two-hop questions whose first search names only one word
+ *     of the entity
+ * @param skipSecondHopRate share of two-hop questions answered after the first search (a guess)
+ * @param habitRate share of the questions of a flaw's templates that get the flaw, in (0, 1]
+ * @param seed seeds the assignment of flaws, the partial names and the guesses
+ */
+public record DemonstrationConfig(
+    double noSearchRate,
+    double wrongEntityRate,
+    double skipSecondHopRate,
+    double habitRate,
+    long seed) {
+
+  /** Validates that every rate is in [0, 1] and the rates of each kind sum to at most 1. */
+  public DemonstrationConfig {
+    rate("noSearchRate", noSearchRate);
+    rate("wrongEntityRate", wrongEntityRate);
+    rate("skipSecondHopRate", skipSecondHopRate);
+    if (!(habitRate > 0 && habitRate <= 1)) {
+      throw new IllegalArgumentException("habitRate must be in (0, 1], got " + habitRate);
+    }
+    if (noSearchRate + wrongEntityRate + skipSecondHopRate > 1 + 1e-9) {
+      throw new IllegalArgumentException(
+          "the flaw rates of two-hop questions sum to "
+              + (noSearchRate + wrongEntityRate + skipSecondHopRate)
+              + " > 1");
+    }
+  }
+
+  private static void rate(String field, double v) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException(field + " must be in [0, 1], got " + v);
+    }
+  }
+
+  /**
+   * 10% answered without searching, 15% searching a partial name, 25% of two-hop skipping a hop,
+   * each a habit covering 60% of its templates' questions.
+   */
+  public static DemonstrationConfig defaults() {
+    return new DemonstrationConfig(0.10, 0.15, 0.25, 0.6, 17);
+  }
+
+  /** No flaws: every demonstration follows the ideal path. */
+  public static DemonstrationConfig perfect() {
+    return new DemonstrationConfig(0, 0, 0, 1, 17);
+  }
+
+  /** A copy with another seed. */
+  public DemonstrationConfig withSeed(long s) {
+    return new DemonstrationConfig(noSearchRate, wrongEntityRate, skipSecondHopRate, habitRate, s);
+  }
+
+  /** A copy with another habit rate. */
+  public DemonstrationConfig withHabitRate(double h) {
+    return new DemonstrationConfig(noSearchRate, wrongEntityRate, skipSecondHopRate, h, seed);
+  }
+}

@@ -1,0 +1,357 @@
+package io.github.dartrl.examples.world;
+
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.routing.TokenRouter;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.retrieval.Passage;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.rollout.Action;
+import io.github.dartrl.grpo.rollout.ObservationFormatter;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.sft.Demonstration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+/**
+ * Writes scripted Search-R1 trajectories for world questions, token by token as a rollout of the
+ * same policy would record them, for the SFT warm-start:
+ *
+ * <pre>
+ * [prompt] &lt;think&gt; i need to find the answer . &lt;/think&gt; &lt;search&gt; kelik steki &lt;/search&gt;
+ * [observation: the real top-k passages for that query]
+ * &lt;think&gt; kelik steki was born in gikror haven . &lt;/think&gt; &lt;answer&gt; gikror haven &lt;/answer&gt; EOS
+ * </pre>
+ *
+ * Two-hop questions announce the plan ({@code first i need to find out more , then i can answer
+ * .}), state the first hop's fact before the second search, and answer after the second
+ * observation; no-retrieval questions answer directly.
+ *
+ * <p>Exactly as in {@link io.github.dartrl.grpo.rollout.RolloutEngine}: the prompt is the shared
+ * {@link PromptTemplate}'s text (PROMPT); each sampled segment (up to and including {@code
+ * </search>}, or the final answer and EOS) is tokenised on its own and routed by the policy's
+ * {@link TokenRouter}; each observation is the {@link ObservationFormatter} output for the passages
+ * the retriever returns for the query text parsed back from the segment's tokens (OBSERVATION),
+ * after which the router is told the run of sampled text ended. Nothing is re-tokenised. Searches
+ * of all questions are batched per hop.
+ *
+ * <p>Demonstrations are deliberately imperfect ({@link DemonstrationConfig}, {@link
+ * DemonstrationFlaw}): some answer without searching, some search a partial name, some two-hop ones
+ * skip the second search. A guess is the golden answer of another question of the same template, so
+ * it has the right type but is almost always wrong.
+ */
+public final class DemonstrationWriter {
+
+  /** The opening thought of a one-hop question. */
+  static final String PLAN_ONE_HOP = "i need to find the answer .";
+
+  /** The opening thought of a two-hop question. */
+  static final String PLAN_TWO_HOP = "first i need to find out more , then i can answer .";
+
+  /** The thought before answering without a search. */
+  static final String NO_SEARCH = "i know the answer without searching .";
+
+  /** The thought before a guess after a search. */
+  static final String GUESS = "now i know it , so the answer is";
+
+  private final TextTokenizer tokenizer;
+  private final Retriever retriever;
+  private final PromptTemplate template;
+  private final TokenRouter router;
+  private final ObservationFormatter observations;
+  private final Action.Parser parser;
+  private final int topK;
+  private final long eos;
+  private final OptionalLong unk;
+  private final DemonstrationConfig config;
+
+  /**
+   * @param tokenizer the policy's tokenizer
+   * @param retriever the retriever the rollouts will use
+   * @param template the prompt template the rollouts will use
+   * @param rollout the rollout config (top-k, observation limit, span tags)
+   * @param router the policy's router ({@code policy.router()})
+   * @param config the imperfection mix
+   */
+  public DemonstrationWriter(
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      PromptTemplate template,
+      RolloutConfig rollout,
+      TokenRouter router,
+      DemonstrationConfig config) {
+    this.tokenizer = tokenizer;
+    this.retriever = retriever;
+    this.template = template;
+    this.router = router;
+    this.config = config;
+    this.observations = new ObservationFormatter(tokenizer, rollout.maxObservationTokens());
+    this.parser =
+        new Action.Parser(
+            rollout.search().open(),
+            rollout.search().close(),
+            rollout.answer().open(),
+            rollout.answer().close());
+    this.topK = rollout.topK();
+    long[] eosIds = tokenizer.eosTokenIds();
+    if (eosIds.length == 0) {
+      throw new IllegalArgumentException("the tokenizer declares no end-of-sequence token");
+    }
+    this.eos = eosIds[0];
+    this.unk = tokenizer.tokenId("<unk>");
+  }
+
+  /**
+   * The fixed phrases of demonstrations, for the tokenizer's vocabulary (with {@link
+   * World#vocabularyTexts()}).
+   */
+  public static List<String> vocabularyTexts() {
+    List<String> texts =
+        new ArrayList<>(List.of(PLAN_ONE_HOP, PLAN_TWO_HOP, NO_SEARCH, GUESS, "a an the"));
+    for (Relation r : Relation.values()) {
+      texts.add(fact(r, "x", "y"));
+    }
+    return texts;
+  }
+
+  /**
+   * Demonstrations for {@code questions}, in their order. Guesses come from the golden answers of
+   * the other questions of the same template in this list.
+   */
+  public List<ScriptedDemonstration> write(List<WorldQuestion> questions) {
+    DemonstrationFlaw[] flaws = FlawAssignment.assign(questions, config);
+    Map<String, List<String>> answersByTemplate = new HashMap<>();
+    for (WorldQuestion q : questions) {
+      answersByTemplate
+          .computeIfAbsent(q.template(), k -> new ArrayList<>())
+          .add(q.goldenAnswers().get(0));
+    }
+    List<Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < questions.size(); i++) {
+      WorldQuestion q = questions.get(i);
+      SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + i);
+      String guess = guess(q, answersByTemplate.get(q.template()), rng);
+      drafts.add(
+          new Draft(q, flaws[i], guess, rng, tokenizer.encode(template.apply(q.question()))));
+    }
+    // Hop 1: everything that searches.
+    List<Draft> searching = new ArrayList<>();
+    for (Draft d : drafts) {
+      if (d.question.kind() == QuestionKind.NO_RETRIEVAL || d.flaw == DemonstrationFlaw.NO_SEARCH) {
+        d.finish(d.flaw == DemonstrationFlaw.NO_SEARCH ? d.guess : d.gold(), NO_SEARCH);
+        continue;
+      }
+      WorldQuestion.Hop hop = d.question.hops().get(0);
+      String entity =
+          d.flaw == DemonstrationFlaw.WRONG_ENTITY ? partial(hop.query(), d.rng) : hop.query();
+      String plan = d.question.kind() == QuestionKind.TWO_HOP ? PLAN_TWO_HOP : PLAN_ONE_HOP;
+      d.search(plan, entity);
+      searching.add(d);
+    }
+    List<Draft> secondHop = new ArrayList<>();
+    for (Draft d : retrieve(searching)) {
+      WorldQuestion.Hop first = d.question.hops().get(0);
+      boolean found =
+          d.flaw != DemonstrationFlaw.WRONG_ENTITY || d.lastObservationHas(first.answer());
+      if (!found || d.flaw == DemonstrationFlaw.SKIPPED_HOP) {
+        d.finish(d.guess, GUESS + " " + d.guess + " .");
+      } else if (d.question.kind() == QuestionKind.ONE_HOP) {
+        d.finish(d.gold(), d.quote(first));
+      } else {
+        d.search(d.quote(first), d.question.hops().get(1).query());
+        secondHop.add(d);
+      }
+    }
+    for (Draft d : retrieve(secondHop)) {
+      d.finish(d.gold(), d.quote(d.question.hops().get(1)));
+    }
+    List<ScriptedDemonstration> out = new ArrayList<>();
+    for (Draft d : drafts) {
+      out.add(d.toDemonstration());
+    }
+    return out;
+  }
+
+  private static String guess(WorldQuestion q, List<String> pool, SplittableRandom rng) {
+    if (pool.size() <= 1) {
+      return q.goldenAnswers().get(0);
+    }
+    // Another question's answer: skip one occurrence of this question's own.
+    int own = pool.indexOf(q.goldenAnswers().get(0));
+    int k = rng.nextInt(pool.size() - 1);
+    return pool.get(k >= own ? k + 1 : k);
+  }
+
+  /** One word of a multi-word name (a one-word name is kept). */
+  private static String partial(String name, SplittableRandom rng) {
+    String[] words = name.split(" ");
+    return words.length < 2 ? name : words[rng.nextInt(words.length)];
+  }
+
+  /** Runs the pending search of every draft in one retriever call and appends the observations. */
+  private List<Draft> retrieve(List<Draft> drafts) {
+    if (drafts.isEmpty()) {
+      return drafts;
+    }
+    List<String> queries = drafts.stream().map(d -> d.pendingQuery).toList();
+    List<List<Passage>> results = retriever.search(queries, topK);
+    if (results.size() != queries.size()) {
+      throw new IllegalStateException(
+          "retriever returned "
+              + results.size()
+              + " result lists for "
+              + queries.size()
+              + " queries");
+    }
+    for (int i = 0; i < drafts.size(); i++) {
+      drafts.get(i).observe(results.get(i));
+    }
+    return drafts;
+  }
+
+  /** Whether {@code phrase} occurs in space-separated {@code text} as whole words. */
+  static boolean mentions(String text, String phrase) {
+    return (" " + text.replace('\n', ' ') + " ").contains(" " + phrase + " ");
+  }
+
+  /** The fact a hop reveals, in words: {@code kelik steki was born in gikror haven}. */
+  static String fact(WorldQuestion.Hop hop) {
+    return fact(hop.relation(), hop.query(), hop.answer());
+  }
+
+  static String fact(Relation r, String s, String o) {
+    return switch (r) {
+      case BORN_IN, BIRTH_YEAR -> s + " was born in " + o;
+      case OCCUPATION -> s + " works as " + ("aeiou".indexOf(o.charAt(0)) >= 0 ? "an " : "a ") + o;
+      case WORKS_FOR -> s + " works for " + o;
+      case SPOUSE -> s + " is married to " + o;
+      case HEADQUARTERED_IN -> s + " is headquartered in " + o;
+      case FOUNDED_YEAR -> s + " was founded in " + o;
+      case LOCATED_IN -> s + " is located in " + o;
+      case ON_RIVER -> s + " lies on the " + o;
+      case CAPITAL -> "the capital of " + s + " is " + o;
+      case FLOWS_THROUGH -> "the " + s + " flows through " + o;
+    };
+  }
+
+  /** A trajectory being written: ids and roles so far, router state, the pending search. */
+  private final class Draft {
+    final WorldQuestion question;
+    final DemonstrationFlaw flaw;
+    final String guess;
+    final SplittableRandom rng;
+    final TokenRouter.State state = router.newState();
+    final List<Long> ids = new ArrayList<>();
+    final List<Integer> roles = new ArrayList<>();
+    final List<String> queries = new ArrayList<>();
+    List<Passage> lastPassages = List.of();
+    String pendingQuery;
+    String answer;
+
+    Draft(
+        WorldQuestion question,
+        DemonstrationFlaw flaw,
+        String guess,
+        SplittableRandom rng,
+        long[] prompt) {
+      this.question = question;
+      this.flaw = flaw;
+      this.guess = guess;
+      this.rng = rng;
+      add(prompt, TokenRole.PROMPT);
+      state.given();
+    }
+
+    String gold() {
+      return question.goldenAnswers().get(0);
+    }
+
+    /** Appends {@code <think> thought </think> <search> entity </search>}. */
+    void search(String thought, String entity) {
+      long[] seg =
+          sampled("<think> " + thought + " </think> <search> " + entity + " </search>", false);
+      Action a = parser.parse(tokenizer.decode(seg));
+      if (a.kind() != Action.Kind.SEARCH) {
+        throw new IllegalStateException(
+            "scripted search segment does not parse as a search: " + entity);
+      }
+      pendingQuery = a.content();
+      queries.add(pendingQuery);
+    }
+
+    void observe(List<Passage> passages) {
+      add(observations.tokens(passages), TokenRole.OBSERVATION);
+      state.given();
+      lastPassages = passages;
+      pendingQuery = null;
+    }
+
+    boolean lastObservationHas(String phrase) {
+      return lastPassages.stream().anyMatch(p -> mentions(p.text(), phrase));
+    }
+
+    /**
+     * The sentence of the last observation that states {@code hop}: the first one naming both the
+     * hop's entity and its answer, in a passage titled by the entity if there is one; else the fact
+     * in the script's own words.
+     */
+    String quote(WorldQuestion.Hop hop) {
+      String fallback = null;
+      for (Passage p : lastPassages) {
+        for (String sentence : p.text().split("(?<= \\.)\\s+")) {
+          if (mentions(sentence, hop.query()) && mentions(sentence, hop.answer())) {
+            if (p.title().equals(hop.query())) {
+              return sentence.strip();
+            }
+            fallback = fallback == null ? sentence.strip() : fallback;
+          }
+        }
+      }
+      return fallback != null ? fallback : fact(hop) + " .";
+    }
+
+    /** Appends {@code <think> thought </think> <answer> a </answer>} and EOS. */
+    void finish(String a, String thought) {
+      answer = a;
+      sampled("<think> " + thought + " </think> <answer> " + a + " </answer>", true);
+    }
+
+    private long[] sampled(String text, boolean endOfSequence) {
+      long[] seg = tokenizer.encode(text);
+      if (endOfSequence) {
+        seg = Arrays.copyOf(seg, seg.length + 1);
+        seg[seg.length - 1] = eos;
+      }
+      if (unk.isPresent() && Arrays.stream(seg).anyMatch(id -> id == unk.getAsLong())) {
+        throw new IllegalStateException(
+            "scripted text has a word outside the tokenizer's vocabulary: \"" + text + "\"");
+      }
+      TokenRole[] r = router.roles(state, seg);
+      for (int i = 0; i < seg.length; i++) {
+        ids.add(seg[i]);
+        roles.add(r[i].code());
+      }
+      return seg;
+    }
+
+    private void add(long[] chunk, TokenRole role) {
+      for (long id : chunk) {
+        ids.add(id);
+        roles.add(role.code());
+      }
+    }
+
+    ScriptedDemonstration toDemonstration() {
+      long[] t = ids.stream().mapToLong(Long::longValue).toArray();
+      int[] r = roles.stream().mapToInt(Integer::intValue).toArray();
+      boolean correct = question.goldenAnswers().contains(answer);
+      return new ScriptedDemonstration(
+          question, flaw, queries, answer, correct, new Demonstration(t, r));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.dartrl.examples.world;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Which demonstration gets which flaw ({@link DemonstrationConfig}). */
+final class FlawAssignment {
+  private FlawAssignment() {}
+
+  /**
+   * Assigns flaws as habits. Per kind and flaw, exactly {@code round(rate * n)} questions get it;
+   * they are drawn from a seeded subset of the kind's templates (preferring templates no other flaw
+   * took) just large enough that the flaw covers about {@code habitRate} of their questions. So a
+   * flaw is a habit of certain question types, which SFT copies faithfully, rather than noise
+   * spread evenly over all questions, which a greedy decoder would simply ignore.
+   */
+  static DemonstrationFlaw[] assign(List<WorldQuestion> questions, DemonstrationConfig config) {
+    DemonstrationFlaw[] flaws = new DemonstrationFlaw[questions.size()];
+    Arrays.fill(flaws, DemonstrationFlaw.NONE);
+    for (QuestionKind kind : List.of(QuestionKind.ONE_HOP, QuestionKind.TWO_HOP)) {
+      int n = (int) questions.stream().filter(q -> q.kind() == kind).count();
+      List<String> templates =
+          new ArrayList<>(
+              new TreeSet<>(
+                  questions.stream()
+                      .filter(q -> q.kind() == kind)
+                      .map(WorldQuestion::template)
+                      .toList()));
+      Collections.shuffle(templates, new Random(config.seed() * 31 + kind.ordinal()));
+      Set<String> taken = new HashSet<>();
+      Map<DemonstrationFlaw, Double> rates = new EnumMap<>(DemonstrationFlaw.class);
+      rates.put(DemonstrationFlaw.NO_SEARCH, config.noSearchRate());
+      rates.put(DemonstrationFlaw.WRONG_ENTITY, config.wrongEntityRate());
+      if (kind == QuestionKind.TWO_HOP) {
+        rates.put(DemonstrationFlaw.SKIPPED_HOP, config.skipSecondHopRate());
+      }
+      for (Map.Entry<DemonstrationFlaw, Double> e : rates.entrySet()) {
+        int count = (int) Math.round(e.getValue() * n);
+        if (count == 0) {
+          continue;
+        }
+        List<String> order = new ArrayList<>(templates);
+        order.sort(Comparator.comparing(taken::contains)); // stable: untaken first
+        List<Integer> pool = new ArrayList<>();
+        for (String t : order) {
+          if (pool.size() >= count / config.habitRate()) {
+            break;
+          }
+          taken.add(t);
+          for (int i = 0; i < questions.size(); i++) {
+            WorldQuestion q = questions.get(i);
+            if (q.kind() == kind && q.template().equals(t) && flaws[i] == DemonstrationFlaw.NONE) {
+              pool.add(i);
+            }
+          }
+        }
+        Collections.shuffle(pool, new Random(config.seed() * 131 + e.getKey().ordinal()));
+        for (int k = 0; k < Math.min(count, pool.size()); k++) {
+          flaws[pool.get(k)] = e.getKey();
+        }
+      }
+    }
+    return flaws;
+  }
+}

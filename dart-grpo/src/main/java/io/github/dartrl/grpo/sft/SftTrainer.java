@@ -1,0 +1,406 @@
+package io.github.dartrl.grpo.sft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.Gradients;
+import io.github.dartrl.core.optim.LrSchedule;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.grpo.metrics.MetricsLog;
+import io.github.dartrl.grpo.metrics.MetricsPlot;
+import io.github.dartrl.grpo.metrics.ProgressReporter;
+import io.github.dartrl.grpo.metrics.StepMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervised warm-start of a {@link Policy} on demonstration trajectories: cross-entropy on the
+ * REASONING and TOOL tokens only (PROMPT and OBSERVATION tokens are context, never targets),
+ * token-mean over each batch, AdamW with warm-up and optional cosine decay, global-norm clipping.
+ * Works for every trainable method: the adapters of DART/LoRA, or the whole backbone under FULL
+ * (what a randomly initialised model needs).
+ *
+ * <p>One step is one explicit loop body: take the next batch of the epoch's seeded shuffle → split
+ * it into micro-batches of similar length (less padding) → for each, {@code -Σ mask·log π / N} with
+ * N the batch's trained tokens, backward into {@link Gradients} → skip the update if the loss or
+ * gradient is not finite → clip → AdamW. The log-probs come from {@link Policy#logProbs}, so the
+ * adapters are routed exactly as during rollouts.
+ *
+ * <p>Isolation is ignored: SFT runs one shared backward (a tool token's loss may reach θr through
+ * attention, as under GRPO's {@code SHARED}).
+ *
+ * <pre>{@code
+ * SftResult r = SftTrainer.builder().policy(full).config(SftConfig.builder().epochs(2).build())
+ *     .padId(tok.padTokenId().orElse(0)).runDir(dir.resolve("sft")).build().fit(demos);
+ * }</pre>
+ */
+public final class SftTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+
+  /** The roles that carry loss. */
+  public static final Set<TokenRole> TRAINED_ROLES =
+      EnumSet.of(TokenRole.REASONING, TokenRole.TOOL);
+
+  private final Policy policy;
+  private final SftConfig config;
+  private final long padId;
+  private final Path runDir;
+
+  private SftTrainer(Builder b) {
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.padId = b.padId;
+    this.runDir = b.runDir;
+    if (policy.trainableParameters().isEmpty()) {
+      throw new IllegalArgumentException(policy.method() + " has nothing to train");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public SftConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains on {@code demonstrations} for {@code config.epochs()} epochs. With a run directory,
+   * writes {@code metrics.jsonl} (replacing an earlier one) and {@code plots/loss.png} there.
+   *
+   * @return the loss curve and throughput
+   * @throws IllegalArgumentException when there is no demonstration, or one holds a token id
+   *     outside the model's vocabulary or is longer than its context
+   */
+  public SftResult fit(List<Demonstration> demonstrations) {
+    check(demonstrations);
+    int n = demonstrations.size();
+    int total = config.totalSteps(n);
+    LrSchedule schedule =
+        config.cosineSchedule()
+            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), total, 0.1)
+            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), total);
+    Map<String, NDArray> params = policy.trainableParameters();
+    List<Double> losses = new ArrayList<>();
+    List<StepMetrics> logged = new ArrayList<>();
+    ProgressReporter progress =
+        ProgressReporter.builder(total)
+            .optEvery(config.logEvery())
+            .optKeys(List.of("sft/loss", "sft/lr", "sft/tokens_per_s"))
+            .build();
+    long start = System.nanoTime();
+    Window window = new Window(start);
+    int step = 0;
+    int skipped = 0;
+    long tokens = 0;
+    long trained = 0;
+    try (NDManager state = policy.model().manager().newSubManager();
+        AdamW optimizer = new AdamW(config.optimizer(), params, state);
+        Gradients gradients = new Gradients(params, state);
+        MetricsLog log = openLog()) {
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int[] order = shuffled(n, epoch);
+        for (int from = 0; from < n; from += config.batchSize()) {
+          int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
+          double lr = schedule.at(step);
+          Batch b = new Batch();
+          for (int r : rows) {
+            b.trained += demonstrations.get(r).trainedTokens();
+            b.tokens += demonstrations.get(r).length();
+          }
+          b.loss = backward(demonstrations, rows, gradients);
+          double norm = gradients.clipGlobalNorm(config.maxGradNorm());
+          boolean finite = Double.isFinite(b.loss) && Double.isFinite(norm);
+          if (finite) {
+            optimizer.step(gradients, lr);
+          } else {
+            skipped++;
+            LOG.warn(
+                "step {}: loss {}, gradient norm {}: update skipped, weights untouched",
+                step + 1,
+                b.loss,
+                norm);
+          }
+          gradients.zero();
+          step++;
+          tokens += b.tokens;
+          trained += b.trained;
+          losses.add(finite ? b.loss : Double.NaN);
+          window.add(b, finite ? norm : Double.NaN);
+          if (step % config.logEvery() == 0 || step == total) {
+            double epochs = epoch + (double) Math.min(n, from + rows.length) / n;
+            StepMetrics m = window.drain(step, lr, epochs, skipped);
+            logged.add(m);
+            if (log != null) {
+              log.log(m);
+            }
+            progress.report(m);
+          }
+        }
+      }
+      if (log != null) {
+        plot(log.steps());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write SFT metrics in " + runDir, e);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new SftResult(step, losses, logged, skipped, tokens, trained, seconds);
+  }
+
+  /**
+   * Mean cross-entropy per trained token of {@code demonstrations} under the current weights (no
+   * gradient), in micro-batches.
+   */
+  public double loss(List<Demonstration> demonstrations) {
+    check(demonstrations);
+    int[] rows = new int[demonstrations.size()];
+    Arrays.setAll(rows, i -> i);
+    double sum = 0;
+    long count = 0;
+    for (int[] micro : microBatches(demonstrations, rows)) {
+      SequenceBatch batch = batchOf(demonstrations, micro);
+      float[] mask = batch.lossMask(TRAINED_ROLES);
+      try (GradMode off = GradMode.disabled();
+          NDManager scope = policy.model().newScope()) {
+        float[] lp = policy.logProbs(scope, batch, 1f).toFloatArray();
+        for (int i = 0; i < mask.length; i++) {
+          if (mask[i] > 0) {
+            sum -= lp[i];
+            count++;
+          }
+        }
+      }
+    }
+    return sum / count;
+  }
+
+  /**
+   * Adds the gradient of the batch {@code rows} (token mean over its trained tokens, accumulated
+   * over micro-batches) to {@code gradients}; returns the batch's loss.
+   */
+  double backward(List<Demonstration> demos, int[] rows, Gradients gradients) {
+    long trained = 0;
+    for (int r : rows) {
+      trained += demos.get(r).trainedTokens();
+    }
+    final float denominator = trained;
+    double loss = 0;
+    for (int[] micro : microBatches(demos, rows)) {
+      SequenceBatch batch = batchOf(demos, micro);
+      float[] mask = batch.lossMask(TRAINED_ROLES);
+      try (NDManager scope = policy.model().newScope()) {
+        loss +=
+            gradients.backward(
+                () -> {
+                  NDArray lp = policy.logProbs(scope, batch, 1f); // [B, L]
+                  NDArray m = scope.create(mask, new Shape(batch.batch(), batch.length()));
+                  return lp.mul(m).sum().neg().div(denominator);
+                });
+      }
+    }
+    return loss;
+  }
+
+  /** Rows sorted by length, cut into micro-batches, so each pads little. */
+  private List<int[]> microBatches(List<Demonstration> demos, int[] rows) {
+    Integer[] sorted = Arrays.stream(rows).boxed().toArray(Integer[]::new);
+    Arrays.sort(sorted, Comparator.comparingInt(i -> -demos.get(i).length()));
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < sorted.length; i += config.microBatchSize()) {
+      int to = Math.min(sorted.length, i + config.microBatchSize());
+      int[] micro = new int[to - i];
+      for (int k = i; k < to; k++) {
+        micro[k - i] = sorted[k];
+      }
+      out.add(micro);
+    }
+    return out;
+  }
+
+  private SequenceBatch batchOf(List<Demonstration> demos, int[] rows) {
+    List<long[]> ids = new ArrayList<>();
+    List<int[]> roles = new ArrayList<>();
+    for (int r : rows) {
+      ids.add(demos.get(r).tokens());
+      roles.add(demos.get(r).roles());
+    }
+    return new SequenceBatch(ids, roles, padId);
+  }
+
+  private int[] shuffled(int n, int epoch) {
+    int[] order = new int[n];
+    Arrays.setAll(order, i -> i);
+    Random rng = new Random(config.seed() * 1_000_003L + epoch);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private void check(List<Demonstration> demos) {
+    Objects.requireNonNull(demos, "demonstrations");
+    if (demos.isEmpty()) {
+      throw new IllegalArgumentException("no demonstrations to train on");
+    }
+    ModelConfig mc = policy.model().config();
+    for (int i = 0; i < demos.size(); i++) {
+      Demonstration d = demos.get(i);
+      if (d.length() > mc.maxPositions()) {
+        throw new IllegalArgumentException(
+            "demonstration "
+                + i
+                + " has "
+                + d.length()
+                + " tokens > max_position_embeddings "
+                + mc.maxPositions());
+      }
+      for (long id : d.tokens()) {
+        if (id < 0 || id >= mc.vocabSize()) {
+          throw new IllegalArgumentException(
+              "demonstration "
+                  + i
+                  + " holds token id "
+                  + id
+                  + " outside [0, "
+                  + mc.vocabSize()
+                  + ")");
+        }
+      }
+    }
+  }
+
+  private MetricsLog openLog() throws IOException {
+    if (runDir == null) {
+      return null;
+    }
+    MetricsLog log = MetricsLog.open(runDir);
+    log.dropAfter(0);
+    return log;
+  }
+
+  private void plot(List<StepMetrics> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    try {
+      Path plots = runDir.resolve("plots");
+      Files.createDirectories(plots);
+      MetricsPlot.plot(plots.resolve("loss.png"), "SFT loss", steps, List.of("sft/loss"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write the SFT loss plot: {}", e.getMessage());
+    }
+  }
+
+  /** One batch's loss and sizes. */
+  private static final class Batch {
+    double loss;
+    long tokens;
+    long trained;
+  }
+
+  /** Sums over the steps since the last log line. */
+  private static final class Window {
+    private long since;
+    private double lossTokens;
+    private double lossWeight;
+    private double normSum;
+    private int norms;
+    private long tokens;
+    private long trained;
+
+    Window(long start) {
+      this.since = start;
+    }
+
+    void add(Batch b, double norm) {
+      if (Double.isFinite(b.loss)) {
+        lossTokens += b.loss * b.trained;
+        lossWeight += b.trained;
+      }
+      if (Double.isFinite(norm)) {
+        normSum += norm;
+        norms++;
+      }
+      tokens += b.tokens;
+      trained += b.trained;
+    }
+
+    StepMetrics drain(int step, double lr, double epoch, int skipped) {
+      long now = System.nanoTime();
+      double seconds = Math.max(1e-9, (now - since) / 1e9);
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("sft/loss", lossWeight > 0 ? lossTokens / lossWeight : Double.NaN);
+      m.put("sft/lr", lr);
+      m.put("sft/grad_norm", norms > 0 ? normSum / norms : Double.NaN);
+      m.put("sft/tokens_per_s", tokens / seconds);
+      m.put("sft/trained_tokens_per_s", trained / seconds);
+      m.put("sft/epoch", epoch);
+      m.put("sft/skipped_steps", (double) skipped);
+      since = now;
+      lossTokens = 0;
+      lossWeight = 0;
+      normSum = 0;
+      norms = 0;
+      tokens = 0;
+      trained = 0;
+      return new StepMetrics(step, m);
+    }
+  }
+
+  /** Builder of an {@link SftTrainer}; policy and config are required. */
+  public static final class Builder {
+    private Policy policy;
+    private SftConfig config;
+    private long padId;
+    private Path runDir;
+
+    public Builder policy(Policy v) {
+      policy = v;
+      return this;
+    }
+
+    public Builder config(SftConfig v) {
+      config = v;
+      return this;
+    }
+
+    /** Id placed in padding slots (any valid id; never attended to). Default 0. */
+    public Builder padId(long v) {
+      padId = v;
+      return this;
+    }
+
+    /** Where to write {@code metrics.jsonl} and {@code plots/loss.png}; none if unset. */
+    public Builder runDir(Path v) {
+      runDir = v;
+      return this;
+    }
+
+    public SftTrainer build() {
+      return new SftTrainer(this);
+    }
+  }
+}
