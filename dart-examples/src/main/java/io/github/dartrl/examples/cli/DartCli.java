@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       IndexCommand.class,
       SearchCommand.class,
-      ServeRetrieverCommand.class
+      ServeRetrieverCommand.class,
+      QuickstartCommand.class
     })
 public final class DartCli implements Runnable {
 
