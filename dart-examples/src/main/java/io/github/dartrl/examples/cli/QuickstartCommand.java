@@ -47,12 +47,20 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " instruction, 118 tokens, about 1.6x the compute)")
   String instruction;
 
+  @Option(
+      names = "--seed",
+      description = "seed of the model init, SFT shuffle, GRPO sampling and adapters (default 1)")
+  Long seed;
+
   @Option(names = "--smoke", description = "a tiny run of under a minute (small world and model)")
   boolean smoke;
 
   @Override
   public Integer call() {
     QuickstartConfig c = smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults();
+    if (seed != null) {
+      c = c.withSeed(seed);
+    }
     if (budgetMinutes != null) {
       c = c.withBudgetMinutes(budgetMinutes);
     }

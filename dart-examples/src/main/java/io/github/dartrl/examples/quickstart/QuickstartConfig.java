@@ -83,6 +83,24 @@ public record QuickstartConfig(
     return PromptTexts.SHORT_INSTRUCTION;
   }
 
+  /**
+   * A copy with {@code seed} for the model's initialisation, the SFT shuffle, the GRPO data order
+   * and sampling, and the adapters' initialisation (the world and the demonstrations keep theirs).
+   */
+  public QuickstartConfig withSeed(long seed) {
+    return new QuickstartConfig(
+        world,
+        modelSize,
+        seed,
+        instruction,
+        demonstrations,
+        sft.toBuilder().seed(seed).build(),
+        policy.withSeed(seed),
+        grpo.toBuilder().seed(seed).build(),
+        evalLimit,
+        budgetMinutes);
+  }
+
   public QuickstartConfig withInstruction(String text) {
     return new QuickstartConfig(
         world,

@@ -48,7 +48,7 @@ final class QuickstartPresets {
             .logEvery(50)
             .seed(1)
             .build(),
-        PolicyConfig.dart(),
+        PolicyConfig.dart().withSeed(1),
         GrpoConfig.builder()
             .totalSteps(GRPO_STEPS)
             .promptsPerStep(GRPO_PROMPTS)
@@ -81,7 +81,7 @@ final class QuickstartPresets {
             .logEvery(5)
             .seed(1)
             .build(),
-        PolicyConfig.dart(),
+        PolicyConfig.dart().withSeed(1),
         GrpoConfig.builder()
             .totalSteps(2)
             .promptsPerStep(4)

@@ -163,12 +163,13 @@ final class QuickstartReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "- SFT (FULL): %d demonstrations of %.0f tokens on average, %d epochs, batch %d, lr %.0e (cosine), %d steps, %,d tokens in %s (%.0f tokens/s), final loss %.3f.%n",
+            "- SFT (FULL): %d demonstrations of %.0f tokens on average, epochs: %d, batch %d, lr %.0e (%s), %d steps, %,d tokens in %s (%.0f tokens/s), final loss %.3f.%n",
             r.demonstrations().total(),
             r.demonstrationTokens(),
             c.sft().epochs(),
             c.sft().batchSize(),
             c.sft().learningRate(),
+            c.sft().cosineSchedule() ? "cosine" : "constant",
             r.sft().steps(),
             r.sft().tokens(),
             Phases.format(r.sft().seconds()),
