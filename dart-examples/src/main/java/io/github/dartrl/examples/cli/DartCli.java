@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       ServeRetrieverCommand.class,
-      LeasCommand.class
+      LeasCommand.class,
+      QuickstartCommand.class
     })
 public final class DartCli implements Runnable {
 

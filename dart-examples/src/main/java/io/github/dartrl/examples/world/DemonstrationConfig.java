@@ -3,8 +3,9 @@ package io.github.dartrl.examples.world;
 /**
  * The imperfection mix of scripted demonstrations. Each rate is the exact share (rounded) of the
  * eligible questions that get that flaw; flaws are exclusive. A flaw is a habit: it is concentrated
- * on a seeded subset of the question templates, where it covers about {@code habitRate} of the
- * questions (a {@code habitRate} at or below a flaw's rate spreads it over every template).
+ * on a seeded subset of the question templates, where it covers up to {@code habitRate} of the
+ * questions (whole templates are taken, so somewhat less in practice); a {@code habitRate} at or
+ * below a flaw's rate spreads it over every template.
  *
  * @param noSearchRate share of one- and two-hop questions answered without searching (a guess)
  * @param wrongEntityRate share of one- and two-hop questions whose first search names only one word

@@ -19,7 +19,7 @@ final class FlawAssignment {
   /**
    * Assigns flaws as habits. Per kind and flaw, exactly {@code round(rate * n)} questions get it;
    * they are drawn from a seeded subset of the kind's templates (preferring templates no other flaw
-   * took) just large enough that the flaw covers about {@code habitRate} of their questions. So a
+   * took) just large enough that the flaw covers at most {@code habitRate} of their questions. So a
    * flaw is a habit of certain question types, which SFT copies faithfully, rather than noise
    * spread evenly over all questions, which a greedy decoder would simply ignore.
    */

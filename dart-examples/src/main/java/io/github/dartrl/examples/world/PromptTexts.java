@@ -24,6 +24,14 @@ public final class PromptTexts {
           + " needed , you can directly provide the answer inside <answer> and </answer> , without"
           + " detailed illustrations . for example , <answer> beijing </answer> . question :";
 
+  /**
+   * The first sentence of {@link #INSTRUCTION} and its {@code question :} lead-in (7 tokens instead
+   * of 118). A model trained from scratch learns the protocol from demonstrations, not from the
+   * instruction, and every prompt token costs compute in each training forward; the quickstart uses
+   * this one unless told otherwise.
+   */
+  public static final String SHORT_INSTRUCTION = "answer the given question . question :";
+
   /** Search-R1's observation for an invalid action, lower-cased. */
   public static final String INVALID_ACTION =
       "my previous action is invalid . if i want to search , i should put the query between"
@@ -66,6 +74,7 @@ public final class PromptTexts {
   static List<String> all() {
     List<String> texts = new ArrayList<>();
     texts.add(INSTRUCTION);
+    texts.add(SHORT_INSTRUCTION);
     texts.add(INVALID_ACTION);
     texts.addAll(DEMONSTRATION_PHRASES);
     texts.add(observationExample());

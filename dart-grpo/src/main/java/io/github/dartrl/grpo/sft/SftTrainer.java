@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,7 +107,7 @@ public final class SftTrainer {
             .optKeys(List.of("sft/loss", "sft/lr", "sft/tokens_per_s"))
             .build();
     long start = System.nanoTime();
-    Window window = new Window(start);
+    SftMetricsWindow window = new SftMetricsWindow(start);
     int step = 0;
     int skipped = 0;
     long tokens = 0;
@@ -145,7 +144,7 @@ public final class SftTrainer {
           tokens += b.tokens;
           trained += b.trained;
           losses.add(finite ? b.loss : Double.NaN);
-          window.add(b, finite ? norm : Double.NaN);
+          window.add(b.loss, b.tokens, b.trained, finite ? norm : Double.NaN);
           if (step % config.logEvery() == 0 || step == total) {
             double epochs = epoch + (double) Math.min(n, from + rows.length) / n;
             StepMetrics m = window.drain(step, lr, epochs, skipped);
@@ -319,55 +318,6 @@ public final class SftTrainer {
     double loss;
     long tokens;
     long trained;
-  }
-
-  /** Sums over the steps since the last log line. */
-  private static final class Window {
-    private long since;
-    private double lossTokens;
-    private double lossWeight;
-    private double normSum;
-    private int norms;
-    private long tokens;
-    private long trained;
-
-    Window(long start) {
-      this.since = start;
-    }
-
-    void add(Batch b, double norm) {
-      if (Double.isFinite(b.loss)) {
-        lossTokens += b.loss * b.trained;
-        lossWeight += b.trained;
-      }
-      if (Double.isFinite(norm)) {
-        normSum += norm;
-        norms++;
-      }
-      tokens += b.tokens;
-      trained += b.trained;
-    }
-
-    StepMetrics drain(int step, double lr, double epoch, int skipped) {
-      long now = System.nanoTime();
-      double seconds = Math.max(1e-9, (now - since) / 1e9);
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("sft/loss", lossWeight > 0 ? lossTokens / lossWeight : Double.NaN);
-      m.put("sft/lr", lr);
-      m.put("sft/grad_norm", norms > 0 ? normSum / norms : Double.NaN);
-      m.put("sft/tokens_per_s", tokens / seconds);
-      m.put("sft/trained_tokens_per_s", trained / seconds);
-      m.put("sft/epoch", epoch);
-      m.put("sft/skipped_steps", (double) skipped);
-      since = now;
-      lossTokens = 0;
-      lossWeight = 0;
-      normSum = 0;
-      norms = 0;
-      tokens = 0;
-      trained = 0;
-      return new StepMetrics(step, m);
-    }
   }
 
   /** Builder of an {@link SftTrainer}; policy and config are required. */

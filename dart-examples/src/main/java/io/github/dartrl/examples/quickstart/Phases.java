@@ -1,0 +1,90 @@
+package io.github.dartrl.examples.quickstart;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Times the phases of the job and logs one line as each starts and ends. */
+final class Phases {
+  private static final Logger LOG = LoggerFactory.getLogger(Phases.class);
+  private final int total;
+  private final double budgetSeconds;
+  private final long start = System.nanoTime();
+  private final long cpuStart = cpuNanos();
+  private final Map<String, Double> timings = new LinkedHashMap<>();
+  private final Map<String, Double> cpu = new LinkedHashMap<>();
+  private int index;
+  private String name;
+  private long phaseStart;
+  private long phaseCpu;
+
+  Phases(int total, double budgetMinutes) {
+    this.total = total;
+    this.budgetSeconds = budgetMinutes * 60;
+  }
+
+  void start(String phase) {
+    index++;
+    name = phase;
+    phaseStart = System.nanoTime();
+    phaseCpu = cpuNanos();
+    LOG.info("[{}/{}] {} ... (elapsed {})", index, total, phase, format(elapsedSeconds()));
+  }
+
+  /** Ends the current phase; returns its duration in seconds. */
+  double done(String detail) {
+    double s = (System.nanoTime() - phaseStart) / 1e9;
+    timings.put(name, s);
+    cpu.put(name, (cpuNanos() - phaseCpu) / 1e9);
+    String budget =
+        budgetSeconds > 0 ? " | budget left " + format(Math.max(0, remainingSeconds())) : "";
+    LOG.info(
+        "[{}/{}] {} done in {}: {} | elapsed {}{}",
+        index,
+        total,
+        name,
+        format(s),
+        detail,
+        format(elapsedSeconds()),
+        budget);
+    return s;
+  }
+
+  double elapsedSeconds() {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Seconds left in the budget (infinite without one). */
+  double remainingSeconds() {
+    return budgetSeconds > 0 ? budgetSeconds - elapsedSeconds() : Double.POSITIVE_INFINITY;
+  }
+
+  /** Seconds per phase, in order, plus {@code total}. */
+  Map<String, Double> timings() {
+    Map<String, Double> m = new LinkedHashMap<>(timings);
+    m.put("total", elapsedSeconds());
+    return m;
+  }
+
+  /** Process CPU seconds per phase (all threads), in order, plus {@code total}. */
+  Map<String, Double> cpuSeconds() {
+    Map<String, Double> m = new LinkedHashMap<>(cpu);
+    m.put("total", (cpuNanos() - cpuStart) / 1e9);
+    return m;
+  }
+
+  private static long cpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+
+  static String format(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+  }
+}

@@ -1,0 +1,258 @@
+package io.github.dartrl.examples.quickstart;
+
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.model.TinyModels;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.core.text.WordLevelTokenizerWriter;
+import io.github.dartrl.examples.world.DemonstrationMix;
+import io.github.dartrl.examples.world.DemonstrationWriter;
+import io.github.dartrl.examples.world.ScriptedDemonstration;
+import io.github.dartrl.examples.world.Split;
+import io.github.dartrl.examples.world.World;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
+import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.sft.SftResult;
+import io.github.dartrl.grpo.sft.SftTrainer;
+import io.github.dartrl.grpo.train.EvalResult;
+import io.github.dartrl.grpo.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job on the bundled world, as one readable sequence of phases:
+ *
+ * <ol>
+ *   <li>generate the world (seeded) and write it ({@code world/});
+ *   <li>build the BM25 index over its corpus ({@code index/});
+ *   <li>create the tiny Qwen2 model with a word-level tokenizer over the world's texts ({@code
+ *       model-init/});
+ *   <li>write scripted, deliberately imperfect demonstrations for the train split and warm-start
+ *       the whole backbone on them by SFT ({@code sft/}); save the result as an HF directory
+ *       ({@code model-sft/});
+ *   <li>attach DART's two adapters (B = 0, so the policy equals the warm-started model) and
+ *       evaluate greedy EM on the test split;
+ *   <li>train DART with GRPO and the EM reward ({@code grpo/}), stopping early if the time budget
+ *       would be exceeded;
+ *   <li>evaluate again and save the adapters in PEFT format ({@code adapters/});
+ *   <li>write {@code summary.md}, {@code summary.json} and the plots.
+ * </ol>
+ *
+ * <p>Everything is written into one output directory, which must be empty or absent.
+ */
+public final class Quickstart {
+  private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
+  private static final List<String> TOKENIZER_FILES =
+      List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json");
+
+  private Quickstart() {}
+
+  /**
+   * Runs the job.
+   *
+   * @param config what to run
+   * @param out the output directory (created; must be empty if it exists)
+   * @return the measured results (also written to {@code out/summary.md})
+   */
+  public static QuickstartResult run(QuickstartConfig config, Path out) {
+    try {
+      return runChecked(config, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static QuickstartResult runChecked(QuickstartConfig c, Path out) throws IOException {
+    if (Files.isDirectory(out)) {
+      try (var entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("output directory is not empty: " + out);
+        }
+      }
+    }
+    Files.createDirectories(out);
+    Phases phases = new Phases(8, c.budgetMinutes());
+    QuickstartResult.Builder result = new QuickstartResult.Builder(c, out);
+
+    phases.start("world");
+    World world = World.generate(c.world());
+    Path worldDir = out.resolve("world");
+    world.writeTo(worldDir);
+    result.world(world);
+    phases.done(
+        world.corpus().size()
+            + " passages, "
+            + world.questions(Split.TRAIN).size()
+            + " train / "
+            + world.questions(Split.TEST).size()
+            + " test questions");
+
+    phases.start("index");
+    Bm25IndexBuilder.withDefaults()
+        .build(worldDir.resolve(World.CORPUS_FILE), out.resolve("index"));
+    phases.done("BM25 over " + world.corpus().size() + " passages");
+
+    phases.start("model");
+    List<String> texts = new ArrayList<>(world.vocabularyTexts());
+    texts.addAll(DemonstrationWriter.vocabularyTexts());
+    texts.add(c.instruction());
+    List<String> words =
+        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE);
+    Path init = out.resolve("model-init");
+    var modelConfig = TinyModels.create(init, words, c.modelSize(), c.modelSeed());
+    result.model(modelConfig);
+    phases.done(
+        String.format(
+            "d=%d, %d layers, vocabulary %d, %,d parameters",
+            modelConfig.hiddenSize(),
+            modelConfig.numLayers(),
+            modelConfig.vocabSize(),
+            modelConfig.parameterCount()));
+
+    QaDataset train = QaDataset.readJsonl(worldDir.resolve(Split.TRAIN.fileName()));
+    QaDataset test = limit(QaDataset.readJsonl(worldDir.resolve(Split.TEST.fileName())), c);
+    try (NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel model = HfCheckpoint.load(init, root);
+        TextTokenizer tok = TextTokenizer.load(init);
+        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(out.resolve("index"))) {
+      long pad = tok.padTokenId().orElse(0);
+
+      phases.start("sft");
+      try (Policy full = Policy.create(model, PolicyConfig.of(Method.FULL, 1), tok)) {
+        List<ScriptedDemonstration> demos =
+            new DemonstrationWriter(
+                    tok,
+                    retriever,
+                    c.template(),
+                    c.grpo().rollout(),
+                    full.router(),
+                    c.demonstrations())
+                .write(world.questions(Split.TRAIN));
+        DemonstrationMix mix = DemonstrationMix.of(demos);
+        result.demonstrations(mix, demos);
+        QuickstartReport.writeDemonstrations(out.resolve("sft"), mix, demos, tok);
+        LOG.info(
+            "{} demonstrations (imitation EM {}), SFT for {} steps",
+            demos.size(),
+            String.format("%.3f", mix.correctRate()),
+            c.sft().totalSteps(demos.size()));
+        SftResult sft =
+            SftTrainer.builder()
+                .policy(full)
+                .config(c.sft())
+                .padId(pad)
+                .runDir(out.resolve("sft"))
+                .build()
+                .fit(demos.stream().map(ScriptedDemonstration::demonstration).toList());
+        result.sft(sft);
+      }
+      Path warm = out.resolve("model-sft");
+      HfCheckpoint.save(model, warm, SafetensorsDType.F32);
+      for (String f : TOKENIZER_FILES) {
+        Files.copy(init.resolve(f), warm.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+      phases.done(String.format("final loss %.3f", result.sftFinalLoss()));
+
+      try (Policy dart = Policy.create(model, c.policy(), tok);
+          Trainer trainer =
+              Trainer.builder()
+                  .policy(dart)
+                  .tokenizer(tok)
+                  .retriever(retriever)
+                  .promptTemplate(c.template())
+                  .reward(RewardFunctions.named("em"))
+                  .trainData(train)
+                  .config(c.grpo())
+                  .runDir(out.resolve("grpo"))
+                  .build()) {
+        phases.start("eval (warm start)");
+        EvalResult before = Evaluation.run(trainer, test, "warm start");
+        result.before(before);
+        double evalSeconds = phases.done(describe(before));
+
+        phases.start("grpo");
+        int steps = trainGrpo(trainer, c, phases, evalSeconds);
+        result.grpoSteps(steps);
+        phases.done(steps + " steps");
+
+        phases.start("eval (after GRPO)");
+        EvalResult after = Evaluation.run(trainer, test, "after GRPO");
+        result.after(after);
+        phases.done(describe(after));
+
+        phases.start("save");
+        PolicyCheckpoint.save(dart, out.resolve("adapters"), warm.toAbsolutePath().toString());
+      }
+    }
+    result.timings(phases.timings(), phases.cpuSeconds());
+    QuickstartResult r = result.build();
+    QuickstartReport.write(r);
+    phases.done("results in " + out.resolve("summary.md"));
+    return r;
+  }
+
+  /**
+   * Runs GRPO in chunks of a few steps; before each chunk, stops if the chunk, the final evaluation
+   * and the report would no longer fit in the budget.
+   */
+  private static int trainGrpo(
+      Trainer trainer, QuickstartConfig c, Phases phases, double evalSeconds) {
+    int total = c.grpo().totalSteps();
+    int chunk = Math.max(1, Math.min(5, total));
+    double secondsPerStep = Double.NaN;
+    while (trainer.step() < total) {
+      int next = Math.min(total, trainer.step() + chunk);
+      if (c.budgetMinutes() > 0 && !Double.isNaN(secondsPerStep)) {
+        double needed = (next - trainer.step()) * secondsPerStep + evalSeconds * 1.2 + 10;
+        if (phases.remainingSeconds() < needed) {
+          LOG.warn(
+              "stopping GRPO after step {} of {}: {}s left in the {}-minute budget, the next"
+                  + " {} steps and the final evaluation need about {}s",
+              trainer.step(),
+              total,
+              Math.round(phases.remainingSeconds()),
+              c.budgetMinutes(),
+              next - trainer.step(),
+              Math.round(needed));
+          break;
+        }
+      }
+      long t0 = System.nanoTime();
+      int from = trainer.step();
+      trainer.fitUntil(next);
+      double s = (System.nanoTime() - t0) / 1e9 / (trainer.step() - from);
+      secondsPerStep =
+          Double.isNaN(secondsPerStep) ? s : Math.max(s, 0.5 * secondsPerStep + 0.5 * s);
+    }
+    return trainer.step();
+  }
+
+  private static QaDataset limit(QaDataset data, QuickstartConfig c) {
+    if (c.evalLimit() == 0 || c.evalLimit() >= data.size()) {
+      return data;
+    }
+    return QaDataset.of(data.examples().subList(0, c.evalLimit()));
+  }
+
+  static String describe(EvalResult r) {
+    StringBuilder sb = new StringBuilder(String.format("EM %.3f", r.exactMatch()));
+    r.exactMatchBySource().forEach((k, v) -> sb.append(String.format(", %s %.3f", k, v)));
+    sb.append(String.format(", search rate %.2f", r.searchRate()));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,124 @@
+package io.github.dartrl.examples.quickstart;
+
+import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.examples.world.DemonstrationMix;
+import io.github.dartrl.examples.world.ScriptedDemonstration;
+import io.github.dartrl.examples.world.WorldStats;
+import io.github.dartrl.grpo.sft.SftResult;
+import io.github.dartrl.grpo.train.EvalResult;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the quickstart job measured.
+ *
+ * @param config what ran
+ * @param out the output directory
+ * @param world sizes of the generated world
+ * @param model the tiny model's config
+ * @param demonstrations the realised imperfection mix of the SFT demonstrations
+ * @param demonstrationTokens mean tokens per demonstration
+ * @param sft the SFT loss curve and throughput
+ * @param before greedy EM on the test split after the warm start
+ * @param after greedy EM on the test split after GRPO
+ * @param grpoSteps GRPO steps run (fewer than configured if the budget stopped them)
+ * @param timings seconds per phase, and {@code total}
+ * @param cpuSeconds process CPU seconds per phase (all threads), and {@code total}
+ * @param environment cores, Java, OS, CPU and the load average at the start and end
+ */
+public record QuickstartResult(
+    QuickstartConfig config,
+    Path out,
+    WorldStats world,
+    ModelConfig model,
+    DemonstrationMix demonstrations,
+    double demonstrationTokens,
+    SftResult sft,
+    EvalResult before,
+    EvalResult after,
+    int grpoSteps,
+    Map<String, Double> timings,
+    Map<String, Double> cpuSeconds,
+    Map<String, String> environment) {
+
+  /** Collects the parts as the phases finish. */
+  static final class Builder {
+    private final QuickstartConfig config;
+    private final Path out;
+    private WorldStats world;
+    private ModelConfig model;
+    private DemonstrationMix mix;
+    private double demoTokens;
+    private SftResult sft;
+    private EvalResult before;
+    private EvalResult after;
+    private int grpoSteps;
+    private Map<String, Double> timings;
+    private Map<String, Double> cpuSeconds;
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+
+    Builder(QuickstartConfig config, Path out) {
+      this.config = config;
+      this.out = out;
+      environment.putAll(Machine.describe());
+      environment.put("load_start", Machine.loadAverage());
+    }
+
+    void world(io.github.dartrl.examples.world.World w) {
+      world = w.stats();
+    }
+
+    void model(ModelConfig m) {
+      model = m;
+    }
+
+    void demonstrations(DemonstrationMix m, java.util.List<ScriptedDemonstration> demos) {
+      mix = m;
+      demoTokens =
+          demos.stream().mapToInt(d -> d.demonstration().length()).average().orElse(Double.NaN);
+    }
+
+    void sft(SftResult r) {
+      sft = r;
+    }
+
+    double sftFinalLoss() {
+      return sft == null ? Double.NaN : sft.finalLoss(Math.max(1, sft.steps() / 20));
+    }
+
+    void before(EvalResult r) {
+      before = r;
+    }
+
+    void after(EvalResult r) {
+      after = r;
+    }
+
+    void grpoSteps(int s) {
+      grpoSteps = s;
+    }
+
+    void timings(Map<String, Double> t, Map<String, Double> cpu) {
+      timings = t;
+      cpuSeconds = cpu;
+      environment.put("load_end", Machine.loadAverage());
+    }
+
+    QuickstartResult build() {
+      return new QuickstartResult(
+          config,
+          out,
+          world,
+          model,
+          mix,
+          demoTokens,
+          sft,
+          before,
+          after,
+          grpoSteps,
+          timings,
+          cpuSeconds,
+          Map.copyOf(environment));
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.dartrl.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.grpo.metrics.MetricsLog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The whole quickstart path on the small world, a d=32 model and two GRPO steps. */
+class QuickstartSmokeTest {
+
+  @Test
+  void theSmokeRunWritesEveryResult(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("run");
+    CommandLine cli = DartCli.commandLine();
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    cli.setOut(new PrintWriter(stdout));
+    cli.setErr(new PrintWriter(stderr));
+
+    int exit = cli.execute("quickstart", "--smoke", "--out", out.toString());
+
+    assertThat(exit).as(stderr.toString()).isZero();
+    assertThat(stdout.toString()).contains("test EM").contains("after 2 GRPO steps");
+    for (String f :
+        new String[] {
+          "world/world.json",
+          "index",
+          "model-sft/config.json",
+          "model-sft/model.safetensors",
+          "model-sft/tokenizer.json",
+          "adapters/dart.json",
+          "adapters/reasoning/adapter_model.safetensors",
+          "adapters/tool/adapter_config.json",
+          "sft/demonstrations.md",
+          "plots/sft_loss.png",
+          "plots/grpo_reward.png",
+          "summary.md"
+        }) {
+      assertThat(out.resolve(f)).as(f).exists();
+    }
+    assertThat(MetricsLog.read(out.resolve("grpo").resolve(MetricsLog.FILE_NAME))).hasSize(2);
+    assertThat(MetricsLog.read(out.resolve("sft").resolve(MetricsLog.FILE_NAME))).isNotEmpty();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("grpo_steps").asInt()).isEqualTo(2);
+    for (String phase : new String[] {"em_before", "em_after"}) {
+      assertThat(summary.get(phase).get("em").asDouble()).isBetween(0.0, 1.0);
+      assertThat(summary.get(phase).get("count_by_source").size()).isPositive();
+    }
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .contains("| **all** | 16 |")
+        .contains("onehop");
+  }
+
+  @Test
+  void aNonEmptyOutputDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+    Files.writeString(tmp.resolve("x"), "x");
+    CommandLine cli = DartCli.commandLine();
+    StringWriter stderr = new StringWriter();
+    cli.setErr(new PrintWriter(stderr));
+    assertThat(cli.execute("quickstart", "--smoke", "--out", tmp.toString())).isEqualTo(1);
+    assertThat(stderr.toString()).contains("not empty");
+  }
+}
