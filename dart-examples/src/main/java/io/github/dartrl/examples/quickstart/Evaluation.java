@@ -13,13 +13,17 @@ import org.slf4j.LoggerFactory;
  * Greedy evaluation ({@link Trainer#evaluate}) in a few chunks, with a progress line and ETA after
  * each; the chunks' results are combined into one, weighted by their sizes.
  */
-final class Evaluation {
+public final class Evaluation {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
   private static final int CHUNKS = 4;
 
   private Evaluation() {}
 
-  static EvalResult run(Trainer trainer, QaDataset data, String label) {
+  /**
+   * Evaluates {@code data} greedily with {@code trainer}'s policy; {@code label} names the log
+   * lines.
+   */
+  public static EvalResult run(Trainer trainer, QaDataset data, String label) {
     int n = data.size();
     int chunk = Math.max(1, (n + CHUNKS - 1) / CHUNKS);
     long t0 = System.nanoTime();

@@ -7,10 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What the run ran on, for the summary (Linux files are read when present). */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
-  static Map<String, String> describe() {
+  /** Cores, CPU model, JVM and OS. */
+  public static Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     m.put("cpu", cpuModel());
@@ -20,7 +21,7 @@ final class Machine {
   }
 
   /** The 1, 5 and 15-minute load averages, or "n/a". */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

@@ -6,8 +6,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Times the phases of the job and logs one line as each starts and ends. */
-final class Phases {
+/**
+ * Times the phases of a long job and logs one line as each starts and ends, with the elapsed time
+ * and what is left of an optional time budget. Used by the quickstart, compare and interference
+ * jobs.
+ */
+public final class Phases {
   private static final Logger LOG = LoggerFactory.getLogger(Phases.class);
   private final int total;
   private final double budgetSeconds;
@@ -20,12 +24,17 @@ final class Phases {
   private long phaseStart;
   private long phaseCpu;
 
-  Phases(int total, double budgetMinutes) {
+  /**
+   * @param total the number of phases (for the {@code [i/total]} prefix)
+   * @param budgetMinutes the time budget (0 = none)
+   */
+  public Phases(int total, double budgetMinutes) {
     this.total = total;
     this.budgetSeconds = budgetMinutes * 60;
   }
 
-  void start(String phase) {
+  /** Starts the next phase. */
+  public void start(String phase) {
     index++;
     name = phase;
     phaseStart = System.nanoTime();
@@ -34,7 +43,7 @@ final class Phases {
   }
 
   /** Ends the current phase; returns its duration in seconds. */
-  double done(String detail) {
+  public double done(String detail) {
     double s = (System.nanoTime() - phaseStart) / 1e9;
     timings.put(name, s);
     cpu.put(name, (cpuNanos() - phaseCpu) / 1e9);
@@ -52,24 +61,25 @@ final class Phases {
     return s;
   }
 
-  double elapsedSeconds() {
+  /** Seconds since this object was created. */
+  public double elapsedSeconds() {
     return (System.nanoTime() - start) / 1e9;
   }
 
   /** Seconds left in the budget (infinite without one). */
-  double remainingSeconds() {
+  public double remainingSeconds() {
     return budgetSeconds > 0 ? budgetSeconds - elapsedSeconds() : Double.POSITIVE_INFINITY;
   }
 
   /** Seconds per phase, in order, plus {@code total}. */
-  Map<String, Double> timings() {
+  public Map<String, Double> timings() {
     Map<String, Double> m = new LinkedHashMap<>(timings);
     m.put("total", elapsedSeconds());
     return m;
   }
 
   /** Process CPU seconds per phase (all threads), in order, plus {@code total}. */
-  Map<String, Double> cpuSeconds() {
+  public Map<String, Double> cpuSeconds() {
     Map<String, Double> m = new LinkedHashMap<>(cpu);
     m.put("total", (cpuNanos() - cpuStart) / 1e9);
     return m;
@@ -83,7 +93,8 @@ final class Phases {
     return 0;
   }
 
-  static String format(double seconds) {
+  /** {@code 1m05s} or {@code 42s}. */
+  public static String format(double seconds) {
     long s = Math.round(seconds);
     return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
   }

@@ -1,35 +1,21 @@
 package io.github.dartrl.examples.quickstart;
 
 import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
-import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
-import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
-import io.github.dartrl.examples.world.DemonstrationMix;
-import io.github.dartrl.examples.world.DemonstrationWriter;
-import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.examples.world.Split;
-import io.github.dartrl.examples.world.World;
 import io.github.dartrl.grpo.data.QaDataset;
-import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
-import io.github.dartrl.grpo.sft.SftResult;
-import io.github.dartrl.grpo.sft.SftTrainer;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,85 +75,21 @@ public final class Quickstart {
     Phases phases = new Phases(8, c.budgetMinutes());
     QuickstartResult.Builder result = new QuickstartResult.Builder(c, out);
 
-    phases.start("world");
-    World world = World.generate(c.world());
-    Path worldDir = out.resolve("world");
-    world.writeTo(worldDir);
-    result.world(world);
-    phases.done(
-        world.corpus().size()
-            + " passages, "
-            + world.questions(Split.TRAIN).size()
-            + " train / "
-            + world.questions(Split.TEST).size()
-            + " test questions");
+    WarmStart warm =
+        WarmStart.run(
+            c,
+            out,
+            phases,
+            (mix, demos, tok) ->
+                QuickstartReport.writeDemonstrations(out.resolve("sft"), mix, demos, tok));
+    result.warmStart(warm);
 
-    phases.start("index");
-    Bm25IndexBuilder.withDefaults()
-        .build(worldDir.resolve(World.CORPUS_FILE), out.resolve("index"));
-    phases.done("BM25 over " + world.corpus().size() + " passages");
-
-    phases.start("model");
-    List<String> texts = new ArrayList<>(world.vocabularyTexts());
-    texts.addAll(DemonstrationWriter.vocabularyTexts());
-    texts.add(c.instruction());
-    List<String> words =
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE);
-    Path init = out.resolve("model-init");
-    var modelConfig = TinyModels.create(init, words, c.modelSize(), c.modelSeed());
-    result.model(modelConfig);
-    phases.done(
-        String.format(
-            "d=%d, %d layers, vocabulary %d, %,d parameters",
-            modelConfig.hiddenSize(),
-            modelConfig.numLayers(),
-            modelConfig.vocabSize(),
-            modelConfig.parameterCount()));
-
-    QaDataset train = QaDataset.readJsonl(worldDir.resolve(Split.TRAIN.fileName()));
-    QaDataset test = limit(QaDataset.readJsonl(worldDir.resolve(Split.TEST.fileName())), c);
+    QaDataset train = QaDataset.readJsonl(warm.worldDir().resolve(Split.TRAIN.fileName()));
+    QaDataset test = limit(QaDataset.readJsonl(warm.worldDir().resolve(Split.TEST.fileName())), c);
     try (NDManager root = NDManager.newBaseManager("PyTorch");
-        DecoderModel model = HfCheckpoint.load(init, root);
-        TextTokenizer tok = TextTokenizer.load(init);
-        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(out.resolve("index"))) {
-      long pad = tok.padTokenId().orElse(0);
-
-      phases.start("sft");
-      try (Policy full = Policy.create(model, PolicyConfig.of(Method.FULL, 1), tok)) {
-        List<ScriptedDemonstration> demos =
-            new DemonstrationWriter(
-                    tok,
-                    retriever,
-                    c.template(),
-                    c.grpo().rollout(),
-                    full.router(),
-                    c.demonstrations())
-                .write(world.questions(Split.TRAIN));
-        DemonstrationMix mix = DemonstrationMix.of(demos);
-        result.demonstrations(mix, demos);
-        QuickstartReport.writeDemonstrations(out.resolve("sft"), mix, demos, tok);
-        LOG.info(
-            "{} demonstrations (imitation EM {}), SFT for {} steps",
-            demos.size(),
-            String.format("%.3f", mix.correctRate()),
-            c.sft().totalSteps(demos.size()));
-        SftResult sft =
-            SftTrainer.builder()
-                .policy(full)
-                .config(c.sft())
-                .padId(pad)
-                .runDir(out.resolve("sft"))
-                .build()
-                .fit(demos.stream().map(ScriptedDemonstration::demonstration).toList());
-        result.sft(sft);
-      }
-      Path warm = out.resolve("model-sft");
-      HfCheckpoint.save(model, warm, SafetensorsDType.F32);
-      for (String f : TOKENIZER_FILES) {
-        Files.copy(init.resolve(f), warm.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-      }
-      phases.done(String.format("final loss %.3f", result.sftFinalLoss()));
-
+        DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
+        TextTokenizer tok = TextTokenizer.load(warm.warmModel());
+        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir())) {
       try (Policy dart = Policy.create(model, c.policy(), tok);
           Trainer trainer =
               Trainer.builder()
@@ -196,7 +118,8 @@ public final class Quickstart {
         phases.done(describe(after));
 
         phases.start("save");
-        PolicyCheckpoint.save(dart, out.resolve("adapters"), warm.toAbsolutePath().toString());
+        PolicyCheckpoint.save(
+            dart, out.resolve("adapters"), warm.warmModel().toAbsolutePath().toString());
       }
     }
     result.timings(phases.timings(), phases.cpuSeconds());

@@ -2,7 +2,6 @@ package io.github.dartrl.examples.quickstart;
 
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.examples.world.DemonstrationMix;
-import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.examples.world.WorldStats;
 import io.github.dartrl.grpo.sft.SftResult;
 import io.github.dartrl.grpo.train.EvalResult;
@@ -64,26 +63,12 @@ public record QuickstartResult(
       environment.put("load_start", Machine.loadAverage());
     }
 
-    void world(io.github.dartrl.examples.world.World w) {
-      world = w.stats();
-    }
-
-    void model(ModelConfig m) {
-      model = m;
-    }
-
-    void demonstrations(DemonstrationMix m, java.util.List<ScriptedDemonstration> demos) {
-      mix = m;
-      demoTokens =
-          demos.stream().mapToInt(d -> d.demonstration().length()).average().orElse(Double.NaN);
-    }
-
-    void sft(SftResult r) {
-      sft = r;
-    }
-
-    double sftFinalLoss() {
-      return sft == null ? Double.NaN : sft.finalLoss(Math.max(1, sft.steps() / 20));
+    void warmStart(WarmStart w) {
+      world = w.world().stats();
+      model = w.modelConfig();
+      mix = w.mix();
+      demoTokens = w.demonstrationTokens();
+      sft = w.sft();
     }
 
     void before(EvalResult r) {
