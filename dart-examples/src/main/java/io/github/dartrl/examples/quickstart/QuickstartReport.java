@@ -27,20 +27,23 @@ final class QuickstartReport {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Plot file → title and metrics (from {@code grpo/metrics.jsonl}). */
-  private static final List<Object[]> GRPO_PLOTS =
+  /** One PNG of GRPO metrics: file name, title and the metric keys it plots. */
+  private record GrpoPlot(String file, String title, List<String> keys) {}
+
+  /** The GRPO plots (from {@code grpo/metrics.jsonl}). */
+  private static final List<GrpoPlot> GRPO_PLOTS =
       List.of(
-          new Object[] {"grpo_reward.png", "GRPO: reward (EM) per step", List.of("reward/mean")},
-          new Object[] {
-            "grpo_zero_std.png", "GRPO: groups with equal rewards", List.of("frac_reward_zero_std")
-          },
-          new Object[] {"grpo_kl.png", "GRPO: KL to the warm start", List.of("actor/kl")},
-          new Object[] {"grpo_entropy.png", "GRPO: entropy per token", List.of("actor/entropy")},
-          new Object[] {
-            "grpo_search.png",
-            "GRPO: searches per trajectory",
-            List.of("env/searches_mean", "env/search_ratio")
-          });
+          new GrpoPlot("grpo_reward.png", "GRPO: reward (EM) per step", List.of("reward/mean")),
+          new GrpoPlot(
+              "grpo_zero_std.png",
+              "GRPO: groups with equal rewards",
+              List.of("frac_reward_zero_std")),
+          new GrpoPlot("grpo_kl.png", "GRPO: KL to the warm start", List.of("actor/kl")),
+          new GrpoPlot("grpo_entropy.png", "GRPO: entropy per token", List.of("actor/entropy")),
+          new GrpoPlot(
+              "grpo_search.png",
+              "GRPO: searches per trajectory",
+              List.of("env/searches_mean", "env/search_ratio")));
 
   private QuickstartReport() {}
 
@@ -56,11 +59,9 @@ final class QuickstartReport {
       written.add("sft_loss.png");
     }
     if (!grpo.isEmpty()) {
-      for (Object[] p : GRPO_PLOTS) {
-        @SuppressWarnings("unchecked")
-        List<String> keys = (List<String>) p[2];
-        MetricsPlot.plot(plots.resolve((String) p[0]), (String) p[1], grpo, keys);
-        written.add((String) p[0]);
+      for (GrpoPlot p : GRPO_PLOTS) {
+        MetricsPlot.plot(plots.resolve(p.file()), p.title(), grpo, p.keys());
+        written.add(p.file());
       }
     }
     Files.writeString(
