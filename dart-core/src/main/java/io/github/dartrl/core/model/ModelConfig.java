@@ -167,7 +167,14 @@ public record ModelConfig(
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new ModelFormatException(file, null, "config.json not found");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ModelFormatException(file, null, "malformed JSON: " + e.getOriginalMessage(), e);
+      var at = e.getLocation();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ModelFormatException(
+          file,
+          null,
+          "expected a JSON object, found malformed JSON" + where + ": " + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new ModelFormatException(file, null, "cannot read: " + e.getMessage(), e);
     }
