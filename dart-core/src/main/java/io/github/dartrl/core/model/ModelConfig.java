@@ -167,14 +167,7 @@ public record ModelConfig(
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new ModelFormatException(file, null, "config.json not found");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var at = e.getLocation();
-      String where =
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ModelFormatException(
-          file,
-          null,
-          "expected a JSON object, found malformed JSON" + where + ": " + e.getOriginalMessage(),
-          e);
+      throw ModelFormatException.malformedJson(file, e);
     } catch (IOException e) {
       throw new ModelFormatException(file, null, "cannot read: " + e.getMessage(), e);
     }

@@ -126,6 +126,8 @@ public final class PolicyCheckpoint {
     JsonNode n;
     try {
       n = JSON.readTree(dartFile.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ModelFormatException.malformedJson(dartFile, e);
     } catch (IOException e) {
       throw new ModelFormatException(dartFile, null, "cannot read dart.json: " + e.getMessage(), e);
     }

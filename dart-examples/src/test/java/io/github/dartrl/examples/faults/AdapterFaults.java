@@ -88,7 +88,7 @@ final class AdapterFaults {
             "reasoning/adapter_config.json cut off",
             w -> Files.writeString(file(w, "reasoning/adapter_config.json"), "{\n  \"r\": 8,\n"),
             AdapterFaults::load,
-            throwsA(MFE, "reasoning/adapter_config.json", "malformed JSON", "line: 3")),
+            throwsA(MFE, "reasoning/adapter_config.json", "malformed JSON at line 3")),
         of(
             "adapter-wrong-rank",
             a,

@@ -77,7 +77,11 @@ class FaultSuiteTest {
 
   /** Keeps the outcome (paths relative to the workspace) for the optional report. */
   private static void record(FaultCase c, Workspace w, String outcome) {
-    OUTCOMES.put(c.name(), outcome.replace(w.root() + "/", "").replace(w.root().toString(), "."));
+    String relative = outcome.replace(w.root() + "/", "").replace(w.root().toString(), ".");
+    if (w.server() != null) {
+      relative = relative.replace(w.server().url().toString(), "http://127.0.0.1:PORT/retrieve");
+    }
+    OUTCOMES.put(c.name(), relative);
   }
 
   /**
