@@ -119,6 +119,19 @@ final class CliFaults {
                     "4"),
             exits(2, "--hidden/--heads/--kv-heads", "even quotient")),
         of(
+            "cli-create-tiny-text-missing",
+            c,
+            "create-tiny --text FILE-THAT-DOES-NOT-EXIST",
+            NOTHING,
+            w ->
+                Cli.run(
+                    "create-tiny",
+                    "--out",
+                    w.path("new").toString(),
+                    "--text",
+                    w.path("words.txt").toString()),
+            exits(1, "error: --text file not found", "words.txt")),
+        of(
             "cli-index-corpus-missing",
             c,
             "index --corpus FILE-THAT-DOES-NOT-EXIST",

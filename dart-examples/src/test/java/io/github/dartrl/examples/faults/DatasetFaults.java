@@ -40,6 +40,13 @@ final class DatasetFaults {
     Category d = Category.DATASET;
     return List.of(
         of(
+            "dataset-missing-file",
+            d,
+            "train.jsonl does not exist",
+            w -> {},
+            DatasetFaults::read,
+            throwsA(java.nio.file.NoSuchFileException.class, "train.jsonl")),
+        of(
             "dataset-malformed-line",
             d,
             "line 2 is not JSON",
