@@ -42,6 +42,12 @@ final class FaultyServer implements AutoCloseable {
     MISSING_RESULT(200, "{\"results\": [[], []]}"),
     /** 200 with a hit that has neither contents nor text. */
     HIT_WITHOUT_TEXT(200, "{\"result\": [[{\"document\": {\"id\": \"1\"}}], []]}"),
+    /** 200 with a valid body of about 16 KB (the client under test allows 4 KiB). */
+    OVERSIZED(
+        200,
+        "{\"result\": [[{\"document\": {\"id\": \"1\", \"contents\": \"\\\"P\\\"\\n"
+            + "x".repeat(16_000)
+            + "\"}}], []]}"),
     /** Nothing listens on the port: every connection is refused. */
     REFUSED(0, null);
 

@@ -33,7 +33,10 @@ final class RetrieverFaults {
               Duration.ofSeconds(30),
               hang ? Duration.ofMillis(500) : Duration.ofSeconds(30),
               retries,
-              Duration.ofMillis(10));
+              Duration.ofMillis(10),
+              w.server().mode() == FaultyServer.Mode.OVERSIZED
+                  ? 4096
+                  : HttpRetrieverConfig.DEFAULT_MAX_RESPONSE_BYTES);
       try (SearchR1HttpRetriever r = new SearchR1HttpRetriever(config)) {
         return r.search(List.of("capital of france", "capital of peru"), 3);
       }
@@ -114,6 +117,14 @@ final class RetrieverFaults {
                 serve(FaultyServer.Mode.MISSING_RESULT),
                 search(3),
                 throwsA(RE, "{url}", "response has no \"result\" list"))
+            .verifying(attempts(1)),
+        of(
+                "retriever-oversized-body",
+                r,
+                "a 16 KB response to a client bounded at 4 KiB (maxResponseBytes)",
+                serve(FaultyServer.Mode.OVERSIZED),
+                search(3),
+                throwsA(RE, "{url}", "response body larger than 4096 bytes (maxResponseBytes)"))
             .verifying(attempts(1)),
         of(
                 "retriever-hit-without-text",
