@@ -1,5 +1,7 @@
 package io.github.dartrl.core.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -40,6 +42,23 @@ public class ModelFormatException extends RuntimeException {
     super(format(file, field, message), cause);
     this.file = Objects.requireNonNull(file, "file");
     this.field = field;
+  }
+
+  /**
+   * A JSON file (config.json, adapter_config.json, dart.json, ...) that does not parse: the message
+   * gives the line and column, which Jackson's own message hides for files.
+   *
+   * @param file the file being parsed
+   * @param e the parser's error
+   */
+  public static ModelFormatException malformedJson(Path file, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new ModelFormatException(
+        file,
+        null,
+        "expected a JSON object, found malformed JSON" + where + ": " + e.getOriginalMessage(),
+        e);
   }
 
   /** Returns the offending file (or model directory). */

@@ -66,8 +66,10 @@ public final class PeftAdapterFormat {
       n = JSON.readTree(file.toFile());
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new ModelFormatException(file, null, "adapter_config.json not found");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ModelFormatException.malformedJson(file, e);
     } catch (IOException e) {
-      throw new ModelFormatException(file, null, "malformed JSON: " + e.getMessage(), e);
+      throw new ModelFormatException(file, null, "cannot read: " + e.getMessage(), e);
     }
     if (n == null || !n.isObject()) {
       throw new ModelFormatException(file, null, "expected a JSON object");

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.io.HfWeights;
 import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.TensorInfo;
 import io.github.dartrl.core.io.WeightSource;
@@ -34,6 +35,14 @@ public final class HfCheckpoint {
    * shape; an unknown tensor or a non-finite weight is an error naming the file and tensor.
    */
   public static DecoderModel load(Path dir, NDManager parent) {
+    return load(dir, parent, NonFiniteWeights.REJECT);
+  }
+
+  /**
+   * Loads a model directory as {@link #load(Path, NDManager)} does, with a choice of what to do
+   * with NaN or infinite weights.
+   */
+  public static DecoderModel load(Path dir, NDManager parent, NonFiniteWeights nonFinite) {
     ModelConfig config = ModelConfig.read(dir);
     Map<String, Shape> expected = HfNames.expectedShapes(config);
     NDManager manager = parent.newSubManager();
@@ -77,10 +86,7 @@ public final class HfCheckpoint {
               "expected a floating-point tensor, found " + info.dtype());
         }
         NDArray a = source.load(name, manager);
-        if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
-          throw new ModelFormatException(
-              source.location(name), name, "contains NaN or infinite values");
-        }
+        nonFinite.check(a, source.location(name), name);
         a.setName(name);
         tensors.put(name, a);
       }

@@ -167,7 +167,7 @@ public record ModelConfig(
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new ModelFormatException(file, null, "config.json not found");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ModelFormatException(file, null, "malformed JSON: " + e.getOriginalMessage(), e);
+      throw ModelFormatException.malformedJson(file, e);
     } catch (IOException e) {
       throw new ModelFormatException(file, null, "cannot read: " + e.getMessage(), e);
     }

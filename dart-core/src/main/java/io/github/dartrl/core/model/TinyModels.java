@@ -35,17 +35,28 @@ public final class TinyModels {
   public record Size(
       int hidden, int layers, int heads, int kvHeads, int intermediate, int maxPositions) {
     public Size {
-      if (hidden <= 0
-          || layers <= 0
-          || heads <= 0
-          || kvHeads <= 0
-          || intermediate <= 0
-          || maxPositions <= 0) {
-        throw new IllegalArgumentException("all sizes must be positive");
-      }
-      if (hidden % heads != 0 || heads % kvHeads != 0 || (hidden / heads) % 2 != 0) {
+      positive("hidden", hidden);
+      positive("layers", layers);
+      positive("heads", heads);
+      positive("kvHeads", kvHeads);
+      positive("intermediate", intermediate);
+      positive("maxPositions", maxPositions);
+      if (hidden % heads != 0 || (hidden / heads) % 2 != 0) {
         throw new IllegalArgumentException(
-            "need hidden % heads == 0, heads % kvHeads == 0 and an even head dim: " + this);
+            "hidden must be a multiple of heads with an even quotient (the head dim), got hidden "
+                + hidden
+                + " and heads "
+                + heads);
+      }
+      if (heads % kvHeads != 0) {
+        throw new IllegalArgumentException(
+            "heads must be a multiple of kvHeads, got heads " + heads + " and kvHeads " + kvHeads);
+      }
+    }
+
+    private static void positive(String field, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(field + " must be > 0, got " + value);
       }
     }
 

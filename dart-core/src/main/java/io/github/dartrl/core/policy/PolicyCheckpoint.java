@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.generate.Detokenizer;
 import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.SafetensorsFile;
 import io.github.dartrl.core.io.SafetensorsWriter;
@@ -38,6 +39,10 @@ import java.util.Set;
  */
 public final class PolicyCheckpoint {
   public static final String DART_FILE = "dart.json";
+
+  /** Adapter names in dart.json: they are sub-directory names, so no separators. */
+  private static final String ADAPTER_NAME = "[A-Za-z0-9_.-]+";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PolicyCheckpoint() {}
@@ -101,10 +106,28 @@ public final class PolicyCheckpoint {
    * and field or tensor.
    */
   public static Policy load(DecoderModel model, Path dir, Detokenizer detok) {
+    return load(model, dir, detok, NonFiniteWeights.REJECT);
+  }
+
+  /**
+   * Loads adapters as {@link #load(DecoderModel, Path, Detokenizer)} does, with a choice of what to
+   * do with NaN or infinite adapter weights.
+   */
+  public static Policy load(
+      DecoderModel model, Path dir, Detokenizer detok, NonFiniteWeights nonFinite) {
     Path dartFile = dir.resolve(DART_FILE);
+    if (!Files.isRegularFile(dartFile)) {
+      throw new ModelFormatException(
+          dartFile,
+          null,
+          "expected the dart.json written by PolicyCheckpoint.save, found none"
+              + (Files.isDirectory(dir) ? "" : " (the adapter directory does not exist)"));
+    }
     JsonNode n;
     try {
       n = JSON.readTree(dartFile.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ModelFormatException.malformedJson(dartFile, e);
     } catch (IOException e) {
       throw new ModelFormatException(dartFile, null, "cannot read dart.json: " + e.getMessage(), e);
     }
@@ -118,7 +141,16 @@ public final class PolicyCheckpoint {
       throw new ModelFormatException(dartFile, "method", "unknown method " + n.get("method"));
     }
     List<String> names = new ArrayList<>();
-    n.path("adapters").forEach(a -> names.add(a.asText()));
+    for (JsonNode a : n.path("adapters")) {
+      // The names become sub-directory names: refuse anything that could leave the directory.
+      if (!a.isTextual() || !a.asText().matches(ADAPTER_NAME) || a.asText().matches("\\.+")) {
+        throw new ModelFormatException(
+            dartFile,
+            "adapters",
+            "expected adapter names matching " + ADAPTER_NAME + ", found " + a);
+      }
+      names.add(a.asText());
+    }
     if (names.size() != method.adapterCount()) {
       throw new ModelFormatException(
           dartFile,
@@ -161,7 +193,8 @@ public final class PolicyCheckpoint {
         loadWeights(
             adapters,
             i,
-            dir.resolve(configs.get(i).name()).resolve(PeftAdapterFormat.WEIGHTS_FILE));
+            dir.resolve(configs.get(i).name()).resolve(PeftAdapterFormat.WEIGHTS_FILE),
+            nonFinite);
       }
     } catch (RuntimeException e) {
       adapters.close();
@@ -189,7 +222,8 @@ public final class PolicyCheckpoint {
             null,
             "adapter differs from the policy's: expected " + want + ", found " + saved);
       }
-      loadWeights(adapters, i, sub.resolve(PeftAdapterFormat.WEIGHTS_FILE));
+      loadWeights(
+          adapters, i, sub.resolve(PeftAdapterFormat.WEIGHTS_FILE), NonFiniteWeights.REJECT);
     }
   }
 
@@ -231,7 +265,8 @@ public final class PolicyCheckpoint {
     }
   }
 
-  private static void loadWeights(LoraAdapters adapters, int adapter, Path file) {
+  private static void loadWeights(
+      LoraAdapters adapters, int adapter, Path file, NonFiniteWeights nonFinite) {
     LoraConfig c = adapters.configs().get(adapter);
     try (SafetensorsFile f = SafetensorsFile.open(file);
         NDManager tmp = adapters.model().newScope()) {
@@ -271,7 +306,11 @@ public final class PolicyCheckpoint {
                   + ", found "
                   + java.util.Arrays.toString(bi.shape()));
         }
-        adapters.setWeights(adapter, proj, f.load(aName, tmp), f.load(bName, tmp));
+        NDArray a = f.load(aName, tmp);
+        NDArray b = f.load(bName, tmp);
+        nonFinite.check(a, file, aName);
+        nonFinite.check(b, file, bName);
+        adapters.setWeights(adapter, proj, a, b);
       }
       for (TensorInfo t : f.tensors()) {
         if (!expected.contains(t.name())) {

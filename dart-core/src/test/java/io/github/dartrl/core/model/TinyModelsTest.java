@@ -19,6 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TinyModelsTest {
 
   @Test
+  void sizeErrorsNameTheFieldAndValue() {
+    assertThatThrownBy(() -> new TinyModels.Size(32, 2, 4, 2, 0, 256))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("intermediate must be > 0, got 0");
+    assertThatThrownBy(() -> new TinyModels.Size(12, 2, 4, 2, 64, 256))
+        .hasMessageContaining("even quotient")
+        .hasMessageContaining("hidden 12 and heads 4");
+    assertThatThrownBy(() -> new TinyModels.Size(32, 2, 4, 3, 64, 256))
+        .hasMessage("heads must be a multiple of kvHeads, got heads 4 and kvHeads 3");
+  }
+
+  @Test
   void createdModelLoadsTokenizesAndGenerates(@TempDir Path dir) {
     List<String> words = List.of("who", "is", "the", "capital", "of", "paris", "france", "?", ".");
     ModelConfig c = TinyModels.create(dir, words, TinyModels.Size.test(), 1);

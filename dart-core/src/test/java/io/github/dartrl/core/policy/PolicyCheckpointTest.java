@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.lora.AdapterMerger;
 import io.github.dartrl.core.lora.PeftAdapterFormat;
 import io.github.dartrl.core.model.DecoderModel;
@@ -174,6 +175,53 @@ class PolicyCheckpointTest {
     Files.writeString(dart, original);
     edit(dir.resolve("tool/" + PeftAdapterFormat.CONFIG_FILE), n -> n.put("use_dora", true));
     assertLoadFails(dir, "use_dora");
+  }
+
+  @Test
+  void nonFiniteAdapterWeightsAreRejectedUnlessAllowed(@TempDir Path tmp) throws Exception {
+    policy = Policy.create(model, PolicyConfig.dart(), PolicyTest.DETOK);
+    String proj = policy.adapters().layers().get(0).target().name();
+    try (NDManager s = model.newScope()) {
+      NDArray[] w = policy.adapters().weightsOf(1, s).get(proj);
+      NDArray b = w[1].duplicate();
+      b.set(new ai.djl.ndarray.index.NDIndex("0, 0"), Float.POSITIVE_INFINITY);
+      policy.adapters().setWeights(1, proj, w[0], b);
+    }
+    Path dir = tmp.resolve("adapters");
+    PolicyCheckpoint.save(policy, dir, "tiny");
+    policy.close();
+    policy = null;
+    assertLoadFails(
+        dir,
+        "tool/adapter_model.safetensors",
+        PeftAdapterFormat.loraB(proj),
+        "expected finite values, found 0 NaN and 1 infinite");
+    policy = PolicyCheckpoint.load(model, dir, PolicyTest.DETOK, NonFiniteWeights.ALLOW);
+    assertThat(policy.adapters().configs()).hasSize(2);
+  }
+
+  @Test
+  void adapterNamesCannotLeaveTheDirectory(@TempDir Path tmp) throws Exception {
+    Path dir = savedDart(tmp);
+    policy.close();
+    policy = null;
+    Path dart = dir.resolve(PolicyCheckpoint.DART_FILE);
+    edit(dart, n -> n.putArray("adapters").add("..").add("tool"));
+    assertLoadFails(dir, "dart.json [adapters]", "expected adapter names matching", "\"..\"");
+    edit(dart, n -> n.putArray("adapters").add("reasoning").add("../tool"));
+    assertLoadFails(dir, "dart.json [adapters]", "\"../tool\"");
+  }
+
+  @Test
+  void missingOrMalformedDartJsonSaysWhatWasExpected(@TempDir Path tmp) throws Exception {
+    assertLoadFails(tmp.resolve("nope"), "dart.json", "the adapter directory does not exist");
+    Path dir = savedDart(tmp);
+    policy.close();
+    policy = null;
+    Files.writeString(dir.resolve(PolicyCheckpoint.DART_FILE), "{\n  \"method\": \"DART\",\n");
+    assertLoadFails(dir, "dart.json", "malformed JSON at line 3, column 1");
+    Files.delete(dir.resolve(PolicyCheckpoint.DART_FILE));
+    assertLoadFails(dir, "dart.json", "expected the dart.json written by PolicyCheckpoint.save");
   }
 
   @Test

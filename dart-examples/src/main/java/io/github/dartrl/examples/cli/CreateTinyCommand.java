@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dart4j create-tiny}: a random Qwen2-architecture model with a word-level tokenizer. */
@@ -55,19 +56,47 @@ public final class CreateTinyCommand implements Callable<Integer> {
           + " and </answer> . the capital of france is paris . who wrote the book ? where was the"
           + " company founded ? let me search for it . i need to find the city . so the answer is";
 
+  /** Checks the sizes before anything is written, naming the option at fault (exit code 2). */
+  private TinyModels.Size size() {
+    String[] names = {
+      "--hidden", "--layers", "--heads", "--kv-heads", "--intermediate", "--max-positions"
+    };
+    int[] values = {hidden, layers, heads, kvHeads, intermediate, maxPositions};
+    for (int i = 0; i < names.length; i++) {
+      if (values[i] <= 0) {
+        throw new ParameterException(
+            spec.commandLine(), names[i] + " must be > 0, got " + values[i]);
+      }
+    }
+    try {
+      return new TinyModels.Size(hidden, layers, heads, kvHeads, intermediate, maxPositions);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--hidden/--heads/--kv-heads: " + e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (Files.exists(out) && Files.list(out).findAny().isPresent()) {
-      throw new IllegalArgumentException("output directory is not empty: " + out);
+    TinyModels.Size size = size();
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("output path exists and is not a directory: " + out);
     }
-    Stream<String> texts = text == null ? Stream.of(SAMPLE) : Files.lines(text);
-    List<String> words = WordLevelTokenizerWriter.vocabularyFrom(texts, 1, 50_000);
-    ModelConfig c =
-        TinyModels.create(
-            out,
-            words,
-            new TinyModels.Size(hidden, layers, heads, kvHeads, intermediate, maxPositions),
-            seed);
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("output directory is not empty: " + out);
+        }
+      }
+    }
+    if (text != null && !Files.isRegularFile(text)) {
+      throw new IllegalArgumentException("--text file not found: " + text);
+    }
+    List<String> words;
+    try (Stream<String> texts = text == null ? Stream.of(SAMPLE) : Files.lines(text)) {
+      words = WordLevelTokenizerWriter.vocabularyFrom(texts, 1, 50_000);
+    }
+    ModelConfig c = TinyModels.create(out, words, size, seed);
     spec.commandLine()
         .getOut()
         .printf(

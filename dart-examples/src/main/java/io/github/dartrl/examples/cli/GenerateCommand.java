@@ -8,10 +8,12 @@ import io.github.dartrl.core.generate.SamplingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dart4j generate}: sample a continuation of a prompt. */
@@ -60,7 +62,14 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (maxNewTokens <= 0) {
-      throw new IllegalArgumentException("--max-new-tokens must be > 0");
+      throw new ParameterException(
+          spec.commandLine(), "--max-new-tokens must be > 0, got " + maxNewTokens);
+    }
+    try { // check the sampling options before the model is loaded
+      new SamplingParams(temperature, topK, topP, maxNewTokens, stops, Set.of(), seed);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--temperature/--top-k/--top-p/--stop: " + e.getMessage());
     }
     try (ModelOptions.Loaded m = modelOptions.load()) {
       SamplingParams params =

@@ -6,8 +6,10 @@ import io.github.dartrl.examples.quickstart.QuickstartResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -57,32 +59,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    QuickstartConfig c = smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults();
-    if (seed != null) {
-      c = c.withSeed(seed);
-    }
-    if (budgetMinutes != null) {
-      c = c.withBudgetMinutes(budgetMinutes);
-    }
-    if (grpoSteps != null) {
-      c = c.withGrpo(c.grpo().toBuilder().totalSteps(grpoSteps).build());
-    }
-    if (sftEpochs != null) {
-      c = c.withSft(c.sft().toBuilder().epochs(sftEpochs).build());
-    }
-    if (instruction != null) {
-      c =
-          switch (instruction) {
-            case "short" -> c.withInstruction(QuickstartConfig.shortInstruction());
-            case "search-r1" -> c.withInstruction(QuickstartConfig.searchR1Instruction());
-            default ->
-                throw new IllegalArgumentException(
-                    "--instruction must be short or search-r1, got " + instruction);
-          };
-    }
-    if (evalLimit != null) {
-      c = c.withEvalLimit(evalLimit);
-    }
+    QuickstartConfig c = config();
     QuickstartResult r = Quickstart.run(c, out);
     spec.commandLine()
         .getOut()
@@ -94,5 +71,54 @@ public final class QuickstartCommand implements Callable<Integer> {
             r.grpoSteps(),
             out.resolve("summary.md"));
     return 0;
+  }
+
+  /** The run's config; a value out of range is a usage error naming its option (exit code 2). */
+  private QuickstartConfig config() {
+    QuickstartConfig c = smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults();
+    if (seed != null) {
+      c = c.withSeed(seed);
+    }
+    if (budgetMinutes != null) {
+      QuickstartConfig base = c;
+      c = option("--budget-minutes", () -> base.withBudgetMinutes(budgetMinutes));
+    }
+    if (grpoSteps != null) {
+      QuickstartConfig base = c;
+      c =
+          option(
+              "--grpo-steps",
+              () -> base.withGrpo(base.grpo().toBuilder().totalSteps(grpoSteps).build()));
+    }
+    if (sftEpochs != null) {
+      QuickstartConfig base = c;
+      c =
+          option(
+              "--sft-epochs", () -> base.withSft(base.sft().toBuilder().epochs(sftEpochs).build()));
+    }
+    if (instruction != null) {
+      c =
+          switch (instruction) {
+            case "short" -> c.withInstruction(QuickstartConfig.shortInstruction());
+            case "search-r1" -> c.withInstruction(QuickstartConfig.searchR1Instruction());
+            default ->
+                throw new ParameterException(
+                    spec.commandLine(),
+                    "--instruction must be short or search-r1, got " + instruction);
+          };
+    }
+    if (evalLimit != null) {
+      QuickstartConfig base = c;
+      c = option("--eval-limit", () -> base.withEvalLimit(evalLimit));
+    }
+    return c;
+  }
+
+  private QuickstartConfig option(String name, Supplier<QuickstartConfig> apply) {
+    try {
+      return apply.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), name + ": " + e.getMessage());
+    }
   }
 }

@@ -64,6 +64,9 @@ public final class Quickstart {
   }
 
   private static QuickstartResult runChecked(QuickstartConfig c, Path out) throws IOException {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("output path exists and is not a directory: " + out);
+    }
     if (Files.isDirectory(out)) {
       try (var entries = Files.list(out)) {
         if (entries.findAny().isPresent()) {

@@ -1,6 +1,7 @@
 package io.github.dartrl.grpo.data;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * Reads UTF-8 lines with a bound on their length, so one enormous line (a corrupt file, a binary
@@ -49,7 +51,7 @@ final class BoundedLineReader implements Closeable {
     boolean any = false;
     while (true) {
       if (pos == limit) {
-        limit = in.read(readBuffer);
+        limit = fill();
         pos = 0;
         if (limit <= 0) {
           limit = 0;
@@ -97,6 +99,25 @@ final class BoundedLineReader implements Closeable {
       line = line.substring(1);
     }
     return line;
+  }
+
+  /**
+   * Reads the next block. A {@code .gz} file that ends early or holds corrupt data fails inside the
+   * decompressor with a bare {@link EOFException} or {@link ZipException}; name the file and line.
+   */
+  private int fill() throws IOException {
+    try {
+      return in.read(readBuffer);
+    } catch (EOFException | ZipException e) {
+      throw new DatasetFormatException(
+          file,
+          lineNumber + 1,
+          null,
+          "expected more compressed data, found a truncated or corrupt gzip stream ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
   }
 
   private DatasetFormatException tooLong(long line) {

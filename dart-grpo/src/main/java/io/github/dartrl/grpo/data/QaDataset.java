@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.grpo.metrics.AtomicFiles;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,6 +199,10 @@ public final class QaDataset {
     }
     try {
       return new GZIPInputStream(in, 1 << 16);
+    } catch (EOFException | ZipException e) {
+      in.close();
+      throw new DatasetFormatException(
+          file, 0, null, "expected a gzip file (the name ends in .gz), found " + e.getMessage(), e);
     } catch (IOException e) {
       in.close();
       throw e;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a corpus JSONL file one passage at a time.
@@ -49,8 +51,16 @@ public final class CorpusReader implements Closeable {
   private static final ObjectReader JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
 
+  /**
+   * The default bound on a line's length: 8 MiB, far above any passage of the usual corpora (the
+   * Wikipedia dumps of Search-R1 have lines of about 1 KB), low enough that a binary file passed by
+   * mistake fails at once instead of exhausting the heap.
+   */
+  public static final int DEFAULT_MAX_LINE_BYTES = 8 << 20;
+
   private final Path file;
   private final InputStream in;
+  private final int maxLineBytes;
   // Lines are split on bytes and decoded one by one, so a decoding error names its own line (a
   // Reader decodes ahead, and would blame the line being read when the buffer was filled).
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
@@ -60,23 +70,43 @@ public final class CorpusReader implements Closeable {
   private byte[] lineBuffer = new byte[8192];
   private long lineNumber;
 
-  private CorpusReader(Path file, InputStream in) {
+  private CorpusReader(Path file, InputStream in, int maxLineBytes) {
     this.file = file;
     this.in = in;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /**
+   * Opens a corpus file with the default line bound ({@value #DEFAULT_MAX_LINE_BYTES} bytes).
+   *
+   * @throws CorpusFormatException when a {@code .gz} file is not gzip
+   * @throws IOException when the file cannot be opened
+   */
+  public static CorpusReader open(Path file) throws IOException {
+    return open(file, DEFAULT_MAX_LINE_BYTES);
   }
 
   /**
    * Opens a corpus file.
    *
+   * @param maxLineBytes the longest line accepted, in bytes
+   * @throws CorpusFormatException when a {@code .gz} file is not gzip
    * @throws IOException when the file cannot be opened
    */
-  public static CorpusReader open(Path file) throws IOException {
+  public static CorpusReader open(Path file, int maxLineBytes) throws IOException {
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be >= 1, got " + maxLineBytes);
+    }
     InputStream in = Files.newInputStream(file);
     try {
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, 1 << 16);
       }
-      return new CorpusReader(file, in);
+      return new CorpusReader(file, in, maxLineBytes);
+    } catch (EOFException | ZipException e) {
+      in.close();
+      throw new CorpusFormatException(
+          file, 1, "expected a gzip file (the name ends in .gz), found " + e.getMessage(), e);
     } catch (IOException e) {
       in.close();
       throw e;
@@ -121,7 +151,7 @@ public final class CorpusReader implements Closeable {
     boolean any = false;
     while (true) {
       if (pos == limit) {
-        limit = in.read(readBuffer);
+        limit = fill();
         pos = 0;
         if (limit <= 0) {
           limit = 0;
@@ -137,6 +167,10 @@ public final class CorpusReader implements Closeable {
         pos++;
       }
       int n = pos - start;
+      // One byte of slack for a '\r' that the terminator will remove.
+      if (length + n > maxLineBytes + 1) {
+        throw tooLong(lineNumber + 1);
+      }
       if (length + n > lineBuffer.length) {
         lineBuffer = Arrays.copyOf(lineBuffer, Math.max(lineBuffer.length * 2, length + n));
       }
@@ -151,12 +185,38 @@ public final class CorpusReader implements Closeable {
     if (length > 0 && lineBuffer[length - 1] == '\r') {
       length--;
     }
+    if (length > maxLineBytes) {
+      throw tooLong(lineNumber);
+    }
     try {
       // newDecoder() reports malformed input instead of replacing it with U+FFFD.
       return decoder.decode(ByteBuffer.wrap(lineBuffer, 0, length)).toString();
     } catch (CharacterCodingException e) {
       throw new CorpusFormatException(file, lineNumber, "not valid UTF-8", e);
     }
+  }
+
+  /** Reads the next block; a truncated or corrupt {@code .gz} names the file and line. */
+  private int fill() throws IOException {
+    try {
+      return in.read(readBuffer);
+    } catch (EOFException | ZipException e) {
+      throw new CorpusFormatException(
+          file,
+          lineNumber + 1,
+          "expected more compressed data, found a truncated or corrupt gzip stream ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
+  private CorpusFormatException tooLong(long line) {
+    return new CorpusFormatException(
+        file,
+        line,
+        "expected a line of at most " + maxLineBytes + " bytes (is this a corpus JSONL file?)",
+        null);
   }
 
   private Document parse(String line) {

@@ -19,12 +19,31 @@ import java.util.Objects;
  * @param maxRetries retries after the first attempt on a 5xx or 429 status, a timeout or a
  *     connection failure (never on other 4xx statuses or a malformed response), 0 to 100
  * @param backoff the sleep before the first retry, doubled for each further one; zero allowed
+ * @param maxResponseBytes the largest response body read; a larger one fails the search at once
+ *     (not retried), so a misbehaving server cannot exhaust the heap
  */
 public record HttpRetrieverConfig(
-    URI url, Duration connectTimeout, Duration readTimeout, int maxRetries, Duration backoff) {
+    URI url,
+    Duration connectTimeout,
+    Duration readTimeout,
+    int maxRetries,
+    Duration backoff,
+    long maxResponseBytes) {
 
   /** The longest single back-off sleep. */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /**
+   * The default bound on a response body: 256 MiB, about 20 times a batch of 4096 queries with
+   * three 1 KB passages each.
+   */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
+
+  /** Settings with the default response bound ({@value #DEFAULT_MAX_RESPONSE_BYTES} bytes). */
+  public HttpRetrieverConfig(
+      URI url, Duration connectTimeout, Duration readTimeout, int maxRetries, Duration backoff) {
+    this(url, connectTimeout, readTimeout, maxRetries, backoff, DEFAULT_MAX_RESPONSE_BYTES);
+  }
 
   /** Validates the settings. */
   public HttpRetrieverConfig {
@@ -44,6 +63,9 @@ public record HttpRetrieverConfig(
     if (backoff.isNegative()) {
       throw new IllegalArgumentException("backoff must not be negative, got " + backoff);
     }
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be >= 1, got " + maxResponseBytes);
+    }
   }
 
   /**
@@ -57,22 +79,31 @@ public record HttpRetrieverConfig(
 
   /** The same settings with another connect timeout. */
   public HttpRetrieverConfig withConnectTimeout(Duration timeout) {
-    return new HttpRetrieverConfig(url, timeout, readTimeout, maxRetries, backoff);
+    return new HttpRetrieverConfig(
+        url, timeout, readTimeout, maxRetries, backoff, maxResponseBytes);
   }
 
   /** The same settings with another read timeout. */
   public HttpRetrieverConfig withReadTimeout(Duration timeout) {
-    return new HttpRetrieverConfig(url, connectTimeout, timeout, maxRetries, backoff);
+    return new HttpRetrieverConfig(
+        url, connectTimeout, timeout, maxRetries, backoff, maxResponseBytes);
   }
 
   /** The same settings with another retry count. */
   public HttpRetrieverConfig withMaxRetries(int retries) {
-    return new HttpRetrieverConfig(url, connectTimeout, readTimeout, retries, backoff);
+    return new HttpRetrieverConfig(
+        url, connectTimeout, readTimeout, retries, backoff, maxResponseBytes);
   }
 
   /** The same settings with another initial back-off. */
   public HttpRetrieverConfig withBackoff(Duration initial) {
-    return new HttpRetrieverConfig(url, connectTimeout, readTimeout, maxRetries, initial);
+    return new HttpRetrieverConfig(
+        url, connectTimeout, readTimeout, maxRetries, initial, maxResponseBytes);
+  }
+
+  /** The same settings with another bound on the response body. */
+  public HttpRetrieverConfig withMaxResponseBytes(long bytes) {
+    return new HttpRetrieverConfig(url, connectTimeout, readTimeout, maxRetries, backoff, bytes);
   }
 
   /** The sleep before retry {@code n} (1-based). */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * SearchR1Json}). Lists longer than {@code topK} are cut to {@code topK}. Transient failures (5xx,
  * 429, timeouts, refused connections) are retried with exponential back-off as {@link
  * HttpRetrieverConfig} describes; after the last attempt, or at once on another 4xx status or a
- * malformed response, a {@link RetrieverException} naming the URL is thrown.
+ * malformed response or one larger than {@link HttpRetrieverConfig#maxResponseBytes()}, a {@link
+ * RetrieverException} naming the URL is thrown.
  *
  * <p>Thread-safe: the underlying {@link HttpClient} is shared.
  */
@@ -115,7 +116,7 @@ public final class SearchR1HttpRetriever implements Retriever {
   /** One attempt, bounded by connect + read timeout even if the server trickles its body. */
   private HttpResponse<byte[]> send(HttpRequest request) throws IOException, TimeoutException {
     CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        client.sendAsync(request, new BoundedBody(config.maxResponseBytes()));
     long limitMs = config.connectTimeout().plus(config.readTimeout()).toMillis();
     try {
       return future.get(limitMs, TimeUnit.MILLISECONDS);
@@ -128,6 +129,12 @@ public final class SearchR1HttpRetriever implements Retriever {
       throw new RetrieverException("interrupted while calling retriever " + config.url(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof BoundedBody.TooLarge) { // not transient: retrying would read it again
+          throw new RetrieverException(
+              "retriever " + config.url() + " sent an invalid response: " + t.getMessage(), t);
+        }
+      }
       if (cause instanceof IOException io) {
         throw io;
       }

@@ -36,14 +36,22 @@ public record RolloutConfig(
     if (maxTurns < 0) {
       throw new IllegalArgumentException("maxTurns must be >= 0, got " + maxTurns);
     }
-    if (maxTurnTokens <= 0 || maxObservationTokens <= 0) {
-      throw new IllegalArgumentException("token limits must be > 0");
+    if (maxTurnTokens <= 0) {
+      throw new IllegalArgumentException("maxTurnTokens must be > 0, got " + maxTurnTokens);
+    }
+    if (maxObservationTokens <= 0) {
+      throw new IllegalArgumentException(
+          "maxObservationTokens must be > 0, got " + maxObservationTokens);
     }
     if (topK <= 0) {
       throw new IllegalArgumentException("topK must be > 0, got " + topK);
     }
-    if (!(temperature >= 0) || !(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("need temperature >= 0 and 0 < topP <= 1");
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(
+          "temperature must be finite and >= 0 (0 = greedy), got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
     }
   }
 

@@ -120,6 +120,28 @@ class QaDatasetTest {
   }
 
   @Test
+  void truncatedOrFakeGzipIsAFormatErrorNamingTheFile() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 300; i++) {
+        out.write(GOOD.replace("\"a\"", "\"id" + i + "\"").getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    }
+    byte[] gz = bytes.toByteArray();
+    Path cut = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(gz, gz.length - 9));
+    assertThatThrownBy(() -> QaDataset.readJsonl(cut))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageStartingWith(cut + ":")
+        .hasMessageContaining("truncated or corrupt gzip stream");
+    Path fake = write("fake.jsonl.gz", GOOD);
+    assertThatThrownBy(() -> QaDataset.readJsonl(fake))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageStartingWith(fake + ": ")
+        .hasMessageContaining("expected a gzip file");
+  }
+
+  @Test
   void groupsBySourceInOrderOfFirstAppearance() {
     QaDataset ds =
         QaDataset.of(

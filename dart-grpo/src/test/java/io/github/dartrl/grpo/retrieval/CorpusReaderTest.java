@@ -56,4 +56,49 @@ class CorpusReaderTest {
           .hasMessageContaining(reason);
     }
   }
+
+  @Test
+  void aLineLongerThanTheBoundFailsWithItsNumber() throws IOException {
+    Path file =
+        Files.writeString(
+            tmp.resolve("c.jsonl"),
+            "{\"id\": \"a\", \"contents\": \"x\"}\n{\"id\": \"b\", \"contents\": \""
+                + "y".repeat(200)
+                + "\"}\n");
+    try (CorpusReader r = CorpusReader.open(file, 64)) {
+      assertThat(r.next().id()).isEqualTo("a");
+      assertThatThrownBy(r::next)
+          .isInstanceOf(CorpusFormatException.class)
+          .hasMessage(
+              file + ":2: expected a line of at most 64 bytes (is this a corpus JSONL file?)");
+    }
+    assertThat(CorpusReader.DEFAULT_MAX_LINE_BYTES).isEqualTo(8 << 20);
+  }
+
+  @Test
+  void truncatedOrFakeGzipIsACorpusFormatError() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 500; i++) {
+        out.write(("{\"id\": \"" + i + "\", \"contents\": \"text " + i + "\"}\n").getBytes());
+      }
+    }
+    byte[] gz = bytes.toByteArray();
+    Path cut = Files.write(tmp.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(gz, gz.length - 9));
+    assertThatThrownBy(
+            () -> {
+              try (CorpusReader r = CorpusReader.open(cut)) {
+                while (r.next() != null) {
+                  // read to the end
+                }
+              }
+            })
+        .isInstanceOf(CorpusFormatException.class)
+        .hasMessageContaining(cut + ":")
+        .hasMessageContaining("truncated or corrupt gzip stream");
+    Path fake = Files.writeString(tmp.resolve("fake.jsonl.gz"), "{\"id\": 1, \"text\": \"x\"}\n");
+    assertThatThrownBy(() -> CorpusReader.open(fake).close())
+        .isInstanceOf(CorpusFormatException.class)
+        .hasMessageContaining("expected a gzip file");
+  }
 }

@@ -150,6 +150,22 @@ class SearchR1HttpRetrieverTest {
   }
 
   @Test
+  void aResponseLargerThanTheBoundFailsAtOnce() throws IOException {
+    String big = ONE_HIT.replace("Capital of", "Capital of" + " x".repeat(4000));
+    String url = startFake(n -> new Reply(200, big));
+    HttpRetrieverConfig bounded = fast(url).withMaxResponseBytes(4096);
+    assertThatThrownBy(() -> new SearchR1HttpRetriever(bounded).search("q", 3))
+        .isInstanceOf(RetrieverException.class)
+        .hasMessageContaining(url)
+        .hasMessageContaining("response body larger than 4096 bytes (maxResponseBytes)");
+    assertThat(requests.get()).isEqualTo(1);
+    // the same body within the bound is read
+    assertThat(new SearchR1HttpRetriever(fast(url)).search("q", 3).get(0).id()).isEqualTo("9");
+    assertThat(fast(url).maxResponseBytes())
+        .isEqualTo(HttpRetrieverConfig.DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  @Test
   void malformedResponseIsReportedWithoutRetry() throws IOException {
     String url = startFake(n -> new Reply(200, "{\"result\": [[], []]}"));
     assertThatThrownBy(() -> new SearchR1HttpRetriever(fast(url)).search("q", 3))
