@@ -2,6 +2,7 @@ package io.github.dartrl.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.ModelFormatException;
@@ -58,7 +59,7 @@ public record ModelConfig(
     long bosTokenId,
     List<Long> eosTokenIds) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   public ModelConfig {
     require(vocabSize > 0, "vocab_size must be > 0");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class CorpusReader implements Closeable {
 
   // Trailing tokens mean two objects glued on one line: a broken file, not something to skip.
   private static final ObjectReader JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+      UntrustedJson.newMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
 
   private final Path file;
   private final InputStream in;

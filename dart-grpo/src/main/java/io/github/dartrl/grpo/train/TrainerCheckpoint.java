@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.io.ModelFormatException;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
 public final class TrainerCheckpoint {
   static final String STATE_FILE = "trainer_state.json";
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   /**
    * What besides weights a run needs to continue exactly.

@@ -1,0 +1,45 @@
+package io.github.dartrl.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scratch files for fuzz targets whose code under test reads a path: one fixed file per target,
+ * rewritten for every input, under a temporary directory deleted when the JVM exits.
+ */
+public final class FuzzFiles {
+  private static Path dir;
+
+  private FuzzFiles() {}
+
+  /** Writes {@code data} to the scratch file {@code name} and returns its path. */
+  public static synchronized Path write(String name, byte[] data) {
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("dart4j-fuzz-");
+        dir.toFile().deleteOnExit();
+      }
+      Path file = dir.resolve(name);
+      Files.write(file, data);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Counts the inputs a target ran and reports the count at exit, so a build log shows that the
+   * bounded run really executed (and mutated) inputs rather than only replaying the corpus.
+   */
+  public static AtomicLong counter(String target) {
+    AtomicLong n = new AtomicLong();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> System.err.println("fuzz target " + target + ": " + n + " inputs")));
+    return n;
+  }
+}
