@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.generate.Detokenizer;
@@ -14,6 +13,7 @@ import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.SafetensorsFile;
 import io.github.dartrl.core.io.SafetensorsWriter;
 import io.github.dartrl.core.io.TensorInfo;
+import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.core.lora.LoraAdapters;
 import io.github.dartrl.core.lora.LoraConfig;
 import io.github.dartrl.core.lora.LoraLinear;
@@ -120,6 +120,18 @@ public final class PolicyCheckpoint {
     }
     List<String> names = new ArrayList<>();
     n.path("adapters").forEach(a -> names.add(a.asText()));
+    for (String name : names) {
+      // Each name becomes a subdirectory to read: never let the file point outside the checkpoint.
+      if (!LoraConfig.isValidName(name)) {
+        throw new ModelFormatException(
+            dartFile,
+            "adapters",
+            "expected adapter names that are plain directory names ([A-Za-z0-9_.-]+, not '.' or"
+                + " '..'), found '"
+                + name
+                + "'");
+      }
+    }
     if (names.size() != method.adapterCount()) {
       throw new ModelFormatException(
           dartFile,

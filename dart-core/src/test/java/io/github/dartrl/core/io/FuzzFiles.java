@@ -19,7 +19,12 @@ public final class FuzzFiles {
   public static synchronized Path write(String name, byte[] data) {
     try {
       if (dir == null) {
-        dir = Files.createTempDirectory("dart4j-fuzz-");
+        // tmpfs when there is one: targets rewrite their file for every input.
+        Path shm = Path.of("/dev/shm");
+        dir =
+            Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "dart4j-fuzz-")
+                : Files.createTempDirectory("dart4j-fuzz-");
         dir.toFile().deleteOnExit();
       }
       Path file = dir.resolve(name);

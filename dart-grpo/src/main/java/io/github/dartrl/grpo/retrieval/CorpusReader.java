@@ -3,9 +3,8 @@ package io.github.dartrl.grpo.retrieval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +45,12 @@ public final class CorpusReader implements Closeable {
    */
   public record Document(long line, String id, String contents) {}
 
+  /**
+   * The default bound on a line's length: 8 MiB. A passage is a paragraph or a page; a longer line
+   * is a corrupt or non-JSONL file, and reading it whole could exhaust the heap.
+   */
+  public static final int DEFAULT_MAX_LINE_BYTES = 8 << 20;
+
   // Trailing tokens mean two objects glued on one line: a broken file, not something to skip.
   private static final ObjectReader JSON =
       UntrustedJson.newMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
@@ -61,9 +66,12 @@ public final class CorpusReader implements Closeable {
   private byte[] lineBuffer = new byte[8192];
   private long lineNumber;
 
-  private CorpusReader(Path file, InputStream in) {
+  private final int maxLineBytes;
+
+  private CorpusReader(Path file, InputStream in, int maxLineBytes) {
     this.file = file;
     this.in = in;
+    this.maxLineBytes = maxLineBytes;
   }
 
   /**
@@ -72,12 +80,26 @@ public final class CorpusReader implements Closeable {
    * @throws IOException when the file cannot be opened
    */
   public static CorpusReader open(Path file) throws IOException {
+    return open(file, DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * Opens a corpus file with a bound on line length.
+   *
+   * @param maxLineBytes the longest line accepted, in bytes; a longer one is a {@link
+   *     CorpusFormatException}
+   * @throws IOException when the file cannot be opened
+   */
+  public static CorpusReader open(Path file, int maxLineBytes) throws IOException {
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be >= 1, got " + maxLineBytes);
+    }
     InputStream in = Files.newInputStream(file);
     try {
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, 1 << 16);
       }
-      return new CorpusReader(file, in);
+      return new CorpusReader(file, in, maxLineBytes);
     } catch (IOException e) {
       in.close();
       throw e;
@@ -138,6 +160,10 @@ public final class CorpusReader implements Closeable {
         pos++;
       }
       int n = pos - start;
+      // One byte of slack for a '\r' that the terminator will remove.
+      if ((long) length + n > maxLineBytes + 1L) {
+        throw tooLong(lineNumber + 1);
+      }
       if (length + n > lineBuffer.length) {
         lineBuffer = Arrays.copyOf(lineBuffer, Math.max(lineBuffer.length * 2, length + n));
       }
@@ -151,6 +177,9 @@ public final class CorpusReader implements Closeable {
     lineNumber++;
     if (length > 0 && lineBuffer[length - 1] == '\r') {
       length--;
+    }
+    if (length > maxLineBytes) {
+      throw tooLong(lineNumber);
     }
     try {
       // newDecoder() reports malformed input instead of replacing it with U+FFFD.
@@ -195,6 +224,11 @@ public final class CorpusReader implements Closeable {
     }
     String titleText = title == null || title.isNull() ? "" : title.asText();
     return new Document(lineNumber, id.asText(), "\"" + titleText + "\"\n" + text.asText());
+  }
+
+  private CorpusFormatException tooLong(long line) {
+    return new CorpusFormatException(
+        file, line, "line longer than " + maxLineBytes + " bytes (is this a JSONL corpus?)", null);
   }
 
   private CorpusFormatException fail(String reason) {

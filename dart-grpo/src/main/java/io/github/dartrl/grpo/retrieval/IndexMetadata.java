@@ -2,8 +2,8 @@ package io.github.dartrl.grpo.retrieval;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad requests get HTTP 400 with {@code {"error": "..."}}: malformed JSON, a missing or non-list
  * {@code queries}, a non-string query, more than {@code maxQueries} queries, a {@code topk} outside
- * [1, {@code maxTopK}], a non-boolean {@code return_scores}, or a body over {@code maxBodyBytes}.
- * Another path gets 404, another method 405. A failing retriever gets 500 with a generic message;
- * the details and stack trace go to the server log only.
+ * [1, {@code maxTopK}], a non-boolean {@code return_scores}, JSON nested deeper than {@link
+ * io.github.dartrl.core.io.UntrustedJson#MAX_NESTING_DEPTH} or a string over {@value
+ * SearchR1Json#MAX_STRING_CHARS} characters. A body over {@code maxBodyBytes} gets 413 (checked
+ * against {@code Content-Length} before reading, and while reading a chunked body, which is never
+ * buffered past the limit). Another path gets 404, another method 405. A failing retriever gets 500
+ * with a generic message; the details and stack trace go to the server log only.
  *
  * <p>Requests run on a fixed pool of {@code threads} workers with a bounded queue; when the queue
  * is full the accepting thread runs the request itself, which stops it accepting more:
@@ -168,7 +171,12 @@ public final class RetrieverServer implements AutoCloseable {
     byte[] body = readBody(exchange);
     if (body == null) {
       exchange.getResponseHeaders().set("Connection", "close");
-      send(exchange, 400, "request body exceeds " + config.maxBodyBytes() + " bytes");
+      send(
+          exchange,
+          413,
+          "request body exceeds "
+              + config.maxBodyBytes()
+              + " bytes (the server's limit; send fewer or shorter queries per request)");
       return;
     }
     SearchR1Json.Request request;
