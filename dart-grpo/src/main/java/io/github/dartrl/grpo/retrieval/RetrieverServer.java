@@ -42,12 +42,21 @@ public final class RetrieverServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetrieverServer.class);
   private static final String JSON_TYPE = "application/json; charset=utf-8";
 
+  /**
+   * How much of an oversized request body is read and thrown away before answering 413. Closing the
+   * socket while a client is still sending makes its kernel reset the connection, and the reset
+   * loses the 413 before the client reads it; past this amount the connection is dropped anyway.
+   * Nothing discarded is kept, so memory stays bounded by {@code maxBodyBytes}.
+   */
+  static final long DRAIN_BYTES = 32L << 20;
+
   static {
     // The JDK server sends the headers and the body as two TCP segments; with Nagle's algorithm
     // the body then waits for the client's delayed ACK, about 40 ms per request on Linux.
     setIfAbsent("sun.net.httpserver.nodelay", "true");
     // Without a deadline a client that starts a request and then stalls holds a worker forever;
-    // the JDK server exposes no socket timeout, only this (seconds). Both properties are read once,
+    // the JDK server exposes no socket timeout, only this (seconds). These properties are read
+    // once,
     // when the JVM's first HttpServer is created; an explicit setting wins.
     setIfAbsent("sun.net.httpserver.maxReqTime", "30");
   }
@@ -170,6 +179,7 @@ public final class RetrieverServer implements AutoCloseable {
     }
     byte[] body = readBody(exchange);
     if (body == null) {
+      discard(exchange.getRequestBody(), DRAIN_BYTES);
       exchange.getResponseHeaders().set("Connection", "close");
       send(
           exchange,
@@ -211,9 +221,22 @@ public final class RetrieverServer implements AutoCloseable {
         // HttpServer itself rejects a malformed Content-Length; read and let the limit decide
       }
     }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(max + 1);
-      return bytes.length > max ? null : bytes;
+    InputStream in = exchange.getRequestBody();
+    byte[] bytes = in.readNBytes(max + 1);
+    if (bytes.length > max) {
+      return null; // left open: the caller discards the rest before answering
+    }
+    in.close();
+    return bytes;
+  }
+
+  /** Reads and drops up to {@code limit} bytes, in a small buffer. */
+  private static void discard(InputStream in, long limit) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    long left = limit;
+    int n;
+    while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+      left -= n;
     }
   }
 
