@@ -5,6 +5,7 @@ import io.github.dartrl.core.io.FuzzFiles;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.model.ModelConfig;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes {@link ModelConfig#read} on {@code config.json} bytes.
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * with {@link ModelFormatException}; anything else is a finding.
  */
 class ModelConfigFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("modelConfig");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("modelConfig", RUNS);
+  }
 
   @FuzzTest
   void modelConfig(byte[] data) {

@@ -37,14 +37,11 @@ public final class FuzzFiles {
   }
 
   /**
-   * Counts the inputs a target ran and reports the count at exit, so a build log shows that the
-   * bounded run really executed (and mutated) inputs rather than only replaying the corpus.
+   * Prints how many inputs a target ran, from the class's {@code @AfterAll}, so the build log shows
+   * that the bounded fuzzing run really executed (and mutated) inputs rather than only replaying
+   * the corpus.
    */
-  public static AtomicLong counter(String target) {
-    AtomicLong n = new AtomicLong();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> System.err.println("fuzz target " + target + ": " + n + " inputs")));
-    return n;
+  public static void report(String target, AtomicLong runs) {
+    System.out.println("fuzz target " + target + ": " + runs.get() + " inputs");
   }
 }

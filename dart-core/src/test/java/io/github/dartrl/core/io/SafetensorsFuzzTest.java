@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes {@link SafetensorsFile#open} on whole files (header length, JSON header, data section).
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * finding. Seeds: {@code src/test/resources/io/github/dartrl/core/io/SafetensorsFuzzTestInputs/}.
  */
 class SafetensorsFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("safetensorsFile");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("safetensorsFile", RUNS);
+  }
 
   @FuzzTest
   void safetensorsFile(byte[] data) {

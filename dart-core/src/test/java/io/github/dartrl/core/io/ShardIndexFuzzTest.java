@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes the parsing of {@code model.safetensors.index.json}, whose shard names become file paths.
@@ -12,7 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * directory, or fails with {@link ModelFormatException}; anything else is a finding.
  */
 class ShardIndexFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("shardIndex");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("shardIndex", RUNS);
+  }
 
   @FuzzTest
   void shardIndex(byte[] data) {

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dartrl.core.io.FuzzFiles;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes the reading of {@code tokenizer.json} vocabularies ({@code model.vocab} and {@code
@@ -13,7 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * TokenizerFormatException}; anything else is a finding.
  */
 class TokenizerJsonFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("tokenizerVocabulary");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("tokenizerVocabulary", RUNS);
+  }
+
   private static final Path FILE = Path.of("tokenizer.json");
 
   @FuzzTest

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dartrl.core.io.FuzzFiles;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes {@link QaDataset#readJsonl} (and so {@link BoundedLineReader}) on whole files.
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * that the fuzzer reaches it.
  */
 class QaDatasetFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("qaJsonl");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("qaJsonl", RUNS);
+  }
 
   @FuzzTest
   void qaJsonl(byte[] data) throws IOException {

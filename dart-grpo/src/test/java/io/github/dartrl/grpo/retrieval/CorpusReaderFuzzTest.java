@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dartrl.core.io.FuzzFiles;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes {@link CorpusReader} on whole corpus JSONL files.
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * fuzzer reaches it.
  */
 class CorpusReaderFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("corpusJsonl");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("corpusJsonl", RUNS);
+  }
 
   @FuzzTest
   void corpusJsonl(byte[] data) throws IOException {

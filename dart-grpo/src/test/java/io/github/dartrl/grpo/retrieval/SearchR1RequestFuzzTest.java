@@ -3,6 +3,7 @@ package io.github.dartrl.grpo.retrieval;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dartrl.core.io.FuzzFiles;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes the decoding of a {@code POST /retrieve} body exactly as {@link RetrieverServer} does it
@@ -13,7 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * back as 400; anything else would be a 500 or worse, and is a finding.
  */
 class SearchR1RequestFuzzTest {
-  private static final AtomicLong RUNS = FuzzFiles.counter("retrieveRequest");
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    FuzzFiles.report("retrieveRequest", RUNS);
+  }
 
   @FuzzTest
   void retrieveRequest(byte[] body) {
