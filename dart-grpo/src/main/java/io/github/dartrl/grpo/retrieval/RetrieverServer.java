@@ -55,8 +55,7 @@ public final class RetrieverServer implements AutoCloseable {
     // the body then waits for the client's delayed ACK, about 40 ms per request on Linux.
     setIfAbsent("sun.net.httpserver.nodelay", "true");
     // Without a deadline a client that starts a request and then stalls holds a worker forever;
-    // the JDK server exposes no socket timeout, only this (seconds). These properties are read
-    // once,
+    // the JDK server exposes no socket timeout, only this (seconds). Both properties are read once,
     // when the JVM's first HttpServer is created; an explicit setting wins.
     setIfAbsent("sun.net.httpserver.maxReqTime", "30");
   }
