@@ -13,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -29,20 +31,32 @@ class RetrieverServerFuzzTest {
   private static final AtomicLong RUNS = new AtomicLong();
 
   @AfterAll
-  static void report() {
+  static synchronized void report() throws IOException {
     FuzzFiles.report("retrieverServer", RUNS);
+    if (server != null) {
+      server.close();
+      local.close();
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      server = null;
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<Integer> ALLOWED = Set.of(200, 400, 413);
+  private static Path dir;
+  private static LuceneBm25Retriever local;
   private static RetrieverServer server;
   private static HttpClient http;
 
   private static synchronized URI url() {
     if (server == null) {
       try {
-        Path dir = Files.createTempDirectory("dart4j-fuzz-server-");
-        LuceneBm25Retriever local = TestCorpus.index(dir);
+        dir = Files.createTempDirectory("dart4j-fuzz-server-");
+        local = TestCorpus.index(dir);
         server =
             RetrieverServer.start(
                 local,
