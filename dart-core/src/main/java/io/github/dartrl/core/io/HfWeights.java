@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Reads and writes the weights of a Hugging Face model directory: either one {@code
@@ -52,6 +54,21 @@ public final class HfWeights {
     if (Files.isRegularFile(index)) {
       return openSharded(modelDir, index);
     }
+    List<String> pickles = pickleFiles(modelDir);
+    if (!pickles.isEmpty()) {
+      throw new ModelFormatException(
+          modelDir,
+          null,
+          "expected "
+              + SINGLE_FILE
+              + " or "
+              + INDEX_FILE
+              + ", found only PyTorch pickle/TorchScript weights "
+              + pickles
+              + ". dart4j never loads those: unpickling runs code stored in the file. Convert the"
+              + " checkpoint to safetensors first, e.g. in Python: AutoModelForCausalLM"
+              + ".from_pretrained(dir).save_pretrained(dir, safe_serialization=True)");
+    }
     throw new ModelFormatException(
         modelDir,
         null,
@@ -62,6 +79,27 @@ public final class HfWeights {
                 + INDEX_FILE
                 + " in the model directory, found neither"
             : "expected a model directory, found none");
+  }
+
+  /** File-name endings of PyTorch pickle and TorchScript weights, which are never loaded. */
+  static final List<String> PICKLE_SUFFIXES = List.of(".bin", ".pt", ".pth", ".ckpt", ".pkl");
+
+  /** The names of pickle/TorchScript weight files in {@code dir} (at most 20), sorted. */
+  private static List<String> pickleFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(
+              n -> PICKLE_SUFFIXES.stream().anyMatch(s -> n.toLowerCase(Locale.ROOT).endsWith(s)))
+          .sorted()
+          .limit(20)
+          .toList();
+    } catch (IOException e) {
+      return List.of(); // the generic "found neither" message still applies
+    }
   }
 
   /**

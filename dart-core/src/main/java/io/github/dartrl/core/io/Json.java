@@ -33,6 +33,7 @@ final class Json {
                           .maxNestingDepth(MAX_NESTING)
                           .maxStringLength(MAX_STRING)
                           .maxNumberLength(64)
+                          .maxNameLength(UntrustedJson.MAX_NAME_LENGTH)
                           .build())
                   .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   .build())

@@ -18,13 +18,25 @@ import java.util.Set;
 public record LoraConfig(
     String name, int rank, double alpha, boolean rsLora, Set<String> targetModules) {
 
+  /**
+   * Whether {@code name} can name an adapter. It becomes a directory name inside a checkpoint, so
+   * it is one plain path segment: no separator, and not {@code .} or {@code ..}.
+   */
+  public static boolean isValidName(String name) {
+    return name != null
+        && name.matches("[A-Za-z0-9_.-]+")
+        && !name.equals(".")
+        && !name.equals("..");
+  }
+
   /** The seven linear projections of a Qwen2/Llama block. */
   public static final List<String> ALL_LINEAR =
       List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
   public LoraConfig {
-    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("adapter name must match [A-Za-z0-9_.-]+, got " + name);
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException(
+          "adapter name must match [A-Za-z0-9_.-]+ and not be '.' or '..', got " + name);
     }
     if (rank <= 0) {
       throw new IllegalArgumentException("LoRA rank must be > 0, got " + rank);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public final class PeftAdapterFormat {
   public static final String CONFIG_FILE = "adapter_config.json";
   public static final String WEIGHTS_FILE = "adapter_model.safetensors";
   private static final String PREFIX = "base_model.model.";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   private PeftAdapterFormat() {}
 

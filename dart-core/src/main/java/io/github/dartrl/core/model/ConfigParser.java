@@ -110,13 +110,16 @@ final class ConfigParser {
     if (type.equals("default")) {
       return RopeScaling.none();
     }
+    // The frequency-band fields only mean something to llama3; for linear they are ignored (as in
+    // transformers) and take their defaults, so that the config equals its own toJson() read back.
+    boolean llama3 = type.equals("llama3");
     try {
       return new RopeScaling(
           type,
           rs.path("factor").asDouble(Double.NaN),
-          rs.path("low_freq_factor").asDouble(1.0),
-          rs.path("high_freq_factor").asDouble(4.0),
-          rs.path("original_max_position_embeddings").asInt(0));
+          llama3 ? rs.path("low_freq_factor").asDouble(1.0) : 1.0,
+          llama3 ? rs.path("high_freq_factor").asDouble(4.0) : 4.0,
+          llama3 ? rs.path("original_max_position_embeddings").asInt(0) : 0);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(file, "rope_scaling", e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.ModelFormatException;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,7 +59,7 @@ public record ModelConfig(
     long bosTokenId,
     List<Long> eosTokenIds) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   public ModelConfig {
     require(vocabSize > 0, "vocab_size must be > 0");

@@ -14,6 +14,7 @@ import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.SafetensorsFile;
 import io.github.dartrl.core.io.SafetensorsWriter;
 import io.github.dartrl.core.io.TensorInfo;
+import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.core.lora.LoraAdapters;
 import io.github.dartrl.core.lora.LoraConfig;
 import io.github.dartrl.core.lora.LoraLinear;
@@ -39,11 +40,7 @@ import java.util.Set;
  */
 public final class PolicyCheckpoint {
   public static final String DART_FILE = "dart.json";
-
-  /** Adapter names in dart.json: they are sub-directory names, so no separators. */
-  private static final String ADAPTER_NAME = "[A-Za-z0-9_.-]+";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   private PolicyCheckpoint() {}
 
@@ -142,12 +139,14 @@ public final class PolicyCheckpoint {
     }
     List<String> names = new ArrayList<>();
     for (JsonNode a : n.path("adapters")) {
-      // The names become sub-directory names: refuse anything that could leave the directory.
-      if (!a.isTextual() || !a.asText().matches(ADAPTER_NAME) || a.asText().matches("\\.+")) {
+      // Each name becomes a subdirectory to read: never let the file point outside the checkpoint.
+      if (!a.isTextual() || !LoraConfig.isValidName(a.asText())) {
         throw new ModelFormatException(
             dartFile,
             "adapters",
-            "expected adapter names matching " + ADAPTER_NAME + ", found " + a);
+            "expected adapter names matching [A-Za-z0-9_.-]+ (plain directory names, not '.' or"
+                + " '..'), found "
+                + a);
       }
       names.add(a.asText());
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.UntrustedJson;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,7 +29,7 @@ import java.util.OptionalLong;
  * TokenizerFormatException} naming the file and the field.
  */
 final class TokenizerJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = UntrustedJson.newMapper();
 
   private TokenizerJson() {}
 
@@ -71,6 +73,10 @@ final class TokenizerJson {
       root = MAPPER.readTree(bytes);
     } catch (JacksonException e) {
       throw malformed(file, e);
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from the first bytes and reports bad code units this way, as
+      // an IOException that is not a JacksonException: still a malformed file, not an I/O error.
+      throw new TokenizerFormatException(file, null, "not JSON text: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -138,6 +144,10 @@ final class TokenizerJson {
       }
     } catch (JacksonException e) {
       throw malformed(file, e);
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from the first bytes and reports bad code units this way, as
+      // an IOException that is not a JacksonException: still a malformed file, not an I/O error.
+      throw new TokenizerFormatException(file, null, "not JSON text: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -164,6 +164,23 @@ class HfWeightsTest {
   }
 
   @Test
+  void pickleOnlyDirectoryIsRefusedWithAConversionHint() throws IOException {
+    // Bytes that would run code if unpickled (GLOBAL os.system + REDUCE); they must never be read.
+    Files.write(dir.resolve("pytorch_model.bin"), "cos\nsystem\n(S'touch pwned'\ntR.".getBytes());
+    Files.write(dir.resolve("model.pt"), new byte[] {(byte) 0x80, 2});
+    Files.writeString(dir.resolve("config.json"), "{}");
+    assertBad(
+        dir,
+        null,
+        () -> HfWeights.open(dir),
+        "found only PyTorch pickle/TorchScript weights [model.pt, pytorch_model.bin]",
+        "never loads",
+        "Convert the checkpoint to safetensors",
+        "safe_serialization=True");
+    assertThat(dir.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
   void indexPointsAtMissingShard() throws IOException {
     Path index = shardedModel();
     Files.delete(dir.resolve("model-00003-of-00003.safetensors"));

@@ -225,6 +225,26 @@ class PolicyCheckpointTest {
   }
 
   @Test
+  void adapterNamesThatEscapeTheCheckpointAreRejectedBeforeAnyRead(@TempDir Path tmp)
+      throws Exception {
+    Path dir = savedDart(tmp);
+    policy.close();
+    policy = null;
+    // A complete adapter outside the checkpoint: it must never be read through dart.json.
+    Files.createDirectories(tmp.resolve("outside"));
+    Files.copy(
+        dir.resolve("tool/" + PeftAdapterFormat.CONFIG_FILE),
+        tmp.resolve("outside/" + PeftAdapterFormat.CONFIG_FILE));
+    Path dart = dir.resolve(PolicyCheckpoint.DART_FILE);
+    String original = Files.readString(dart);
+    for (String evil : List.of("../outside", "..", ".", "/etc", "a/../../outside")) {
+      Files.writeString(dart, original);
+      edit(dart, n -> n.putArray("adapters").add("reasoning").add(evil));
+      assertLoadFails(dir, "adapters", "plain directory names", "\"" + evil + "\"");
+    }
+  }
+
+  @Test
   void failedSaveKeepsThePreviousDirectory(@TempDir Path tmp) throws Exception {
     Path dir = savedDart(tmp);
     byte[] before = Files.readAllBytes(dir.resolve("tool/adapter_model.safetensors"));

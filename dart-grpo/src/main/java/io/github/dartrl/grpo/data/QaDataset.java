@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.grpo.metrics.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class QaDataset {
 
   // Two objects on one line or a repeated key mean a broken file, not something to guess about.
   private static final ObjectMapper JSON =
-      new ObjectMapper()
+      UntrustedJson.newMapper()
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);

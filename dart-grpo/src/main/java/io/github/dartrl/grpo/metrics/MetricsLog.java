@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -47,7 +48,7 @@ public final class MetricsLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      UntrustedJson.newMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Path file;
   private final List<StepMetrics> steps;

@@ -3,8 +3,8 @@ package io.github.dartrl.grpo.retrieval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class CorpusReader implements Closeable {
 
   // Trailing tokens mean two objects glued on one line: a broken file, not something to skip.
   private static final ObjectReader JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+      UntrustedJson.newMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
 
   /**
    * The default bound on a line's length: 8 MiB, far above any passage of the usual corpora (the
@@ -168,7 +168,7 @@ public final class CorpusReader implements Closeable {
       }
       int n = pos - start;
       // One byte of slack for a '\r' that the terminator will remove.
-      if (length + n > maxLineBytes + 1) {
+      if ((long) length + n > maxLineBytes + 1L) {
         throw tooLong(lineNumber + 1);
       }
       if (length + n > lineBuffer.length) {

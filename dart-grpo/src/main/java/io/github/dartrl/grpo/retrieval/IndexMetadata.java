@@ -3,6 +3,7 @@ package io.github.dartrl.grpo.retrieval;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public record IndexMetadata(
   public static final int FORMAT_VERSION = 1;
 
   private static final ObjectMapper JSON =
-      new ObjectMapper()
+      UntrustedJson.newMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           // Newer dart4j versions may add fields; an older reader should still open the index.
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

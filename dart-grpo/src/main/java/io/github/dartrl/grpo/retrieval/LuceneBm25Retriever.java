@@ -2,6 +2,7 @@ package io.github.dartrl.grpo.retrieval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class LuceneBm25Retriever implements Retriever {
 
   private static final Logger LOG = LoggerFactory.getLogger(LuceneBm25Retriever.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
   private static final Set<String> STORED =
       Set.of(LuceneFields.ID, LuceneFields.CONTENTS, LuceneFields.RAW);
 

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad requests get HTTP 400 with {@code {"error": "..."}}: malformed JSON, a missing or non-list
  * {@code queries}, a non-string query, more than {@code maxQueries} queries, a {@code topk} outside
- * [1, {@code maxTopK}], a non-boolean {@code return_scores}, or a body over {@code maxBodyBytes}.
- * Another path gets 404, another method 405. A failing retriever gets 500 with a generic message;
- * the details and stack trace go to the server log only.
+ * [1, {@code maxTopK}], a non-boolean {@code return_scores}, JSON nested deeper than {@link
+ * io.github.dartrl.core.io.UntrustedJson#MAX_NESTING_DEPTH} or a string over {@value
+ * SearchR1Json#MAX_STRING_CHARS} characters. A body over {@code maxBodyBytes} gets 413 (checked
+ * against {@code Content-Length} before reading, and while reading a chunked body, which is never
+ * buffered past the limit). Another path gets 404, another method 405. A failing retriever gets 500
+ * with a generic message; the details and stack trace go to the server log only.
  *
  * <p>Requests run on a fixed pool of {@code threads} workers with a bounded queue; when the queue
  * is full the accepting thread runs the request itself, which stops it accepting more:
@@ -38,6 +41,14 @@ public final class RetrieverServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetrieverServer.class);
   private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+  /**
+   * How much of an oversized request body is read and thrown away before answering 413. Closing the
+   * socket while a client is still sending makes its kernel reset the connection, and the reset
+   * loses the 413 before the client reads it; past this amount the connection is dropped anyway.
+   * Nothing discarded is kept, so memory stays bounded by {@code maxBodyBytes}.
+   */
+  static final long DRAIN_BYTES = 32L << 20;
 
   static {
     // The JDK server sends the headers and the body as two TCP segments; with Nagle's algorithm
@@ -167,8 +178,14 @@ public final class RetrieverServer implements AutoCloseable {
     }
     byte[] body = readBody(exchange);
     if (body == null) {
+      discard(exchange.getRequestBody(), DRAIN_BYTES);
       exchange.getResponseHeaders().set("Connection", "close");
-      send(exchange, 400, "request body exceeds " + config.maxBodyBytes() + " bytes");
+      send(
+          exchange,
+          413,
+          "request body exceeds "
+              + config.maxBodyBytes()
+              + " bytes (the server's limit; send fewer or shorter queries per request)");
       return;
     }
     SearchR1Json.Request request;
@@ -203,9 +220,22 @@ public final class RetrieverServer implements AutoCloseable {
         // HttpServer itself rejects a malformed Content-Length; read and let the limit decide
       }
     }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(max + 1);
-      return bytes.length > max ? null : bytes;
+    InputStream in = exchange.getRequestBody();
+    byte[] bytes = in.readNBytes(max + 1);
+    if (bytes.length > max) {
+      return null; // left open: the caller discards the rest before answering
+    }
+    in.close();
+    return bytes;
+  }
+
+  /** Reads and drops up to {@code limit} bytes, in a small buffer. */
+  private static void discard(InputStream in, long limit) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    long left = limit;
+    int n;
+    while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+      left -= n;
     }
   }
 

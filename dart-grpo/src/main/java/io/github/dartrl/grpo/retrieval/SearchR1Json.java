@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.dartrl.core.io.UntrustedJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,15 @@ final class SearchR1Json {
    */
   record Request(List<String> queries, Integer topK, boolean returnScores) {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Longest string in a request or response, in characters: a query or passage is text for a search
+   * engine, so 1 MiB is generous, and a body of huge strings is refused with 400 before any search.
+   */
+  static final int MAX_STRING_CHARS = 1 << 20;
+
+  // Bodies come from the network: bounded nesting, string and number lengths (see UntrustedJson).
+  private static final ObjectMapper MAPPER =
+      UntrustedJson.newMapper(UntrustedJson.constraints(MAX_STRING_CHARS));
   private static final ObjectReader READER =
       MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonFactory FACTORY = MAPPER.getFactory();

@@ -10,6 +10,7 @@ import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.SafetensorsFile;
 import io.github.dartrl.core.io.SafetensorsWriter;
+import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.policy.Policy;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
 public final class TrainerCheckpoint {
   static final String STATE_FILE = "trainer_state.json";
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   /**
    * What besides weights a run needs to continue exactly.

@@ -101,4 +101,19 @@ class CorpusReaderTest {
         .isInstanceOf(CorpusFormatException.class)
         .hasMessageContaining("expected a gzip file");
   }
+
+  @Test
+  void aLineOverTheBoundFailsWithoutReadingItWhole() throws IOException {
+    String ok = "{\"id\": \"1\", \"contents\": \"" + "x".repeat(60) + "\"}";
+    String big = "{\"id\": \"2\", \"contents\": \"" + "y".repeat(200_000) + "\"}";
+    Path file = Files.writeString(tmp.resolve("c.jsonl"), ok + "\r\n" + big + "\n");
+    try (CorpusReader r = CorpusReader.open(file, ok.length())) {
+      assertThat(r.next().id()).isEqualTo("1"); // exactly at the bound, with CRLF, is fine
+      assertThatThrownBy(r::next)
+          .isInstanceOf(CorpusFormatException.class)
+          .hasMessageStartingWith(file + ":2: ")
+          .hasMessageContaining("expected a line of at most " + ok.length() + " bytes");
+    }
+    assertThat(CorpusReader.DEFAULT_MAX_LINE_BYTES).isEqualTo(8 << 20);
+  }
 }

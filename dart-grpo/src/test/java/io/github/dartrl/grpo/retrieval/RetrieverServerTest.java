@@ -125,9 +125,9 @@ class RetrieverServerTest {
   }
 
   @Test
-  void oversizedBodyGets400WithOrWithoutContentLength() throws Exception {
+  void oversizedBodyGets413WithOrWithoutContentLength() throws Exception {
     String big = "{\"queries\": [\"" + "x".repeat(2000) + "\"]}";
-    assertError(post(big), 400, "request body exceeds 1024 bytes");
+    assertError(post(big), 413, "request body exceeds 1024 bytes");
 
     // Chunked (no Content-Length): the limit is enforced while reading.
     byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
@@ -136,7 +136,7 @@ class RetrieverServerTest {
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
             .build();
-    assertError(HTTP.send(chunked, HttpResponse.BodyHandlers.ofString()), 400, "exceeds 1024");
+    assertError(HTTP.send(chunked, HttpResponse.BodyHandlers.ofString()), 413, "exceeds 1024");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.grpo.metrics.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.Set;
  * @param questions one entry per question, ids unique
  */
 public record CountTable(List<QuestionCounts> questions) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   public CountTable {
     questions = List.copyOf(questions);
