@@ -19,7 +19,6 @@ import io.github.dartrl.grpo.metrics.ProgressReporter;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
-import io.github.dartrl.grpo.retrieval.RetryingRetriever;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
@@ -77,14 +76,10 @@ public final class Trainer implements AutoCloseable {
   private final List<Learner> learners = new ArrayList<>();
   private final NDManager stateManager;
   private final boolean resume;
-  private final RetrieverFailurePolicy onRetrieverFailure;
-  private final RetryingRetriever retriever;
+  private final RetrieverFaults retrieverFaults;
   private DataCursor cursor;
   private int step;
   private int skipped;
-  private int skippedBatches;
-  private int consecutiveSkips;
-  private long retriesBefore; // retries counted by earlier runs of this run directory
   private Path lastCheckpoint;
 
   private Trainer(Builder b) {
@@ -97,12 +92,11 @@ public final class Trainer implements AutoCloseable {
     this.runDir = Objects.requireNonNull(b.runDir, "runDir");
     this.listeners = List.copyOf(b.listeners);
     this.resume = b.resume;
-    this.onRetrieverFailure = Objects.requireNonNull(b.onRetrieverFailure, "onRetrieverFailure");
-    this.retriever =
-        new RetryingRetriever(
+    this.retrieverFaults =
+        new RetrieverFaults(
             Objects.requireNonNull(b.retriever, "retriever"),
-            onRetrieverFailure.maxRetries(),
-            onRetrieverFailure::backoffBefore);
+            Objects.requireNonNull(b.onRetrieverFailure, "onRetrieverFailure"));
+    Retriever retriever = retrieverFaults.retriever();
     this.stateManager = policy.model().manager().newSubManager();
     long pad = tokenizer.padTokenId().orElse(0);
     if (b.toolAgent == null) {
@@ -286,9 +280,14 @@ public final class Trainer implements AutoCloseable {
       ts =
           engine.rollout(
               examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
-      consecutiveSkips = 0;
+      retrieverFaults.succeeded();
     } catch (RetrieverException e) {
-      return skipBatch(e, t0);
+      retrieverFaults.batchFailed(e, step + 1, lastCheckpoint); // throws unless skipping
+      step++;
+      LOG.warn("step {}: batch skipped, the retriever failed: {}", step, e.getMessage());
+      Map<String, Double> m = faultMetrics(true);
+      m.put("perf/step_time_s", (System.nanoTime() - t0) / 1e9);
+      return new StepMetrics(step, m);
     }
     long t1 = System.nanoTime();
     double[] rewards = new double[ts.size()];
@@ -316,46 +315,14 @@ public final class Trainer implements AutoCloseable {
     return new StepMetrics(step, m);
   }
 
-  /**
-   * The retriever failed for good during this step's rollout: skip the batch (no update, the step
-   * and the data cursor move on) or stop, as the policy says.
-   */
-  private StepMetrics skipBatch(RetrieverException e, long t0) {
-    if (onRetrieverFailure.onExhausted() == RetrieverFailurePolicy.Action.STOP) {
-      throw new TrainingHaltedException("the retriever failed", step + 1, lastCheckpoint, e);
-    }
-    if (consecutiveSkips >= onRetrieverFailure.maxConsecutiveSkips()) {
-      throw new TrainingHaltedException(
-          "the retriever failed on "
-              + (consecutiveSkips + 1)
-              + " batches in a row (maxConsecutiveSkips "
-              + onRetrieverFailure.maxConsecutiveSkips()
-              + ")",
-          step + 1,
-          lastCheckpoint,
-          e);
-    }
-    consecutiveSkips++;
-    skippedBatches++;
-    step++;
-    LOG.warn("step {}: batch skipped, the retriever failed: {}", step, e.getMessage());
-    Map<String, Double> m = new LinkedHashMap<>(faultMetrics(true));
-    m.put("perf/step_time_s", (System.nanoTime() - t0) / 1e9);
-    return new StepMetrics(step, m);
-  }
-
   /** Fault counters (cumulative over the run directory) and whether this step's batch was lost. */
   private Map<String, Double> faultMetrics(boolean batchSkipped) {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("faults/batch_skipped", batchSkipped ? 1.0 : 0.0);
-    m.put("faults/skipped_batches", (double) skippedBatches);
-    m.put("faults/retriever_retries", (double) retrieverRetries());
+    m.put("faults/skipped_batches", (double) retrieverFaults.skippedBatches());
+    m.put("faults/retriever_retries", (double) retrieverFaults.retries());
     m.put("faults/nonfinite_skipped_updates", (double) skipped);
     return m;
-  }
-
-  private long retrieverRetries() {
-    return retriesBefore + retriever.retries();
   }
 
   /** Evaluation inside {@link #fitUntil}; null if it was skipped because the retriever failed. */
@@ -363,10 +330,7 @@ public final class Trainer implements AutoCloseable {
     try {
       return evaluate(eval);
     } catch (RetrieverException e) {
-      if (onRetrieverFailure.onExhausted() == RetrieverFailurePolicy.Action.STOP) {
-        throw new TrainingHaltedException(
-            "the retriever failed during evaluation", step, lastCheckpoint, e);
-      }
+      retrieverFaults.evaluationFailed(e, step, lastCheckpoint); // throws unless skipping
       LOG.warn("step {}: evaluation skipped, the retriever failed: {}", step, e.getMessage());
       return null;
     }
@@ -503,7 +467,11 @@ public final class Trainer implements AutoCloseable {
     Path dir = TrainerCheckpoint.dirFor(runDir, step);
     TrainerCheckpoint.State state =
         new TrainerCheckpoint.State(
-            step, cursor.state(), skipped, skippedBatches, retrieverRetries());
+            step,
+            cursor.state(),
+            skipped,
+            retrieverFaults.skippedBatches(),
+            retrieverFaults.retries());
     try {
       TrainerCheckpoint.save(dir, checkpointViews(), state, config);
     } catch (UncheckedIOException e) {
@@ -534,8 +502,7 @@ public final class Trainer implements AutoCloseable {
     }
     step = s.step();
     skipped = s.skippedUpdates();
-    skippedBatches = s.skippedBatches();
-    retriesBefore = s.retrieverRetries() - retriever.retries();
+    retrieverFaults.restore(s.skippedBatches(), s.retrieverRetries());
     cursor = DataCursor.restore(s.cursor());
     LOG.info("resumed from {} at step {}", dir, step);
   }

@@ -55,13 +55,24 @@ class TrainerFaultsTest {
     return TrainerCheckpoint.dirFor(run, step);
   }
 
-  /** Trains {@code cfg} from scratch and returns the weight files of its last checkpoint. */
+  static final Map<GrpoConfig, Map<String, byte[]>> STRAIGHT = new java.util.HashMap<>();
+
+  /**
+   * Trains {@code cfg} from scratch without faults and returns the weight files of its last
+   * checkpoint (computed once per config).
+   */
   Map<String, byte[]> straightRun(GrpoConfig cfg, Path run) throws Exception {
+    Map<String, byte[]> known = STRAIGHT.get(cfg);
+    if (known != null) {
+      return known;
+    }
     try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
         Trainer t = TinyRun.trainer(p, tok, cfg, run, new ScriptedRetriever()).build()) {
       t.fit();
     }
-    return TinyRun.weights(ckpt(run, cfg.totalSteps()));
+    Map<String, byte[]> w = TinyRun.weights(ckpt(run, cfg.totalSteps()));
+    STRAIGHT.put(cfg, w);
+    return w;
   }
 
   @Test
