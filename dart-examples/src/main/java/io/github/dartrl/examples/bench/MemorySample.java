@@ -60,6 +60,22 @@ record MemorySample(
     return m;
   }
 
+  /**
+   * Asks glibc to return free heap memory to the OS ({@code malloc_trim(0)}); false where that is
+   * not available. Used once at the end of a soak to tell memory that is still allocated from
+   * memory the allocator merely kept after it was freed.
+   */
+  static boolean mallocTrim() {
+    try {
+      com.sun.jna.Function f =
+          com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim");
+      f.invokeInt(new Object[] {0});
+      return true;
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static double rssMib() {
     try {
       for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -73,6 +73,8 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Option(names = "--hidden", defaultValue = "32", description = "model width d")
   int hidden;
 
+  private double trimmedRss = Double.NaN;
+
   static final List<String> WORDS =
       List.of(
           "who",
@@ -111,7 +113,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     Path runDir = out.resolve("run");
     TinyModels.create(modelDir, WORDS, new TinyModels.Size(hidden, 2, 4, 2, 2 * hidden, 512), 1);
     List<StepMetrics> samples = new ArrayList<>();
-    samples.add(new StepMetrics(0, sample(Double.NaN)));
+    samples.add(new StepMetrics(0, sample(null, Double.NaN)));
     long t0 = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager("PyTorch");
         DecoderModel model = HfCheckpoint.load(modelDir, root);
@@ -133,7 +135,7 @@ public final class SoakBenchmark implements Callable<Integer> {
                       public void onStep(StepMetrics m) {
                         if (m.step() % every == 0) {
                           samples.add(
-                              new StepMetrics(m.step(), sample(m.value("perf/step_time_s"))));
+                              new StepMetrics(m.step(), sample(root, m.value("perf/step_time_s"))));
                           LOG.info(
                               "memory at step {}: {}",
                               m.step(),
@@ -145,12 +147,17 @@ public final class SoakBenchmark implements Callable<Integer> {
       trainer.fit();
     }
     double minutes = (System.nanoTime() - t0) / 60e9;
+    System.gc();
+    trimmedRss = MemorySample.mallocTrim() ? MemorySample.take().rss() : Double.NaN;
     return report(samples, minutes);
   }
 
-  private Map<String, Double> sample(double stepSeconds) {
+  /** Memory after a full GC, the live NDArrays under {@code root} and the last step's time. */
+  private Map<String, Double> sample(NDManager root, double stepSeconds) {
     System.gc(); // compare live memory, not garbage (DJL frees direct buffers on GC)
     Map<String, Double> m = new LinkedHashMap<>(MemorySample.take().values());
+    // a leaked array (a forward or update result attached to a long-lived manager) shows here
+    m.put("live_arrays", root == null ? Double.NaN : (double) root.getManagedArrays().size());
     m.put("step_time_s", stepSeconds);
     return m;
   }
@@ -185,7 +192,9 @@ public final class SoakBenchmark implements Callable<Integer> {
                 + "| RSS MiB | %.1f | %.1f | %+.2f %% | %+.2f %% |%n"
                 + "| native MiB (RSS − heap) | %.1f | %.1f | %+.2f %% | %+.2f %% |%n"
                 + "| heap used MiB (after GC) | %.1f | %.1f | | |%n"
-                + "| direct buffers MiB | %.2f | %.2f | | |%n%n"
+                + "| direct buffers MiB | %.2f | %.2f | | |%n"
+                + "| live NDArrays | %.0f | %.0f | | |%n%n"
+                + "RSS after training, GC and malloc_trim(0): %.1f MiB.%n"
                 + "%d steps in %.1f min (%.2f s/step); d=%d; verdict: %s (limit %.1f %%)%n",
             base.step(),
             end.step(),
@@ -201,6 +210,9 @@ public final class SoakBenchmark implements Callable<Integer> {
             end.value("heap_used_mib"),
             base.value("direct_mib"),
             end.value("direct_mib"),
+            base.value("live_arrays"),
+            end.value("live_arrays"),
+            trimmedRss,
             steps,
             minutes,
             minutes * 60 / steps,
