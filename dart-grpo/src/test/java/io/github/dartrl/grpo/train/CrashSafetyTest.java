@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not be taken for a checkpoint, and resuming must reproduce the uninterrupted run bit for bit
  * (adapters and optimizer state).
  */
+@EnabledOnOs(OS.LINUX) // destroyForcibly is SIGKILL there; the exit code 137 is asserted
 class CrashSafetyTest {
   static final int STEPS = 4;
   static final int KILLED_WHILE_SAVING = 3;
