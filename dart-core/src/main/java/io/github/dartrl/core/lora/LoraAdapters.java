@@ -179,11 +179,16 @@ public final class LoraAdapters implements AutoCloseable {
         }
         int from = l.layout().offsets[blk];
         int to = from + l.layout().ranks[blk];
-        NDArray a = l.stackedA().get(new NDIndex("{}:{}, :", from, to)).duplicate();
-        NDArray b = l.stackedB().get(new NDIndex(":, {}:{}", from, to)).duplicate();
-        a.attach(into);
-        b.attach(into);
-        m.put(l.target().name(), new NDArray[] {a, b});
+        // the slices are views attached to the weights' long-lived manager: close them, or every
+        // checkpoint leaks one handle per array (seen in the soak test)
+        try (NDArray sliceA = l.stackedA().get(new NDIndex("{}:{}, :", from, to));
+            NDArray sliceB = l.stackedB().get(new NDIndex(":, {}:{}", from, to))) {
+          NDArray a = sliceA.duplicate();
+          NDArray b = sliceB.duplicate();
+          a.attach(into);
+          b.attach(into);
+          m.put(l.target().name(), new NDArray[] {a, b});
+        }
       }
     }
     return m;

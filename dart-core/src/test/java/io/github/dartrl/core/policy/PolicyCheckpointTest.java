@@ -72,6 +72,16 @@ class PolicyCheckpointTest {
   }
 
   @Test
+  void savingLeavesNoArraysBehind(@TempDir Path tmp) {
+    Path dir = savedDart(tmp);
+    int live = root.getManagedArrays().size();
+    for (int i = 0; i < 3; i++) {
+      PolicyCheckpoint.save(policy, dir, "tiny");
+    }
+    assertThat(root.getManagedArrays()).hasSize(live);
+  }
+
+  @Test
   void saveLoadReproducesOutputsAndWritesPeftLayout(@TempDir Path tmp) throws Exception {
     Path dir = savedDart(tmp);
     float[] before = routedLogits(policy);

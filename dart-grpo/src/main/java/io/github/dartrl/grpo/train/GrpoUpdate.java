@@ -44,6 +44,8 @@ final class GrpoUpdate {
   private final DecoderModel reference; // FULL only
   private final long padId;
   private final java.util.Set<TokenRole> trainRoles;
+  // test seam: sees the accumulated gradients of each mini-batch before they are checked
+  private java.util.function.Consumer<Gradients> afterBackward = g -> {};
 
   GrpoUpdate(
       Policy policy,
@@ -63,6 +65,11 @@ final class GrpoUpdate {
     this.schedule = schedule;
     this.reference = reference;
     this.padId = padId;
+  }
+
+  /** For fault tests: called with the accumulated gradients before the finiteness check. */
+  void afterBackward(java.util.function.Consumer<Gradients> hook) {
+    afterBackward = java.util.Objects.requireNonNull(hook);
   }
 
   UpdateStats apply(List<Trajectory> ts, float[] advantages, long stepSeed) {
@@ -165,6 +172,7 @@ final class GrpoUpdate {
         }
       }
     }
+    afterBackward.accept(gradients);
     java.util.List<String> bad = gradients.nonFinite();
     if (!finite || !bad.isEmpty()) {
       LOG.warn(

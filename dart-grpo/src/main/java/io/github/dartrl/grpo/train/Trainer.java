@@ -18,6 +18,7 @@ import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.ProgressReporter;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * prompts → roll out G completions each with the retriever → score them → group advantages → {@link
  * GrpoUpdate} (π_old, π_ref, loss, backward, clip, AdamW) → metrics → checkpoint.
  *
+ * <p>Faults: a failing retriever is retried and then skips the batch or stops training as its
+ * {@link RetrieverFailurePolicy} says; a non-finite loss or gradient skips that update (weights and
+ * optimizer moments untouched); a checkpoint that cannot be written stops training with a {@link
+ * TrainingHaltedException} that names the intact previous checkpoint. Each is counted in the {@code
+ * faults/*} metrics. Leftovers of a save interrupted by a crash are removed when training starts.
+ *
  * <pre>{@code
  * try (Trainer t = Trainer.builder().policy(policy).tokenizer(tok).retriever(bm25)
  *         .reward(RewardFunctions.named("em")).trainData(train).evalData(dev)
@@ -69,9 +76,11 @@ public final class Trainer implements AutoCloseable {
   private final List<Learner> learners = new ArrayList<>();
   private final NDManager stateManager;
   private final boolean resume;
+  private final RetrieverFaults retrieverFaults;
   private DataCursor cursor;
   private int step;
   private int skipped;
+  private Path lastCheckpoint;
 
   private Trainer(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -83,7 +92,11 @@ public final class Trainer implements AutoCloseable {
     this.runDir = Objects.requireNonNull(b.runDir, "runDir");
     this.listeners = List.copyOf(b.listeners);
     this.resume = b.resume;
-    Retriever retriever = Objects.requireNonNull(b.retriever, "retriever");
+    this.retrieverFaults =
+        new RetrieverFaults(
+            Objects.requireNonNull(b.retriever, "retriever"),
+            Objects.requireNonNull(b.onRetrieverFailure, "onRetrieverFailure"));
+    Retriever retriever = retrieverFaults.retriever();
     this.stateManager = policy.model().manager().newSubManager();
     long pad = tokenizer.padTokenId().orElse(0);
     if (b.toolAgent == null) {
@@ -117,6 +130,9 @@ public final class Trainer implements AutoCloseable {
               b.toolAgent,
               java.util.EnumSet.of(io.github.dartrl.core.routing.TokenRole.TOOL),
               pad));
+    }
+    if (b.afterBackward != null) {
+      learners.forEach(l -> l.update().afterBackward(b.afterBackward));
     }
     this.cursor = new DataCursor(train.size(), config.seed());
     if (config.promptsPerStep() > train.size()) {
@@ -207,11 +223,13 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create run directory " + runDir, e);
     }
-    if (resume) {
-      TrainerCheckpoint.latest(runDir).ifPresent(this::restore);
+    TrainerCheckpoint.recover(runDir);
+    lastCheckpoint = TrainerCheckpoint.latest(runDir).orElse(null);
+    if (resume && lastCheckpoint != null) {
+      restore(lastCheckpoint);
     }
     EvalResult lastEval = null;
-    Path lastCheckpoint = null;
+    Path written = null;
     try (MetricsLog log = MetricsLog.open(runDir)) {
       log.dropAfter(step);
       ProgressReporter progress =
@@ -226,11 +244,14 @@ public final class Trainer implements AutoCloseable {
         listeners.forEach(l -> l.onStep(metrics));
         boolean last = step == stepLimit;
         if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 || last) {
-          lastCheckpoint = checkpoint();
+          written = checkpoint();
         }
         if (eval != null && (config.evalEvery() > 0 && step % config.evalEvery() == 0 || last)) {
-          lastEval = evaluate(eval);
-          final EvalResult result = lastEval;
+          EvalResult result = evaluateDuringTraining();
+          if (result == null) {
+            continue;
+          }
+          lastEval = result;
           listeners.forEach(l -> l.onEvaluation(step, result));
           LOG.info(
               "step {}: eval EM {} {}",
@@ -240,7 +261,7 @@ public final class Trainer implements AutoCloseable {
         }
       }
       plot(log.steps());
-      return new TrainResult(step, log.steps(), lastEval, lastCheckpoint);
+      return new TrainResult(step, log.steps(), lastEval, written);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write metrics in " + runDir, e);
     }
@@ -254,9 +275,20 @@ public final class Trainer implements AutoCloseable {
     for (int i : idx) {
       examples.add(train.get(i));
     }
-    List<Trajectory> ts =
-        engine.rollout(
-            examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
+    List<Trajectory> ts;
+    try {
+      ts =
+          engine.rollout(
+              examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
+      retrieverFaults.succeeded();
+    } catch (RetrieverException e) {
+      retrieverFaults.batchFailed(e, step + 1, lastCheckpoint); // throws unless skipping
+      step++;
+      LOG.warn("step {}: batch skipped, the retriever failed: {}", step, e.getMessage());
+      Map<String, Double> m = faultMetrics(true);
+      m.put("perf/step_time_s", (System.nanoTime() - t0) / 1e9);
+      return new StepMetrics(step, m);
+    }
     long t1 = System.nanoTime();
     double[] rewards = new double[ts.size()];
     int[] groups = new int[ts.size()];
@@ -278,7 +310,30 @@ public final class Trainer implements AutoCloseable {
     }
     step++;
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new StepMetrics(step, metrics(ts, rewards, em, adv, stats, seconds, (t1 - t0) / 1e9));
+    Map<String, Double> m = metrics(ts, rewards, em, adv, stats, seconds, (t1 - t0) / 1e9);
+    m.putAll(faultMetrics(false));
+    return new StepMetrics(step, m);
+  }
+
+  /** Fault counters (cumulative over the run directory) and whether this step's batch was lost. */
+  private Map<String, Double> faultMetrics(boolean batchSkipped) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("faults/batch_skipped", batchSkipped ? 1.0 : 0.0);
+    m.put("faults/skipped_batches", (double) retrieverFaults.skippedBatches());
+    m.put("faults/retriever_retries", (double) retrieverFaults.retries());
+    m.put("faults/nonfinite_skipped_updates", (double) skipped);
+    return m;
+  }
+
+  /** Evaluation inside {@link #fitUntil}; null if it was skipped because the retriever failed. */
+  private EvalResult evaluateDuringTraining() {
+    try {
+      return evaluate(eval);
+    } catch (RetrieverException e) {
+      retrieverFaults.evaluationFailed(e, step, lastCheckpoint); // throws unless skipping
+      LOG.warn("step {}: evaluation skipped, the retriever failed: {}", step, e.getMessage());
+      return null;
+    }
   }
 
   private RewardResult score(QaExample ex, Trajectory t) {
@@ -410,8 +465,21 @@ public final class Trainer implements AutoCloseable {
 
   private Path checkpoint() {
     Path dir = TrainerCheckpoint.dirFor(runDir, step);
-    TrainerCheckpoint.save(
-        dir, checkpointViews(), new TrainerCheckpoint.State(step, cursor.state(), skipped), config);
+    TrainerCheckpoint.State state =
+        new TrainerCheckpoint.State(
+            step,
+            cursor.state(),
+            skipped,
+            retrieverFaults.skippedBatches(),
+            retrieverFaults.retries());
+    try {
+      TrainerCheckpoint.save(dir, checkpointViews(), state, config);
+    } catch (UncheckedIOException e) {
+      // e.g. a full disk: the half-written checkpoint is gone, the previous one is untouched
+      throw new TrainingHaltedException(
+          "cannot save checkpoint " + dir.toAbsolutePath(), step, lastCheckpoint, e);
+    }
+    lastCheckpoint = dir;
     TrainerCheckpoint.prune(runDir, config.keepCheckpoints());
     listeners.forEach(l -> l.onCheckpoint(step, dir));
     return dir;
@@ -434,6 +502,7 @@ public final class Trainer implements AutoCloseable {
     }
     step = s.step();
     skipped = s.skippedUpdates();
+    retrieverFaults.restore(s.skippedBatches(), s.retrieverRetries());
     cursor = DataCursor.restore(s.cursor());
     LOG.info("resumed from {} at step {}", dir, step);
   }
@@ -483,7 +552,9 @@ public final class Trainer implements AutoCloseable {
     private GrpoConfig config;
     private Path runDir;
     private boolean resume;
+    private RetrieverFailurePolicy onRetrieverFailure = RetrieverFailurePolicy.defaults();
     private Policy toolAgent;
+    private java.util.function.Consumer<Gradients> afterBackward;
     private final List<TrainerListener> listeners = new ArrayList<>();
 
     public Builder policy(Policy v) {
@@ -498,6 +569,15 @@ public final class Trainer implements AutoCloseable {
 
     public Builder retriever(Retriever v) {
       retriever = v;
+      return this;
+    }
+
+    /**
+     * Retries and the outcome when the retriever fails; default {@link
+     * RetrieverFailurePolicy#defaults()} (2 retries from 1 s, then stop).
+     */
+    public Builder onRetrieverFailure(RetrieverFailurePolicy v) {
+      onRetrieverFailure = v;
       return this;
     }
 
@@ -543,6 +623,12 @@ public final class Trainer implements AutoCloseable {
      */
     public Builder toolAgent(Policy v) {
       toolAgent = v;
+      return this;
+    }
+
+    /** For fault tests: sees (and may poison) each mini-batch's gradients before the check. */
+    Builder afterBackward(java.util.function.Consumer<Gradients> v) {
+      afterBackward = v;
       return this;
     }
 

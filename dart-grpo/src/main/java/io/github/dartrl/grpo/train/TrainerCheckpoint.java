@@ -29,8 +29,10 @@ import java.util.stream.Stream;
 /**
  * A resumable training checkpoint, {@code <runDir>/checkpoints/step-000100/}: the adapters (PEFT
  * directories + dart.json) or, for FULL, the model; the optimizer moments and step count; the data
- * cursor and step; the config. Written into a hidden directory and renamed, so a crash while saving
- * leaves the previous checkpoint as it was.
+ * cursor, step and fault counters; the config; and the size and SHA-256 of every file ({@link
+ * CheckpointManifest}). Written into a hidden directory, fsynced and renamed, with {@code
+ * trainer_state.json} written last: a crash or a write error while saving leaves the previous
+ * checkpoint as it was and no directory that {@link #latest} would take for a checkpoint.
  */
 public final class TrainerCheckpoint {
   static final String STATE_FILE = "trainer_state.json";
@@ -43,8 +45,15 @@ public final class TrainerCheckpoint {
    * @param step GRPO steps completed
    * @param cursor data order position
    * @param skippedUpdates non-finite updates skipped so far
+   * @param skippedBatches steps whose batch was skipped because the retriever failed
+   * @param retrieverRetries retriever calls retried so far
    */
-  public record State(int step, DataCursor.State cursor, int skippedUpdates) {}
+  public record State(
+      int step,
+      DataCursor.State cursor,
+      int skippedUpdates,
+      int skippedBatches,
+      long retrieverRetries) {}
 
   private TrainerCheckpoint() {}
 
@@ -64,6 +73,8 @@ public final class TrainerCheckpoint {
           n.put("version", 1);
           n.put("step", state.step());
           n.put("skipped_updates", state.skippedUpdates());
+          n.put("skipped_batches", state.skippedBatches());
+          n.put("retriever_retries", state.retrieverRetries());
           n.set("cursor", JSON.valueToTree(state.cursor()));
           ObjectNode ls = n.putObject("learners");
           for (Learner l : learners) {
@@ -87,6 +98,8 @@ public final class TrainerCheckpoint {
                 .put("optimizer_steps", l.optimizer().stepCount());
           }
           n.put("config", config.toString());
+          CheckpointFaults.halfWritten(dir, tmp);
+          CheckpointManifest.write(n, CheckpointManifest.of(tmp, STATE_FILE));
           JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE_FILE).toFile(), n);
         });
   }
@@ -113,23 +126,55 @@ public final class TrainerCheckpoint {
       List<Path> all =
           s.filter(p -> p.getFileName().toString().matches("step-\\d{6}")).sorted().toList();
       for (int i = 0; i < all.size() - keep; i++) {
-        AtomicDirectory.deleteTree(all.get(i));
+        AtomicDirectory.delete(all.get(i)); // renamed away first: never seen half deleted
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Restores weights and optimizer into live objects; returns the rest of the state. */
-  static State restore(Path dir, List<Learner> learners) {
+  /**
+   * Removes what an interrupted save or prune left in {@code runDir/checkpoints} (hidden staging
+   * directories); see {@link AtomicDirectory#recover}.
+   *
+   * @return the leftovers found
+   */
+  static List<Path> recover(Path runDir) {
+    return AtomicDirectory.recover(runDir.resolve("checkpoints"));
+  }
+
+  /**
+   * Checks that a checkpoint is complete and undamaged: its state file parses and every file it
+   * lists has the recorded size and SHA-256.
+   *
+   * @throws ModelFormatException naming the state file or the first bad file
+   */
+  public static void verify(Path dir) {
     Path stateFile = dir.resolve(STATE_FILE);
-    JsonNode n;
+    if (!CheckpointManifest.verify(dir, stateFile, readState(stateFile))) {
+      throw new ModelFormatException(stateFile, CheckpointManifest.FIELD, "no file manifest");
+    }
+  }
+
+  private static JsonNode readState(Path stateFile) {
     try {
-      n = JSON.readTree(stateFile.toFile());
+      JsonNode n = JSON.readTree(stateFile.toFile());
+      if (n == null || !"dart4j-trainer-state".equals(n.path("format").asText())) {
+        throw new ModelFormatException(stateFile, "format", "expected \"dart4j-trainer-state\"");
+      }
+      return n;
     } catch (IOException e) {
       throw new ModelFormatException(
           stateFile, null, "cannot read trainer state: " + e.getMessage(), e);
     }
+  }
+
+  /** Restores weights and optimizer into live objects; returns the rest of the state. */
+  static State restore(Path dir, List<Learner> learners) {
+    Path stateFile = dir.resolve(STATE_FILE);
+    JsonNode n = readState(stateFile);
+    // before anything is loaded: a damaged checkpoint must not half-restore a policy
+    CheckpointManifest.verify(dir, stateFile, n);
     for (Learner l : learners) {
       JsonNode saved = n.path("learners").path(l.name());
       Policy policy = l.policy();
@@ -178,7 +223,12 @@ public final class TrainerCheckpoint {
     }
     try {
       DataCursor.State cursor = JSON.treeToValue(n.get("cursor"), DataCursor.State.class);
-      return new State(n.path("step").asInt(), cursor, n.path("skipped_updates").asInt());
+      return new State(
+          n.path("step").asInt(),
+          cursor,
+          n.path("skipped_updates").asInt(),
+          n.path("skipped_batches").asInt(),
+          n.path("retriever_retries").asLong());
     } catch (IOException | IllegalArgumentException e) {
       throw new ModelFormatException(
           stateFile, "cursor", "malformed data cursor: " + e.getMessage(), e);

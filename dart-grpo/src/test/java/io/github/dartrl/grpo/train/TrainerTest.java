@@ -332,9 +332,22 @@ class TrainerTest {
       Path ckpt = Trainer.latestCheckpoint(run).orElseThrow();
       Map<Path, byte[]> before = snapshot(ckpt);
       r.fail = true;
-      try (Trainer t = trainer(p, cfg, run, r, true)) {
+      try (Trainer t =
+          Trainer.builder()
+              .policy(p)
+              .tokenizer(tok)
+              .retriever(r)
+              .onRetrieverFailure(RetrieverFailurePolicy.stop(1, java.time.Duration.ZERO))
+              .promptTemplate(SHORT)
+              .reward(PARIS)
+              .trainData(data())
+              .config(cfg)
+              .runDir(run)
+              .resume(true)
+              .build()) {
         assertThatThrownBy(t::fit)
-            .isInstanceOf(RetrieverException.class)
+            .isInstanceOf(TrainingHaltedException.class)
+            .hasRootCauseInstanceOf(RetrieverException.class)
             .hasMessageContaining("127.0.0.1:9");
       }
       assertThat(snapshot(ckpt)).containsExactlyInAnyOrderEntriesOf(before);
