@@ -252,7 +252,7 @@ public final class DecodeSession implements AutoCloseable {
     try (GradMode off = GradMode.disabled();
         NDManager scope = model.newScope()) {
       NDArray hidden = model.hidden(scope, batch, cache, anyAdapter ? adapterAt : null);
-      NDArray last = hidden.get(new NDIndex(":, -1:, :")); // [B,1,d]
+      NDArray last = length == 1 ? hidden : hidden.get(new NDIndex(":, -1:, :")); // [B,1,d]
       float[] logits = model.logits(last).toFloatArray(); // [B*V]
       for (int r = 0; r < rows; r++) {
         if (ids.get(r).length > 0) {
