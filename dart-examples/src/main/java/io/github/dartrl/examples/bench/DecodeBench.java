@@ -11,6 +11,7 @@ import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.routing.TokenRole;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ final class DecodeBench {
   final List<double[]> appends = new ArrayList<>(); // k, context before, ms
   int observationTokens;
   double perOpUs;
+  final Map<Method, OpProfile> profiles = new LinkedHashMap<>(); // one decode of `tokens` tokens
   double floorMs;
   double gemvGbs;
 
@@ -53,7 +55,7 @@ final class DecodeBench {
     return method + "@" + ctx;
   }
 
-  DecodeBench run(NDManager root, PerfConfig pc, double gemvGbs) {
+  DecodeBench run(NDManager root, PerfConfig pc, double gemvGbs) throws IOException {
     this.config = pc.decodeModel();
     this.tokens = pc.decodeTokens();
     this.contexts = pc.contexts();
@@ -97,6 +99,9 @@ final class DecodeBench {
       }
       tps.forEach((b, v) -> rolloutTps.put(b, Samples.median(v)));
       multiTurn(model, pc);
+      for (Method m : METHODS) {
+        profiles.put(m, profileDecode(model, m, ctx0));
+      }
     }
     perOpUs = perOpMicros(root);
     return this;
@@ -121,6 +126,17 @@ final class DecodeBench {
           Samples.timeMs(
               () -> s.generate(SamplingParams.greedy(tokens), new boolean[] {true}, ids -> ""));
       return ms / tokens;
+    }
+  }
+
+  private OpProfile profileDecode(DecoderModel model, Method m, int ctx) throws IOException {
+    long[] prompt = new long[ctx];
+    Arrays.fill(prompt, 1);
+    try (Policy p = Policy.create(model, TrainingBench.policyConfig(m), ids -> "");
+        DecodeSession s =
+            new DecodeSession(model, List.of(prompt), ctx + tokens + 1, p.schedule(1))) {
+      return OpProfile.of(
+          () -> s.generate(SamplingParams.greedy(tokens), new boolean[] {true}, ids -> ""));
     }
   }
 
@@ -304,6 +320,24 @@ final class DecodeBench {
             100 * outsideKernels(),
             perOpUs,
             ms("twin", c) * 1000 / perOpUs));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "libtorch operators dispatched per generated token (PyTorch profiler, top-level ops;"
+                + " load-independent) and the profiled share of wall time inside them:%n%n"
+                + "| method | ops/token | ops/token/layer | inside ops |%n|---|---:|---:|---:|%n"));
+    for (Map.Entry<Method, OpProfile> e : profiles.entrySet()) {
+      OpProfile op = e.getValue();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f | %.1f | %.0f %% |%n",
+              e.getKey(),
+              op.ops() / (double) tokens,
+              op.ops() / (double) tokens / config.numLayers(),
+              100 * op.insideMs() / op.spanMs()));
+    }
+    sb.append('\n');
     return sb.toString();
   }
 }
