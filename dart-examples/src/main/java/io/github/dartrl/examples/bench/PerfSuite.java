@@ -25,26 +25,46 @@ public final class PerfSuite {
 
   private PerfSuite() {}
 
+  /** The parts of the suite, in run order. */
+  public enum Section {
+    CEILINGS,
+    TRAINING,
+    DECODE,
+    MEMORY
+  }
+
   /** Runs every measurement of {@code config}. */
   public static Result run(PerfConfig config) throws Exception {
+    return run(config, java.util.EnumSet.allOf(Section.class));
+  }
+
+  /**
+   * Runs the given sections of the suite (the ceilings always run: every ratio needs them); the
+   * targets of sections not run are left out.
+   */
+  public static Result run(PerfConfig config, java.util.Set<Section> sections) throws Exception {
     double loadStart = MachineInfo.loadAverage();
     long t0 = System.nanoTime();
     MachineInfo machine = MachineInfo.current();
     LOG.info("bench: {} cores, load {}, {}", machine.cores(), loadStart, machine.cpu());
     Ceilings ceilings;
-    TrainingBench training;
-    DecodeBench decode;
+    TrainingBench training = null;
+    DecodeBench decode = null;
     try (NDManager root = NDManager.newBaseManager("PyTorch")) {
       ceilings = Ceilings.measure(root, config.gemmSizes(), config.reps());
       LOG.info(
           "ceilings: GEMM {} GFLOP/s, GEMV {} GB/s",
           fmt(ceilings.gemmGflops()),
           fmt(ceilings.gemvGbs()));
-      training = new TrainingBench().run(root, config);
-      decode = new DecodeBench().run(root, config, ceilings.gemvGbs());
+      if (sections.contains(Section.TRAINING)) {
+        training = new TrainingBench().run(root, config);
+      }
+      if (sections.contains(Section.DECODE)) {
+        decode = new DecodeBench().run(root, config, ceilings.gemvGbs());
+      }
     }
     Map<String, double[]> memory = new LinkedHashMap<>();
-    if (config.memory()) {
+    if (config.memory() && sections.contains(Section.MEMORY)) {
       for (String m : MemoryProbe.METHODS) {
         LOG.info("memory probe {} (child JVM)", m);
         memory.put(
@@ -63,8 +83,12 @@ public final class PerfSuite {
     }
     sb.append('\n');
     sb.append(ceilings.markdown());
-    sb.append(training.markdown(ceilings.gemmGflops()));
-    sb.append(decode.markdown());
+    if (training != null) {
+      sb.append(training.markdown(ceilings.gemmGflops()));
+    }
+    if (decode != null) {
+      sb.append(decode.markdown());
+    }
     if (!memory.isEmpty()) {
       sb.append(memoryTable(config, memory));
     }
@@ -104,8 +128,19 @@ public final class PerfSuite {
       DecodeBench decode,
       Map<String, double[]> memory) {
     List<Target> t = new ArrayList<>();
-    int c0 = config.contexts().get(0);
-    int cLast = config.contexts().get(config.contexts().size() - 1);
+    if (training != null) {
+      trainingTargets(t, ceilings, training);
+    }
+    if (decode != null) {
+      decodeTargets(t, config, decode);
+    }
+    if (!memory.isEmpty()) {
+      memoryTargets(t, memory);
+    }
+    return t;
+  }
+
+  private static void trainingTargets(List<Target> t, Ceilings ceilings, TrainingBench training) {
     t.add(
         new Target(
             "DART training step GFLOP/s / GEMM ceiling",
@@ -117,6 +152,11 @@ public final class PerfSuite {
                 "FULL reaches %.2f",
                 training.gflops(Method.FULL) / ceilings.gemmGflops())));
     t.add(new Target("DART step / single-LoRA step", training.dartOverLora, 1.1, true, ""));
+  }
+
+  private static void decodeTargets(List<Target> t, PerfConfig config, DecodeBench decode) {
+    int c0 = config.contexts().get(0);
+    int cLast = config.contexts().get(config.contexts().size() - 1);
     t.add(
         new Target(
             "DART decode / single-LoRA decode (batch 1, context " + c0 + ")",
@@ -162,23 +202,21 @@ public final class PerfSuite {
             2,
             true,
             "re-encoding the prefix would grow it with the context"));
-    if (!memory.isEmpty()) {
-      double lora = memory.get("LORA")[0];
-      double dart = memory.get("DART")[0];
-      double two = memory.get("TWO_AGENT")[0];
-      t.add(new Target("peak RSS DART / single LoRA", dart / lora, 1.05, true, ""));
-      t.add(
-          new Target(
-              "peak RSS DART / TWO_AGENT (two full models)",
-              dart / two,
-              0.55,
-              true,
-              String.format(
-                  Locale.ROOT,
-                  "native: %.2f",
-                  memory.get("DART")[1] / memory.get("TWO_AGENT")[1])));
-    }
-    return t;
+  }
+
+  private static void memoryTargets(List<Target> t, Map<String, double[]> memory) {
+    double lora = memory.get("LORA")[0];
+    double dart = memory.get("DART")[0];
+    double two = memory.get("TWO_AGENT")[0];
+    t.add(new Target("peak RSS DART / single LoRA", dart / lora, 1.05, true, ""));
+    t.add(
+        new Target(
+            "peak RSS DART / TWO_AGENT (two full models)",
+            dart / two,
+            0.55,
+            true,
+            String.format(
+                Locale.ROOT, "native: %.2f", memory.get("DART")[1] / memory.get("TWO_AGENT")[1])));
   }
 
   private static String memoryTable(PerfConfig c, Map<String, double[]> memory) {

@@ -42,6 +42,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-memory", description = "skip the memory probes (child JVMs)")
   boolean noMemory;
 
+  @Option(
+      names = "--only",
+      split = ",",
+      description =
+          "run only these sections (${COMPLETION-CANDIDATES}); the ceilings always run."
+              + " Default: all")
+  java.util.Set<PerfSuite.Section> only;
+
   @Override
   public Integer call() throws Exception {
     if (doc != null && !Files.isRegularFile(doc)) {
@@ -72,7 +80,12 @@ public final class BenchCommand implements Callable<Integer> {
               false,
               c.memoryRows());
     }
-    PerfSuite.Result r = PerfSuite.run(c);
+    PerfSuite.Result r =
+        PerfSuite.run(
+            c,
+            only == null || only.isEmpty()
+                ? java.util.EnumSet.allOf(PerfSuite.Section.class)
+                : java.util.EnumSet.copyOf(only));
     System.out.print(r.markdown());
     if (doc != null) {
       GeneratedSection.write(doc, r.markdown());
