@@ -32,7 +32,10 @@ public final class DecodeSession implements AutoCloseable {
   private final AdapterSchedule schedule;
   private final int rows;
   private final int vocab;
-  private final float[][] nextLogits; // per row: logits for its next token, once its last is fed
+  // next-token probabilities of every row from the last forward that computed them, [rows * V];
+  // ready[r] says whether row r's slice is current (its last token fed, not yet sampled)
+  private float[] nextProbs = new float[0];
+  private final boolean[] ready;
   private final long[] held; // last token of each row, not yet fed (-1 if none)
   private final List<List<Long>> history = new ArrayList<>();
   private final SplittableRandom[] rngs;
@@ -51,7 +54,7 @@ public final class DecodeSession implements AutoCloseable {
     this.vocab = model.config().vocabSize();
     this.schedule = schedule;
     this.cache = model.newCache(rows, capacity);
-    this.nextLogits = new float[rows][];
+    this.ready = new boolean[rows];
     this.held = new long[rows];
     this.rngs = new SplittableRandom[rows];
     Arrays.fill(held, -1);
@@ -117,13 +120,14 @@ public final class DecodeSession implements AutoCloseable {
       feed.add(ids);
       adapters.add(a);
       held[r] = chunk[chunk.length - 1];
-      nextLogits[r] = null;
+      ready[r] = false;
       schedule.given(r, chunk, role);
       for (long id : chunk) {
         history.get(r).add(id);
       }
     }
-    forward(feed, adapters);
+    // the logits after a given chunk predict its (given) last token: no LM head needed
+    forward(feed, adapters, null);
   }
 
   /**
@@ -135,7 +139,7 @@ public final class DecodeSession implements AutoCloseable {
     if (active.length != rows) {
       throw new IllegalArgumentException("need one flag per row: " + rows);
     }
-    feedHeldBeforeSampling(active);
+    feedHeldBeforeSampling(active, params);
     TokenSampler sampler = new TokenSampler(params);
     List<RowOutput> out = new ArrayList<>();
     boolean[] running = active.clone();
@@ -156,12 +160,12 @@ public final class DecodeSession implements AutoCloseable {
           continue;
         }
         RowOutput o = out.get(r);
-        TokenSampler.Choice c = sampler.choose(nextLogits[r], 0, vocab, rngs[r]);
+        TokenSampler.Choice c = sampler.choose(nextProbs, r * vocab, vocab, rngs[r]);
         o.add(c.token(), c.logProb(), schedule.nextSampledRole(r));
         history.get(r).add((long) c.token());
         schedule.sampled(r, c.token());
         held[r] = c.token();
-        nextLogits[r] = null;
+        ready[r] = false;
         FinishReason done = finish(params, o, detok);
         if (done == null && remainingCapacity() == 0) {
           done = FinishReason.LENGTH;
@@ -179,7 +183,7 @@ public final class DecodeSession implements AutoCloseable {
       if (!any) {
         break;
       }
-      forward(feed, adapters);
+      forward(feed, adapters, params);
     }
     List<Generation> result = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
@@ -206,7 +210,7 @@ public final class DecodeSession implements AutoCloseable {
     return o.tokens.size() >= params.maxNewTokens() ? FinishReason.LENGTH : null;
   }
 
-  private void feedHeldBeforeSampling(boolean[] active) {
+  private void feedHeldBeforeSampling(boolean[] active, SamplingParams params) {
     List<long[]> feed = new ArrayList<>();
     List<int[]> adapters = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
@@ -218,15 +222,19 @@ public final class DecodeSession implements AutoCloseable {
         feed.add(new long[0]);
         adapters.add(new int[0]);
       }
-      if (active[r] && held[r] < 0 && nextLogits[r] == null && feed.get(r).length == 0) {
+      if (active[r] && held[r] < 0 && !ready[r] && feed.get(r).length == 0) {
         throw new IllegalStateException("row " + r + " has no tokens to continue from");
       }
     }
-    forward(feed, adapters);
+    forward(feed, adapters, params);
   }
 
-  /** One forward over the chunks (left-padded to the longest); updates next-token logits. */
-  private void forward(List<long[]> ids, List<int[]> adapters) {
+  /**
+   * One forward over the chunks (left-padded to the longest). With {@code params}, also computes
+   * the next-token distribution {@code softmax(logits / T)} of every row on the libtorch side and
+   * reads it back once for the whole batch (rows that fed nothing keep their previous state).
+   */
+  private void forward(List<long[]> ids, List<int[]> adapters, SamplingParams params) {
     int length = ids.stream().mapToInt(c -> c.length).max().orElse(0);
     if (length == 0) {
       return;
@@ -252,13 +260,25 @@ public final class DecodeSession implements AutoCloseable {
     try (GradMode off = GradMode.disabled();
         NDManager scope = model.newScope()) {
       NDArray hidden = model.hidden(scope, batch, cache, anyAdapter ? adapterAt : null);
-      NDArray last = hidden.get(new NDIndex(":, -1:, :")); // [B,1,d]
-      float[] logits = model.logits(last).toFloatArray(); // [B*V]
+      if (params == null) {
+        return;
+      }
+      NDArray last = length == 1 ? hidden : hidden.get(new NDIndex(":, -1:, :")); // [B,1,d]
+      NDArray logits = model.logits(last); // [B,1,V]
+      double t = params.isGreedy() ? 1.0 : params.temperature();
+      if (t != 1.0) {
+        logits = logits.div(t); // grad mode is off: a Java-backed scalar is safe here
+      }
+      float[] probs = logits.softmax(-1).toFloatArray(); // [B*V], the one read-back of the step
       for (int r = 0; r < rows; r++) {
         if (ids.get(r).length > 0) {
-          nextLogits[r] = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
+          ready[r] = true;
+        } else if (ready[r]) {
+          // keep a row's still-unsampled distribution from an earlier forward
+          System.arraycopy(nextProbs, r * vocab, probs, r * vocab, vocab);
         }
       }
+      nextProbs = probs;
     }
   }
 

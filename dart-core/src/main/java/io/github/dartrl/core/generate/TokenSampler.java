@@ -4,8 +4,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Chooses the next token from one row of logits on the Java side, and reports its log-probability
- * under the tempered, untruncated distribution (what training recomputes).
+ * Chooses the next token from one row of next-token probabilities {@code softmax(logits / T)}
+ * (computed on the libtorch side, see {@link DecodeSession}) and reports its log-probability under
+ * that tempered, untruncated distribution (what training recomputes). Greedy decoding uses {@code T
+ * = 1}.
+ *
+ * <p>The loops here touch each probability at most once with a compare or an add: no per-element
+ * {@code exp}, and top-k/top-p sort primitive keys instead of boxed indices.
  */
 final class TokenSampler {
   private final SamplingParams params;
@@ -17,59 +22,52 @@ final class TokenSampler {
   /** Picked token id and its log-probability. */
   record Choice(int token, float logProb) {}
 
-  Choice choose(float[] logits, int offset, int vocab, SplittableRandom rng) {
-    double t = params.isGreedy() ? 1.0 : params.temperature();
-    double max = Double.NEGATIVE_INFINITY;
-    int argmax = 0;
-    for (int j = 0; j < vocab; j++) {
-      float x = logits[offset + j];
-      if (x > max) {
-        max = x;
-        argmax = j;
-      }
-    }
-    double scaledMax = max / t;
-    double sum = 0;
-    for (int j = 0; j < vocab; j++) {
-      sum += Math.exp(logits[offset + j] / t - scaledMax);
-    }
-    double logZ = scaledMax + Math.log(sum);
-    int token = params.isGreedy() ? argmax : draw(logits, offset, vocab, t, logZ, rng);
-    return new Choice(token, (float) (logits[offset + token] / t - logZ));
+  Choice choose(float[] probs, int offset, int vocab, SplittableRandom rng) {
+    int token = params.isGreedy() ? argmax(probs, offset, vocab) : draw(probs, offset, vocab, rng);
+    return new Choice(token, (float) Math.log(probs[offset + token]));
   }
 
-  private int draw(
-      float[] logits, int offset, int vocab, double t, double logZ, SplittableRandom rng) {
+  private static int argmax(float[] probs, int offset, int vocab) {
+    int best = 0;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < vocab; j++) {
+      float p = probs[offset + j];
+      if (p > max) {
+        max = p;
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private int draw(float[] probs, int offset, int vocab, SplittableRandom rng) {
     boolean truncate = params.topK() > 0 && params.topK() < vocab || params.topP() < 1;
     if (!truncate) {
       double u = rng.nextDouble();
       double c = 0;
       for (int j = 0; j < vocab; j++) {
-        c += Math.exp(logits[offset + j] / t - logZ);
+        c += probs[offset + j];
         if (u < c) {
           return j;
         }
       }
-      return lastFinite(logits, offset, vocab);
+      return lastPositive(probs, offset, vocab);
     }
-    // Sort candidates by probability (ties by id, so the order is deterministic).
-    Integer[] order = new Integer[vocab];
+    // Candidates by probability, descending, ties by id (deterministic): probabilities are
+    // non-negative, so their float bits order like their values; pack (rank key, id) in a long.
+    long[] order = new long[vocab];
     for (int j = 0; j < vocab; j++) {
-      order[j] = j;
+      long key = Integer.MAX_VALUE - Float.floatToIntBits(probs[offset + j]);
+      order[j] = key << 32 | j;
     }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int cmp = Float.compare(logits[offset + b], logits[offset + a]);
-          return cmp != 0 ? cmp : Integer.compare(a, b);
-        });
+    Arrays.sort(order);
     int keep = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
-    double[] probs = new double[keep];
+    double[] kept = new double[keep];
     double cumulative = 0;
     int n = 0;
     while (n < keep) {
-      probs[n] = Math.exp(logits[offset + order[n]] / t - logZ);
-      cumulative += probs[n];
+      kept[n] = probs[offset + id(order[n])];
+      cumulative += kept[n];
       n++;
       if (cumulative >= params.topP()) {
         break;
@@ -78,18 +76,22 @@ final class TokenSampler {
     double u = rng.nextDouble() * cumulative;
     double c = 0;
     for (int i = 0; i < n; i++) {
-      c += probs[i];
+      c += kept[i];
       if (u < c) {
-        return order[i];
+        return id(order[i]);
       }
     }
-    return order[n - 1];
+    return id(order[n - 1]);
   }
 
-  private static int lastFinite(float[] logits, int offset, int vocab) {
+  private static int id(long packed) {
+    return (int) (packed & 0xFFFFFFFFL);
+  }
+
+  private static int lastPositive(float[] probs, int offset, int vocab) {
     // Rounding can leave the cumulative sum a hair below u; take the last token with mass.
     for (int j = vocab - 1; j >= 0; j--) {
-      if (logits[offset + j] > Float.NEGATIVE_INFINITY) {
+      if (probs[offset + j] > 0) {
         return j;
       }
     }

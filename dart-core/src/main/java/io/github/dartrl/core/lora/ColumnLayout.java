@@ -3,6 +3,7 @@ package io.github.dartrl.core.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.model.ForwardContext;
+import io.github.dartrl.core.model.OwnedArrays;
 import java.util.List;
 
 /**
@@ -67,6 +68,8 @@ final class ColumnLayout {
     if (!any) {
       return null;
     }
-    return ctx.manager().create(g, new Shape(ctx.batch().batch(), ctx.batch().length(), totalRank));
+    // libtorch-owned: the product saves the gate for backward (docs/architecture.md)
+    return OwnedArrays.of(
+        ctx.manager(), g, new Shape(ctx.batch().batch(), ctx.batch().length(), totalRank));
   }
 }

@@ -51,15 +51,16 @@ public final class LoraLinear implements ProjectionDelta {
   }
 
   @Override
-  public NDArray apply(NDArray x, ForwardContext ctx) {
+  public NDArray addTo(NDArray y, NDArray x, ForwardContext ctx) {
     if (!owner.isEnabled() || ctx.adapterAt() == null) {
-      return null;
+      return y;
     }
     NDArray gate = ctx.memo(layout, layout::gate);
     if (gate == null) {
-      return null;
+      return y;
     }
     NDArray z = Linear.linear(x, a).singletonOrThrow().mul(gate); // [B,T,R]
-    return Linear.linear(z, b).singletonOrThrow(); // [B,T,out]
+    // y + z B^T as one op: y is the bias of the product (B = 0 adds exact zeros)
+    return Linear.linear(z, b, y).singletonOrThrow(); // [B,T,out]
   }
 }

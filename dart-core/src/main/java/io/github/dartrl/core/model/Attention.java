@@ -1,7 +1,6 @@
 package io.github.dartrl.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 
 /**
  * Grouped-query self-attention with rotary embeddings.
@@ -19,7 +18,6 @@ final class Attention {
   private final int heads;
   private final int kvHeads;
   private final int headDim;
-  private final float scale;
   private final RotaryEmbedding rope;
 
   Attention(
@@ -34,7 +32,6 @@ final class Attention {
     this.heads = config.numHeads();
     this.kvHeads = config.numKvHeads();
     this.headDim = config.headDim();
-    this.scale = (float) (1.0 / Math.sqrt(headDim));
     this.rope = rope;
     this.q = q;
     this.k = k;
@@ -46,12 +43,10 @@ final class Attention {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     int g = heads / kvHeads;
-    NDList tables = ctx.ropeTables();
-    NDArray qh = q.apply(x, ctx).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // [B,H,T,D]
-    NDArray kh = k.apply(x, ctx).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // [B,K,T,D]
-    NDArray vh = v.apply(x, ctx).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // [B,K,T,D]
-    qh = Scalars.mul(rope.apply(qh, tables), scale);
-    kh = rope.apply(kh, tables);
+    // queries: rotary tables pre-scaled by 1/sqrt(D), so no per-layer scaling op
+    NDArray qh = rope.apply(split(q.apply(x, ctx), b, t, heads), ctx.queryTables()); // [B,H,T,D]
+    NDArray kh = rope.apply(split(k.apply(x, ctx), b, t, kvHeads), ctx.ropeTables()); // [B,K,T,D]
+    NDArray vh = split(v.apply(x, ctx), b, t, kvHeads); // [B,K,T,D]
     NDArray keys = kh;
     NDArray values = vh;
     KvCache cache = ctx.cache();
@@ -60,13 +55,24 @@ final class Attention {
       keys = cache.keys(layer, x.getManager()); // [B,K,S,D]
       values = cache.values(layer, x.getManager());
     }
-    long s = keys.getShape().get(2);
     NDArray grouped = qh.reshape(b, kvHeads, g * t, headDim); // [B,K,G*T,D]
     NDArray scores = grouped.matMul(keys.transpose(0, 1, 3, 2)); // [B,K,G*T,S]
-    scores = scores.reshape(b, kvHeads, g, t, s).add(ctx.mask()); // + [B,1,1,T,S]
-    NDArray probs = scores.softmax(-1).reshape(b, kvHeads, g * t, s);
-    NDArray out = probs.matMul(values); // [B,K,G*T,D]
-    out = out.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
+    NDArray mask = ctx.mask(); // [B,1,G*T,S], or null when every key is visible to every query
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray out = scores.softmax(-1).matMul(values); // [B,K,G*T,D]
+    out =
+        t == 1
+            ? out.reshape(b, 1, heads * headDim) // [B,H,1,D] is already [B,1,H*D] in memory
+            : out.reshape(b, heads, t, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, heads * headDim);
     return o.apply(out, ctx);
+  }
+
+  /** {@code [B, T, n*D] -> [B, n, T, D]}; one token needs no transpose (same memory layout). */
+  private NDArray split(NDArray y, long b, long t, int n) {
+    return t == 1 ? y.reshape(b, n, 1, headDim) : y.reshape(b, t, n, headDim).transpose(0, 2, 1, 3);
   }
 }

@@ -17,8 +17,8 @@ import java.util.function.Function;
 public final class ForwardContext {
   private final NDManager manager;
   private final TokenBatch batch;
-  private final NDList ropeTables; // cos, signedSin: [B, 1, T, D]
-  private final NDArray mask; // [B, 1, 1, T, S] additive
+  private final NDList ropeTables; // key cos, signedSin, query (scaled) cos, signedSin: [B,1,T,D]
+  private final NDArray mask; // [B, 1, G*T, S] additive, or null when nothing is masked
   private final KvCache cache; // null in a training forward
   private final int cacheStart; // first cache slot written by this forward
   private final int[] adapterAt; // [B*T] adapter index per input position, -1 = none; may be null
@@ -71,10 +71,20 @@ public final class ForwardContext {
     return v;
   }
 
+  /** Rotary tables for keys: cos and signed sin {@code [B, 1, T, D]}. */
   NDList ropeTables() {
-    return ropeTables;
+    return new NDList(ropeTables.get(0), ropeTables.get(1));
   }
 
+  /** Rotary tables for queries, pre-multiplied by the attention scale {@code 1/sqrt(D)}. */
+  NDList queryTables() {
+    return new NDList(ropeTables.get(2), ropeTables.get(3));
+  }
+
+  /**
+   * Additive mask {@code [B, 1, G*T, S]} (query rows grouped per KV head as in {@link Attention}),
+   * or null when every query sees every key (one new token per row, no padding).
+   */
   NDArray mask() {
     return mask;
   }

@@ -64,12 +64,6 @@ public final class Projection {
         bias == null
             ? Linear.linear(x, weight).singletonOrThrow()
             : Linear.linear(x, weight, bias).singletonOrThrow();
-    if (delta != null) {
-      NDArray d = delta.apply(x, context);
-      if (d != null) {
-        y = y.add(d);
-      }
-    }
-    return y;
+    return delta == null ? y : delta.addTo(y, x, context);
   }
 }

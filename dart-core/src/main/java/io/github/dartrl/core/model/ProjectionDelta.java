@@ -9,8 +9,10 @@ import ai.djl.ndarray.NDArray;
 public interface ProjectionDelta {
 
   /**
-   * Returns the delta for input {@code x [B, T, in]} as {@code [B, T, out]}, or null when nothing
-   * is added at any position of this forward (e.g. adapters disabled).
+   * Returns {@code y [B, T, out]} (the frozen projection's output) plus the delta for input {@code
+   * x [B, T, in]}, or {@code y} itself when nothing is added at any position of this forward (e.g.
+   * adapters disabled). Implementations should fold the addition into their last product (e.g. as
+   * the bias of a linear): one op fewer per projection.
    */
-  NDArray apply(NDArray x, ForwardContext context);
+  NDArray addTo(NDArray y, NDArray x, ForwardContext context);
 }

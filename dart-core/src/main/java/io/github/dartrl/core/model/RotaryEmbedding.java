@@ -20,6 +20,7 @@ import ai.djl.nn.core.Embedding;
 final class RotaryEmbedding implements AutoCloseable {
   private final NDArray cos; // [P, D]
   private final NDArray signedSin; // [P, D]: [-sin, sin] over the two halves
+  private final NDArray queryScale; // 0-dim 1/sqrt(D), libtorch-owned
   private final int headDim;
 
   RotaryEmbedding(NDManager manager, ModelConfig config) {
@@ -42,10 +43,14 @@ final class RotaryEmbedding implements AutoCloseable {
     }
     this.cos = OwnedArrays.of(manager, c, new Shape(positions, headDim));
     this.signedSin = OwnedArrays.of(manager, s, new Shape(positions, headDim));
+    this.queryScale =
+        OwnedArrays.of(manager, new float[] {(float) (1.0 / Math.sqrt(headDim))}, new Shape());
   }
 
   /**
-   * Tables gathered at {@code positions [B, T]} and shaped {@code [B, 1, T, D]} for broadcasting.
+   * Tables gathered at {@code positions [B, T]} and shaped {@code [B, 1, T, D]} for broadcasting:
+   * cos and signed sin for keys, then both multiplied by the attention scale {@code 1/sqrt(D)} for
+   * queries (scaling the tables once per forward replaces one scaling op per layer).
    */
   NDList tablesAt(NDArray positions) {
     NDArray c =
@@ -54,10 +59,10 @@ final class RotaryEmbedding implements AutoCloseable {
         Embedding.embedding(positions, signedSin, SparseFormat.DENSE)
             .singletonOrThrow()
             .expandDims(1);
-    return new NDList(c, s);
+    return new NDList(c, s, c.mul(queryScale), s.mul(queryScale));
   }
 
-  /** Applies RoPE to {@code x [B, H, T, D]} given tables from {@link #tablesAt}. */
+  /** Applies RoPE to {@code x [B, H, T, D]} given a (cos, signed sin) pair of tables. */
   NDArray apply(NDArray x, NDList tables) {
     NDList halves = x.split(2, 3);
     NDArray swapped = halves.get(1).concat(halves.get(0), 3); // [x2, x1]
@@ -76,5 +81,6 @@ final class RotaryEmbedding implements AutoCloseable {
   public void close() {
     cos.close();
     signedSin.close();
+    queryScale.close();
   }
 }

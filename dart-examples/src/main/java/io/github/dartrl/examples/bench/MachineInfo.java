@@ -1,0 +1,77 @@
+package io.github.dartrl.examples.bench;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the figures were measured on: CPU model, cores, JVM, DJL and libtorch versions, the date,
+ * and the 1-minute load average (a shared machine makes every timing a lower bound).
+ *
+ * @param cpu CPU model as {@code /proc/cpuinfo} names it (with family/model when the name is vague)
+ * @param cores processors available to the JVM
+ * @param jvm Java runtime version and vendor
+ * @param djl DJL version
+ * @param libtorch libtorch version of the PyTorch engine
+ * @param threads libtorch intra-op threads
+ * @param date UTC date and time of the run
+ */
+public record MachineInfo(
+    String cpu, int cores, String jvm, String djl, String libtorch, int threads, String date) {
+
+  /** Describes this machine (the PyTorch engine must be loadable). */
+  public static MachineInfo current() {
+    Engine engine = Engine.getEngine("PyTorch");
+    return new MachineInfo(
+        cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
+        Engine.getDjlVersion(),
+        engine.getVersion(),
+        ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+  }
+
+  /** The 1-minute load average, or -1 where the OS does not report it. */
+  public static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  static String cpuModel() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      String name = field(lines, "model name");
+      String flags = field(lines, "flags");
+      String simd =
+          flags == null
+              ? ""
+              : flags.contains(" avx512f") ? ", AVX-512" : flags.contains(" avx2") ? ", AVX2" : "";
+      if (name == null) {
+        return System.getProperty("os.arch") + simd;
+      }
+      String family = field(lines, "cpu family");
+      String model = field(lines, "model");
+      return String.format(Locale.ROOT, "%s (family %s, model %s%s)", name, family, model, simd);
+    } catch (IOException | RuntimeException e) {
+      return System.getProperty("os.arch");
+    }
+  }
+
+  private static String field(List<String> lines, String key) {
+    for (String l : lines) {
+      int colon = l.indexOf(':');
+      if (colon > 0 && l.substring(0, colon).trim().equals(key)) {
+        return l.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+}

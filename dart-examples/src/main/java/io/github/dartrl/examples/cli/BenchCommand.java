@@ -1,0 +1,101 @@
+package io.github.dartrl.examples.cli;
+
+import io.github.dartrl.examples.bench.GeneratedSection;
+import io.github.dartrl.examples.bench.PerfConfig;
+import io.github.dartrl.examples.bench.PerfSuite;
+import io.github.dartrl.examples.bench.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dart4j bench}: the performance suite (ceilings, training, decoding, rollouts, multi-turn,
+ * memory, JNI share) with PASS/MISS per target; optionally rewrites the generated tables of
+ * docs/benchmarks.md.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure the machine's ceilings and the library against them; print ratios with PASS/MISS"
+            + " per target.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--reps", defaultValue = "3", description = "timed rounds per measurement")
+  int reps;
+
+  @Option(
+      names = "--doc",
+      description = "Markdown file whose generated section (between marker lines) is rewritten")
+  Path doc;
+
+  @Option(names = "--quick", description = "tiny models: checks the suite runs, figures are moot")
+  boolean quick;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "libtorch intra-op threads (0 = libtorch's default, all cores)")
+  int threads;
+
+  @Option(names = "--no-memory", description = "skip the memory probes (child JVMs)")
+  boolean noMemory;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      description =
+          "run only these sections (${COMPLETION-CANDIDATES}); the ceilings always run."
+              + " Default: all")
+  java.util.Set<PerfSuite.Section> only;
+
+  @Override
+  public Integer call() throws Exception {
+    if (doc != null && !Files.isRegularFile(doc)) {
+      throw new IllegalArgumentException("--doc " + doc + ": no such file");
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
+    }
+    if (threads > 0) {
+      ai.djl.engine.Engine.getEngine("PyTorch");
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+    PerfConfig c = quick ? PerfConfig.quick() : PerfConfig.standard(reps);
+    if (noMemory && c.memory()) {
+      c =
+          new PerfConfig(
+              c.trainModel(),
+              c.trainRows(),
+              c.trainSeq(),
+              c.decodeModel(),
+              c.decodeTokens(),
+              c.contexts(),
+              c.rolloutBatches(),
+              c.rolloutTokens(),
+              c.turns(),
+              c.reps(),
+              c.gemmSizes(),
+              false,
+              c.memoryRows());
+    }
+    PerfSuite.Result r =
+        PerfSuite.run(
+            c,
+            only == null || only.isEmpty()
+                ? java.util.EnumSet.allOf(PerfSuite.Section.class)
+                : java.util.EnumSet.copyOf(only));
+    System.out.print(r.markdown());
+    if (doc != null) {
+      GeneratedSection.write(doc, r.markdown());
+      System.out.println("wrote the generated section of " + doc);
+    }
+    long missed = r.targets().stream().filter(t -> !t.met()).count();
+    System.out.printf("%d of %d targets met%n", r.targets().size() - missed, r.targets().size());
+    for (Target t : r.targets()) {
+      System.out.println(t.verdict() + "  " + t.name() + String.format(" = %.2f", t.value()));
+    }
+    return 0;
+  }
+}
