@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ServeRetrieverCommand.class,
       LeasCommand.class,
-      QuickstartCommand.class
+      QuickstartCommand.class,
+      CompareCommand.class,
+      TrainRealCommand.class
     })
 public final class DartCli implements Runnable {
 
