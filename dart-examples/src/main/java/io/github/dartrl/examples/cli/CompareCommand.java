@@ -73,6 +73,13 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--reward", description = "GRPO reward: em (default), subem, f1 or format")
   String reward;
 
+  @Option(
+      names = "--warm-start",
+      description =
+          "reuse the warm start of an earlier quickstart/compare-seed directory (world/, index/,"
+              + " model-sft/) for every seed instead of running SFT per seed")
+  Path warmStart;
+
   @Option(names = "--smoke", description = "a tiny run: small world and model, 1 seed, 2 steps")
   boolean smoke;
 
@@ -115,6 +122,9 @@ public final class CompareCommand implements Callable<Integer> {
     }
     if (fullLrRatio != null) {
       c = c.withFullLrRatio(fullLrRatio);
+    }
+    if (warmStart != null) {
+      c = c.withWarmStart(warmStart);
     }
     if (reward != null) {
       c = c.withReward(reward);

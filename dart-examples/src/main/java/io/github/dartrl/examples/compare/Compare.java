@@ -2,6 +2,8 @@ package io.github.dartrl.examples.compare;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
@@ -16,6 +18,7 @@ import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.examples.quickstart.WarmStart;
 import io.github.dartrl.examples.world.Split;
+import io.github.dartrl.examples.world.WorldConfig;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.StepMetrics;
@@ -99,15 +102,20 @@ public final class Compare {
     boolean budgeted = base.budgetMinutes() > 0;
     int seeds = c.seeds().size();
     int runs = seeds * c.methods().size();
+    Start shared = c.warmStart() == null ? null : Start.load(c.warmStart(), base);
+    int evals = shared == null ? seeds : 1;
     Phases phases =
         new Phases(
-            seeds * (WarmStart.PHASES + 1) + runs + (budgeted ? 1 : 0), base.budgetMinutes());
+            (shared == null ? seeds * WarmStart.PHASES : 0) + evals + runs + (budgeted ? 1 : 0),
+            base.budgetMinutes());
 
     List<RunResult> results = new ArrayList<>();
     Map<Long, EvalResult> warmEvals = new LinkedHashMap<>();
     Map<Long, Double> warmLoss = new LinkedHashMap<>();
     StepPlan plan = budgeted ? null : StepPlan.unlimited(c.grpoSteps());
     double warmSeconds = 0;
+    double warmEvalSeconds = 0;
+    EvalResult sharedBefore = null;
     int done = 0;
     double runSecondsSum = 0;
     for (long seed : c.seeds()) {
@@ -115,21 +123,35 @@ public final class Compare {
       Path seedDir = out.resolve("seed-" + seed);
       Files.createDirectories(seedDir);
       double t0 = phases.elapsedSeconds();
-      WarmStart warm = WarmStart.run(sc, seedDir, phases, WarmStart.DemonstrationsListener.none());
-      warmLoss.put(seed, warm.sftFinalLoss());
-      QaDataset train = QaDataset.readJsonl(warm.worldDir().resolve(Split.TRAIN.fileName()));
+      Start start =
+          shared != null
+              ? shared
+              : Start.of(
+                  WarmStart.run(sc, seedDir, phases, WarmStart.DemonstrationsListener.none()));
+      warmLoss.put(seed, start.sftFinalLoss());
+      QaDataset train = QaDataset.readJsonl(start.worldDir().resolve(Split.TRAIN.fileName()));
       QaDataset test =
-          limit(QaDataset.readJsonl(warm.worldDir().resolve(Split.TEST.fileName())), sc);
+          limit(QaDataset.readJsonl(start.worldDir().resolve(Split.TEST.fileName())), sc);
 
-      phases.start("eval warm start (seed " + seed + ")");
-      EvalResult before = evaluateWarmStart(c, sc, warm, train, test, seedDir);
+      EvalResult before;
+      if (sharedBefore != null) {
+        before = sharedBefore; // the same model, greedy: the same numbers
+      } else {
+        phases.start(shared != null ? "eval warm start" : "eval warm start (seed " + seed + ")");
+        before = evaluateWarmStart(c, sc, start, train, test, seedDir);
+        warmEvalSeconds = phases.done(describe(before));
+        if (shared != null) {
+          sharedBefore = before;
+        }
+      }
       warmEvals.put(seed, before);
-      double warmEvalSeconds = phases.done(describe(before));
-      warmSeconds = phases.elapsedSeconds() - t0;
+      if (shared == null) {
+        warmSeconds = phases.elapsedSeconds() - t0;
+      }
 
       if (plan == null) {
         phases.start("probe (one step per method, for the step budget)");
-        Map<CompareMethod, Double> perStep = probe(c, sc, warm, train, seedDir);
+        Map<CompareMethod, Double> perStep = probe(c, sc, start, train, seedDir);
         double fixed = (seeds - 1) * warmSeconds + REPORT_SECONDS;
         for (CompareMethod m : c.methods()) {
           fixed += seeds * warmEvalSeconds * (m.needsToolAgent() ? 2.0 : 1.2);
@@ -141,7 +163,8 @@ public final class Compare {
       for (CompareMethod method : c.methods()) {
         phases.start(String.format(Locale.ROOT, "%s (seed %d)", method, seed));
         RunResult r =
-            runMethod(c, sc, method, seed, plan.steps(), warm, train, test, before, phases);
+            runMethod(
+                c, sc, method, seed, plan.steps(), start, seedDir, train, test, before, phases);
         results.add(r);
         double runSeconds = phases.done(describe(r.after()) + ", " + r.steps() + " steps");
         done++;
@@ -181,7 +204,7 @@ public final class Compare {
   private static EvalResult evaluateWarmStart(
       CompareConfig c,
       QuickstartConfig sc,
-      WarmStart warm,
+      Start warm,
       QaDataset train,
       QaDataset test,
       Path seedDir) {
@@ -207,7 +230,7 @@ public final class Compare {
 
   /** Seconds per GRPO step of each method, from one step on a throw-away copy. */
   private static Map<CompareMethod, Double> probe(
-      CompareConfig c, QuickstartConfig sc, WarmStart warm, QaDataset train, Path seedDir)
+      CompareConfig c, QuickstartConfig sc, Start warm, QaDataset train, Path seedDir)
       throws IOException {
     Map<CompareMethod, Double> perStep = new EnumMap<>(CompareMethod.class);
     Path probeDir = seedDir.resolve("probe");
@@ -234,14 +257,15 @@ public final class Compare {
       CompareMethod method,
       long seed,
       int steps,
-      WarmStart warm,
+      Start warm,
+      Path seedDir,
       QaDataset train,
       QaDataset test,
       EvalResult before,
       Phases phases)
       throws IOException {
     GrpoConfig g = grpoFor(c, sc, method, steps);
-    Path dir = warm.worldDir().getParent().resolve(method.name());
+    Path dir = seedDir.resolve(method.name());
     Path runDir = dir.resolve("grpo");
     try (Models models = Models.load(warm, method, sc.policy());
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
@@ -336,7 +360,7 @@ public final class Compare {
       this.method = method;
     }
 
-    static Models load(WarmStart warm, CompareMethod method, PolicyConfig dart) {
+    static Models load(Start warm, CompareMethod method, PolicyConfig dart) {
       NDManager root = NDManager.newBaseManager("PyTorch");
       Models m = new Models(root, TextTokenizer.load(warm.warmModel()), method);
       try {
@@ -407,6 +431,49 @@ public final class Compare {
       }
       tokenizer.close();
       root.close();
+    }
+  }
+
+  /**
+   * What the runs of a seed start from: the world's files, the BM25 index and the warm-started
+   * model, made by {@link WarmStart} in this run or by an earlier quickstart/compare run.
+   */
+  record Start(Path worldDir, Path indexDir, Path warmModel, double sftFinalLoss) {
+    static Start of(WarmStart w) {
+      return new Start(w.worldDir(), w.indexDir(), w.warmModel(), w.sftFinalLoss());
+    }
+
+    /**
+     * The warm start in {@code dir} ({@code world/}, {@code index/}, {@code model-sft/}); its world
+     * must be the one {@code c} describes, since the test split and prompts come from it.
+     */
+    static Start load(Path dir, QuickstartConfig c) throws IOException {
+      for (String sub : List.of("world/world.json", "index", "model-sft/config.json")) {
+        if (!Files.exists(dir.resolve(sub))) {
+          throw new IllegalArgumentException(
+              "--warm-start " + dir + " is not a quickstart or compare seed directory: no " + sub);
+        }
+      }
+      ObjectMapper json = new ObjectMapper();
+      JsonNode recorded = json.readTree(dir.resolve("world/world.json").toFile()).get("config");
+      JsonNode expected = json.valueToTree(c.world());
+      if (recorded == null || !c.world().equals(json.treeToValue(recorded, WorldConfig.class))) {
+        throw new IllegalArgumentException(
+            "--warm-start "
+                + dir
+                + ": its world (world/world.json config "
+                + recorded
+                + ") is not this run's world ("
+                + expected
+                + ")");
+      }
+      Path sftMetrics = dir.resolve("sft").resolve(MetricsLog.FILE_NAME);
+      double loss = Double.NaN;
+      if (Files.exists(sftMetrics)) {
+        List<StepMetrics> m = MetricsLog.read(sftMetrics);
+        loss = m.isEmpty() ? Double.NaN : m.get(m.size() - 1).value("sft/loss");
+      }
+      return new Start(dir.resolve("world"), dir.resolve("index"), dir.resolve("model-sft"), loss);
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.dartrl.examples.compare;
 
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.grpo.reward.RewardFunctions;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,8 @@ public record CompareConfig(
     List<Long> seeds,
     List<CompareMethod> methods,
     double fullLrRatio,
-    String reward) {
+    String reward,
+    Path warmStart) {
 
   /** The paper's ratio of full fine-tuning to LoRA learning rate (1e-6 / 1e-5). */
   public static final double PAPER_FULL_LR_RATIO = 0.1;
@@ -74,23 +76,27 @@ public record CompareConfig(
   }
 
   public CompareConfig withBase(QuickstartConfig b) {
-    return new CompareConfig(b, seeds, methods, fullLrRatio, reward);
+    return new CompareConfig(b, seeds, methods, fullLrRatio, reward, warmStart);
   }
 
   public CompareConfig withSeeds(List<Long> s) {
-    return new CompareConfig(base, s, methods, fullLrRatio, reward);
+    return new CompareConfig(base, s, methods, fullLrRatio, reward, warmStart);
   }
 
   public CompareConfig withMethods(List<CompareMethod> m) {
-    return new CompareConfig(base, seeds, m, fullLrRatio, reward);
+    return new CompareConfig(base, seeds, m, fullLrRatio, reward, warmStart);
   }
 
   public CompareConfig withFullLrRatio(double r) {
-    return new CompareConfig(base, seeds, methods, r, reward);
+    return new CompareConfig(base, seeds, methods, r, reward, warmStart);
   }
 
   public CompareConfig withReward(String r) {
-    return new CompareConfig(base, seeds, methods, fullLrRatio, r);
+    return new CompareConfig(base, seeds, methods, fullLrRatio, r, warmStart);
+  }
+
+  public CompareConfig withWarmStart(Path dir) {
+    return new CompareConfig(base, seeds, methods, fullLrRatio, reward, dir);
   }
 
   /** A copy with every run getting {@code steps} GRPO steps. */

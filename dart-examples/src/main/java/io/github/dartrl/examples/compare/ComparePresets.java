@@ -20,7 +20,8 @@ final class ComparePresets {
         SEEDS,
         Arrays.asList(CompareMethod.values()),
         CompareConfig.PAPER_FULL_LR_RATIO,
-        "em");
+        "em",
+        null);
   }
 
   /** SFT epochs of the smoke run: enough for the d=32 model to write some well-formed turns. */
@@ -38,6 +39,7 @@ final class ComparePresets {
         List.of(1L),
         Arrays.asList(CompareMethod.values()),
         CompareConfig.PAPER_FULL_LR_RATIO,
-        "format");
+        "format",
+        null);
   }
 }

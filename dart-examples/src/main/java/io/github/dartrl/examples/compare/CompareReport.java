@@ -140,13 +140,18 @@ public final class CompareReport {
         String.format(
             Locale.ROOT,
             "DART vs single LoRA vs full fine-tuning vs 2-Agent on the bundled world (seed %d),"
-                + " %d seed(s) (%s). Per seed, one SFT warm start is shared by every method (each"
-                + " loads its own copy); every run uses the same GRPO config, %s reward, data order"
+                + " %d seed(s) (%s). %s; every run uses the same GRPO config, %s reward, data order"
                 + " and sampling seeds, and **the same number of GRPO steps (%d)**. Greedy EM on"
                 + " the first %s test questions (entities disjoint from train).%n%n",
             b.world().seed(),
             n,
             join(c.seeds()),
+            c.warmStart() == null
+                ? "Per seed, one SFT warm start is shared by every method (each loads its own copy)"
+                : "One SFT warm start, loaded from `"
+                    + c.warmStart()
+                    + "`, is shared by every seed and method (each run loads its own copy), so the"
+                    + " seeds vary only GRPO's data order, sampling and adapter initialisation",
             c.reward(),
             r.plan().steps(),
             b.evalLimit() == 0 ? "all" : Integer.toString(b.evalLimit())));
