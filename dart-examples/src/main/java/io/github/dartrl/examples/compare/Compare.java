@@ -228,21 +228,25 @@ public final class Compare {
     }
   }
 
-  /** Seconds per GRPO step of each method, from one step on a throw-away copy. */
+  /**
+   * Seconds per GRPO step of each method, from a throw-away copy: the trainer's own step time
+   * (model loading excluded); the first method probed runs two steps and keeps the second, since
+   * the process's first training step also pays one-off warm-up costs.
+   */
   private static Map<CompareMethod, Double> probe(
       CompareConfig c, QuickstartConfig sc, Start warm, QaDataset train, Path seedDir)
       throws IOException {
     Map<CompareMethod, Double> perStep = new EnumMap<>(CompareMethod.class);
     Path probeDir = seedDir.resolve("probe");
     for (CompareMethod m : c.methods()) {
-      GrpoConfig g = grpoFor(c, sc, m, 1);
+      int steps = perStep.isEmpty() ? 2 : 1;
+      GrpoConfig g = grpoFor(c, sc, m, steps);
       try (Models models = Models.load(warm, m, sc.policy());
           LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
           Trainer trainer =
               trainer(c, sc, models, retriever, train, g, probeDir.resolve(m.name()))) {
-        long t0 = System.nanoTime();
-        trainer.fit();
-        double s = (System.nanoTime() - t0) / 1e9;
+        List<StepMetrics> history = trainer.fit().history();
+        double s = history.get(history.size() - 1).value("perf/step_time_s");
         perStep.put(m, s);
         LOG.info(String.format(Locale.ROOT, "probe: %s %.1f s per step", m, s));
       }
