@@ -25,7 +25,7 @@ final class ComparePresets {
   }
 
   /** SFT epochs of the smoke run: enough for the d=32 model to write some well-formed turns. */
-  static final int SMOKE_SFT_EPOCHS = 6;
+  static final int SMOKE_SFT_EPOCHS = 3;
 
   /**
    * The quickstart's smoke setup with a longer SFT and the format reward: a d=32 model scores EM 0
