@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  *       warm start saved as {@code seed-S/model-sft/}) and its greedy EM on the test split — every
  *       method of the seed starts from exactly this function (adapters with B = 0, a copy of the
  *       backbone, or two copies for 2-Agent);
- *   <li>with a time budget, one probe step of each method (thrown away) measures the cost per step,
- *       and {@link StepPlan} scales the step count down uniformly so that every run gets the same
- *       number of steps;
+ *   <li>with a time budget, a probe step of each method (thrown away; the first method probed runs
+ *       two and keeps the second, past the warm-up) measures the cost per step, and {@link
+ *       StepPlan} scales the step count down uniformly so that every run gets the same number of
+ *       steps (a run still stops early if the budget is spent, and the table then shows the steps
+ *       it got);
  *   <li>per seed and method, a fresh copy of the warm-started model is loaded and trained with the
  *       same GRPO config, reward, data order and sampling seeds ({@code seed-S/METHOD/grpo/}: the
  *       trainer's metrics, plots and checkpoint), evaluated, and its adapters (PEFT) or models (HF)
