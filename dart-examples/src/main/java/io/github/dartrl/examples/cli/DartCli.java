@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ServeRetrieverCommand.class,
       LeasCommand.class,
       QuickstartCommand.class,
+      CompareCommand.class,
+      TrainRealCommand.class,
       BenchCommand.class
     })
 public final class DartCli implements Runnable {

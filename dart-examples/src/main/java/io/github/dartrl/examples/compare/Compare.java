@@ -1,0 +1,510 @@
+package io.github.dartrl.examples.compare;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.quickstart.Evaluation;
+import io.github.dartrl.examples.quickstart.Machine;
+import io.github.dartrl.examples.quickstart.Phases;
+import io.github.dartrl.examples.quickstart.QuickstartConfig;
+import io.github.dartrl.examples.quickstart.WarmStart;
+import io.github.dartrl.examples.world.Split;
+import io.github.dartrl.examples.world.WorldConfig;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.metrics.MetricsLog;
+import io.github.dartrl.grpo.metrics.StepMetrics;
+import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.train.EvalResult;
+import io.github.dartrl.grpo.train.GrpoConfig;
+import io.github.dartrl.grpo.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DART vs single LoRA vs full fine-tuning vs 2-Agent on the same world, seeds and step count:
+ *
+ * <ol>
+ *   <li>per seed, the {@link WarmStart} once ({@code seed-S/}: world, BM25 index, tiny model, SFT
+ *       warm start saved as {@code seed-S/model-sft/}) and its greedy EM on the test split — every
+ *       method of the seed starts from exactly this function (adapters with B = 0, a copy of the
+ *       backbone, or two copies for 2-Agent);
+ *   <li>with a time budget, a probe step of each method (thrown away; the first method probed runs
+ *       two and keeps the second, past the warm-up) measures the cost per step, and {@link
+ *       StepPlan} scales the step count down uniformly so that every run gets the same number of
+ *       steps (a run still stops early if the budget is spent, and the table then shows the steps
+ *       it got);
+ *   <li>per seed and method, a fresh copy of the warm-started model is loaded and trained with the
+ *       same GRPO config, reward, data order and sampling seeds ({@code seed-S/METHOD/grpo/}: the
+ *       trainer's metrics, plots and checkpoint), evaluated, and its adapters (PEFT) or models (HF)
+ *       saved;
+ *   <li>{@code results.jsonl}, {@code results.csv}, {@code summary.md}, {@code summary.json} and
+ *       {@code plots/} ({@link CompareReport}).
+ * </ol>
+ *
+ * <p>The only per-method differences are the parameterisation and, for the methods that train the
+ * backbone, the learning rate ({@link CompareConfig#fullLrRatio}).
+ */
+public final class Compare {
+  private static final Logger LOG = LoggerFactory.getLogger(Compare.class);
+  private static final List<String> TOKENIZER_FILES =
+      List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json");
+  private static final int CHUNK_STEPS = 5;
+  private static final double REPORT_SECONDS = 30;
+
+  private Compare() {}
+
+  /**
+   * Runs the comparison into {@code out} (created; must be empty if it exists).
+   *
+   * @return every run's numbers (also written to {@code out/summary.md} and {@code results.*})
+   */
+  public static CompareResult run(CompareConfig config, Path out) {
+    try {
+      return runChecked(config, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static CompareResult runChecked(CompareConfig c, Path out) throws IOException {
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("output directory is not empty: " + out);
+        }
+      }
+    }
+    Files.createDirectories(out);
+    Map<String, String> environment = new LinkedHashMap<>(Machine.describe());
+    environment.put("load_start", Machine.loadAverage());
+    QuickstartConfig base = c.base();
+    boolean budgeted = base.budgetMinutes() > 0;
+    int seeds = c.seeds().size();
+    int runs = seeds * c.methods().size();
+    Start shared = c.warmStart() == null ? null : Start.load(c.warmStart(), base);
+    int evals = shared == null ? seeds : 1;
+    Phases phases =
+        new Phases(
+            (shared == null ? seeds * WarmStart.PHASES : 0) + evals + runs + (budgeted ? 1 : 0),
+            base.budgetMinutes());
+
+    List<RunResult> results = new ArrayList<>();
+    Map<Long, EvalResult> warmEvals = new LinkedHashMap<>();
+    Map<Long, Double> warmLoss = new LinkedHashMap<>();
+    StepPlan plan = budgeted ? null : StepPlan.unlimited(c.grpoSteps());
+    double warmSeconds = 0;
+    double warmEvalSeconds = 0;
+    EvalResult sharedBefore = null;
+    int done = 0;
+    double runSecondsSum = 0;
+    for (long seed : c.seeds()) {
+      QuickstartConfig sc = base.withSeed(seed);
+      Path seedDir = out.resolve("seed-" + seed);
+      Files.createDirectories(seedDir);
+      double t0 = phases.elapsedSeconds();
+      Start start =
+          shared != null
+              ? shared
+              : Start.of(
+                  WarmStart.run(sc, seedDir, phases, WarmStart.DemonstrationsListener.none()));
+      warmLoss.put(seed, start.sftFinalLoss());
+      QaDataset train = QaDataset.readJsonl(start.worldDir().resolve(Split.TRAIN.fileName()));
+      QaDataset test =
+          limit(QaDataset.readJsonl(start.worldDir().resolve(Split.TEST.fileName())), sc);
+
+      EvalResult before;
+      if (sharedBefore != null) {
+        before = sharedBefore; // the same model, greedy: the same numbers
+      } else {
+        phases.start(shared != null ? "eval warm start" : "eval warm start (seed " + seed + ")");
+        before = evaluateWarmStart(c, sc, start, train, test, seedDir);
+        warmEvalSeconds = phases.done(describe(before));
+        if (shared != null) {
+          sharedBefore = before;
+        }
+      }
+      warmEvals.put(seed, before);
+      if (shared == null) {
+        warmSeconds = phases.elapsedSeconds() - t0;
+      }
+
+      if (plan == null) {
+        phases.start("probe (one step per method, for the step budget)");
+        Map<CompareMethod, Double> perStep = probe(c, sc, start, train, seedDir);
+        double fixed = (seeds - 1) * warmSeconds + REPORT_SECONDS;
+        for (CompareMethod m : c.methods()) {
+          fixed += seeds * warmEvalSeconds * (m.needsToolAgent() ? 2.0 : 1.2);
+        }
+        plan = StepPlan.fit(c.grpoSteps(), phases.remainingSeconds(), fixed, perStep, seeds);
+        phases.done(plan.steps() + " steps per run: " + plan.explanation());
+      }
+
+      for (CompareMethod method : c.methods()) {
+        phases.start(String.format(Locale.ROOT, "%s (seed %d)", method, seed));
+        RunResult r =
+            runMethod(
+                c, sc, method, seed, plan.steps(), start, seedDir, train, test, before, phases);
+        results.add(r);
+        double runSeconds = phases.done(describe(r.after()) + ", " + r.steps() + " steps");
+        done++;
+        runSecondsSum += runSeconds;
+        int warmStartsLeft = seeds - 1 - c.seeds().indexOf(seed);
+        double eta = runSecondsSum / done * (runs - done) + warmStartsLeft * warmSeconds;
+        LOG.info(
+            String.format(
+                Locale.ROOT,
+                "compare: run %d/%d (%d%%) %s seed %d: EM %.3f -> %.3f in %d steps | elapsed %s |"
+                    + " ETA %s",
+                done,
+                runs,
+                done * 100 / runs,
+                method,
+                seed,
+                before.exactMatch(),
+                r.after().exactMatch(),
+                r.steps(),
+                Phases.format(phases.elapsedSeconds()),
+                Phases.format(eta)));
+      }
+    }
+    Map<String, Double> timings = phases.timings();
+    environment.put("load_end", Machine.loadAverage());
+    CompareResult result =
+        new CompareResult(c, out, plan, warmEvals, warmLoss, results, timings, environment);
+    CompareReport.write(result);
+    LOG.info("compare: results in {}", out.resolve(CompareReport.SUMMARY));
+    return result;
+  }
+
+  /**
+   * Greedy EM of the warm-started model: a single-adapter policy with B = 0, which computes exactly
+   * the backbone's function (the Trainer API evaluates a trainable policy; nothing is trained).
+   */
+  private static EvalResult evaluateWarmStart(
+      CompareConfig c,
+      QuickstartConfig sc,
+      Start warm,
+      QaDataset train,
+      QaDataset test,
+      Path seedDir) {
+    try (NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
+        TextTokenizer tok = TextTokenizer.load(warm.warmModel());
+        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
+        Policy identity = Policy.create(model, sc.policy().withMethod(Method.LORA), tok);
+        Trainer trainer =
+            Trainer.builder()
+                .policy(identity)
+                .tokenizer(tok)
+                .retriever(retriever)
+                .promptTemplate(sc.template())
+                .reward(RewardFunctions.named(c.reward()))
+                .trainData(train)
+                .config(sc.grpo())
+                .runDir(seedDir.resolve("warm-eval"))
+                .build()) {
+      return Evaluation.run(trainer, test, "warm start");
+    }
+  }
+
+  /**
+   * Seconds per GRPO step of each method, from a throw-away copy: the trainer's own step time
+   * (model loading excluded); the first method probed runs two steps and keeps the second, since
+   * the process's first training step also pays one-off warm-up costs.
+   */
+  private static Map<CompareMethod, Double> probe(
+      CompareConfig c, QuickstartConfig sc, Start warm, QaDataset train, Path seedDir)
+      throws IOException {
+    Map<CompareMethod, Double> perStep = new EnumMap<>(CompareMethod.class);
+    Path probeDir = seedDir.resolve("probe");
+    for (CompareMethod m : c.methods()) {
+      int steps = perStep.isEmpty() ? 2 : 1;
+      GrpoConfig g = grpoFor(c, sc, m, steps);
+      try (Models models = Models.load(warm, m, sc.policy());
+          LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
+          Trainer trainer =
+              trainer(c, sc, models, retriever, train, g, probeDir.resolve(m.name()))) {
+        List<StepMetrics> history = trainer.fit().history();
+        double s = history.get(history.size() - 1).value("perf/step_time_s");
+        perStep.put(m, s);
+        LOG.info(String.format(Locale.ROOT, "probe: %s %.1f s per step", m, s));
+      }
+    }
+    deleteTree(probeDir);
+    return perStep;
+  }
+
+  private static RunResult runMethod(
+      CompareConfig c,
+      QuickstartConfig sc,
+      CompareMethod method,
+      long seed,
+      int steps,
+      Start warm,
+      Path seedDir,
+      QaDataset train,
+      QaDataset test,
+      EvalResult before,
+      Phases phases)
+      throws IOException {
+    GrpoConfig g = grpoFor(c, sc, method, steps);
+    Path dir = seedDir.resolve(method.name());
+    Path runDir = dir.resolve("grpo");
+    try (Models models = Models.load(warm, method, sc.policy());
+        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
+        Trainer trainer = trainer(c, sc, models, retriever, train, g, runDir)) {
+      long t0 = System.nanoTime();
+      while (trainer.step() < steps) {
+        if (phases.remainingSeconds() <= 0) {
+          LOG.warn(
+              "{} seed {}: the time budget is spent; stopping GRPO after step {} of {}"
+                  + " (this run gets fewer steps than the others)",
+              method,
+              seed,
+              trainer.step(),
+              steps);
+          break;
+        }
+        trainer.fitUntil(Math.min(steps, trainer.step() + CHUNK_STEPS));
+      }
+      double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      EvalResult after = Evaluation.run(trainer, test, method + " seed " + seed);
+      double evalSeconds = (System.nanoTime() - t1) / 1e9;
+      Path weights = models.save(dir, warm.warmModel());
+      List<StepMetrics> history =
+          Files.exists(runDir.resolve(MetricsLog.FILE_NAME))
+              ? MetricsLog.read(runDir.resolve(MetricsLog.FILE_NAME))
+              : List.of();
+      return new RunResult(
+          method,
+          seed,
+          before,
+          after,
+          trainer.step(),
+          g.learningRate(),
+          models.trainableParameters(),
+          trainSeconds,
+          evalSeconds,
+          runDir,
+          weights,
+          history);
+    }
+  }
+
+  /** The shared GRPO config with this method's learning rate and the planned step count. */
+  static GrpoConfig grpoFor(CompareConfig c, QuickstartConfig sc, CompareMethod m, int steps) {
+    GrpoConfig g = sc.grpo();
+    return g.toBuilder()
+        .totalSteps(steps)
+        .learningRate(m.learningRate(g.learningRate(), c.fullLrRatio()))
+        .checkpointEvery(0)
+        .keepCheckpoints(1)
+        .build();
+  }
+
+  private static Trainer trainer(
+      CompareConfig c,
+      QuickstartConfig sc,
+      Models models,
+      LuceneBm25Retriever retriever,
+      QaDataset train,
+      GrpoConfig g,
+      Path runDir) {
+    Trainer.Builder b =
+        Trainer.builder()
+            .policy(models.policy)
+            .tokenizer(models.tokenizer)
+            .retriever(retriever)
+            .promptTemplate(sc.template())
+            .reward(RewardFunctions.named(c.reward()))
+            .trainData(train)
+            .config(g)
+            .runDir(runDir);
+    if (models.tool != null) {
+      b.toolAgent(models.tool);
+    }
+    return b.build();
+  }
+
+  /** A method's fresh copy (two for 2-Agent) of the warm-started model, with its policies. */
+  private static final class Models implements AutoCloseable {
+    private final NDManager root;
+    private final TextTokenizer tokenizer;
+    private final CompareMethod method;
+    private DecoderModel model;
+    private DecoderModel second;
+    private Policy policy;
+    private Policy tool;
+
+    private Models(NDManager root, TextTokenizer tokenizer, CompareMethod method) {
+      this.root = root;
+      this.tokenizer = tokenizer;
+      this.method = method;
+    }
+
+    static Models load(Start warm, CompareMethod method, PolicyConfig dart) {
+      NDManager root = NDManager.newBaseManager("PyTorch");
+      Models m = new Models(root, TextTokenizer.load(warm.warmModel()), method);
+      try {
+        m.model = HfCheckpoint.load(warm.warmModel(), root);
+        m.policy = Policy.create(m.model, method.policy(dart), m.tokenizer);
+        if (method.needsToolAgent()) {
+          m.second = HfCheckpoint.load(warm.warmModel(), root);
+          m.tool = Policy.create(m.second, method.policy(dart), m.tokenizer);
+        }
+        return m;
+      } catch (RuntimeException e) {
+        m.close();
+        throw e;
+      }
+    }
+
+    long trainableParameters() {
+      long n = count(policy);
+      return tool == null ? n : n + count(tool);
+    }
+
+    private static long count(Policy p) {
+      return p.trainableParameters().values().stream().mapToLong(NDArray::size).sum();
+    }
+
+    /** Saves the trained adapters (PEFT) or models (HF) under {@code dir}; returns where. */
+    Path save(Path dir, Path warmModel) throws IOException {
+      switch (method) {
+        case DART, LORA -> {
+          Path to = dir.resolve("adapters");
+          PolicyCheckpoint.save(policy, to, warmModel.toAbsolutePath().toString());
+          return to;
+        }
+        case FULL -> {
+          Path to = dir.resolve("model");
+          saveModel(model, to, warmModel);
+          return to;
+        }
+        case TWO_AGENT -> {
+          saveModel(model, dir.resolve("reasoner"), warmModel);
+          saveModel(second, dir.resolve("tool"), warmModel);
+          return dir;
+        }
+        default -> throw new IllegalStateException(method.name());
+      }
+    }
+
+    private static void saveModel(DecoderModel m, Path to, Path warmModel) throws IOException {
+      HfCheckpoint.save(m, to, SafetensorsDType.F32);
+      for (String f : TOKENIZER_FILES) {
+        Files.copy(warmModel.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (tool != null) {
+        tool.close();
+      }
+      if (policy != null) {
+        policy.close();
+      }
+      if (second != null) {
+        second.close();
+      }
+      if (model != null) {
+        model.close();
+      }
+      tokenizer.close();
+      root.close();
+    }
+  }
+
+  /**
+   * What the runs of a seed start from: the world's files, the BM25 index and the warm-started
+   * model, made by {@link WarmStart} in this run or by an earlier quickstart/compare run.
+   */
+  record Start(Path worldDir, Path indexDir, Path warmModel, double sftFinalLoss) {
+    static Start of(WarmStart w) {
+      return new Start(w.worldDir(), w.indexDir(), w.warmModel(), w.sftFinalLoss());
+    }
+
+    /**
+     * The warm start in {@code dir} ({@code world/}, {@code index/}, {@code model-sft/}); its world
+     * must be the one {@code c} describes, since the test split and prompts come from it.
+     */
+    static Start load(Path dir, QuickstartConfig c) throws IOException {
+      for (String sub : List.of("world/world.json", "index", "model-sft/config.json")) {
+        if (!Files.exists(dir.resolve(sub))) {
+          throw new IllegalArgumentException(
+              "--warm-start " + dir + " is not a quickstart or compare seed directory: no " + sub);
+        }
+      }
+      ObjectMapper json = new ObjectMapper();
+      JsonNode recorded = json.readTree(dir.resolve("world/world.json").toFile()).get("config");
+      JsonNode expected = json.valueToTree(c.world());
+      if (recorded == null || !c.world().equals(json.treeToValue(recorded, WorldConfig.class))) {
+        throw new IllegalArgumentException(
+            "--warm-start "
+                + dir
+                + ": its world (world/world.json config "
+                + recorded
+                + ") is not this run's world ("
+                + expected
+                + ")");
+      }
+      Path sftMetrics = dir.resolve("sft").resolve(MetricsLog.FILE_NAME);
+      double loss = Double.NaN;
+      if (Files.exists(sftMetrics)) {
+        List<StepMetrics> m = MetricsLog.read(sftMetrics);
+        loss = m.isEmpty() ? Double.NaN : m.get(m.size() - 1).value("sft/loss");
+      }
+      return new Start(dir.resolve("world"), dir.resolve("index"), dir.resolve("model-sft"), loss);
+    }
+  }
+
+  private static QaDataset limit(QaDataset data, QuickstartConfig c) {
+    if (c.evalLimit() == 0 || c.evalLimit() >= data.size()) {
+      return data;
+    }
+    return QaDataset.of(data.examples().subList(0, c.evalLimit()));
+  }
+
+  private static String describe(EvalResult r) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "EM %.3f", r.exactMatch()));
+    r.exactMatchBySource()
+        .forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
+    return sb.toString();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.dartrl.examples.real;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyCheckpoint;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.quickstart.Evaluation;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.train.EvalResult;
+import io.github.dartrl.grpo.train.GrpoConfig;
+import io.github.dartrl.grpo.train.TrainResult;
+import io.github.dartrl.grpo.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GRPO on a real HF model with a real corpus and the Search-R1 datasets, as one readable sequence:
+ * open the retriever (indexing a corpus on first use) → load the model (two copies for 2-Agent) →
+ * attach the method's adapters → train with checkpoints ({@code out/grpo/}, resumable) → evaluate
+ * greedy EM on the test set → save the adapters (PEFT, {@code out/adapters/}) or the trained models
+ * (HF, {@code out/model/}, or {@code out/reasoner/} and {@code out/tool/}) → {@code
+ * out/summary.json}.
+ */
+public final class TrainReal {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainReal.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private TrainReal() {}
+
+  /** What a run produced. */
+  public record Result(int steps, EvalResult test, Path weights, Path runDir) {}
+
+  /** Runs the recipe. */
+  public static Result run(TrainRealConfig c) {
+    try {
+      return runChecked(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result runChecked(TrainRealConfig c) throws IOException {
+    if (!Files.isRegularFile(c.model().resolve("config.json"))) {
+      throw new IllegalArgumentException(
+          "--model: " + c.model() + " is not an HF model directory (no config.json)");
+    }
+    Path runDir = c.out().resolve("grpo");
+    if (!c.resume() && Files.isDirectory(runDir)) {
+      try (Stream<Path> s = Files.list(runDir)) {
+        if (s.findAny().isPresent()) {
+          throw new IllegalArgumentException(
+              "output directory " + c.out() + " already holds a run; pass --resume to continue it");
+        }
+      }
+    }
+    Files.createDirectories(c.out());
+    QaDataset train = QaDataset.readJsonl(c.train());
+    QaDataset test = c.test() == null ? null : limit(QaDataset.readJsonl(c.test()), c.evalLimit());
+    GrpoConfig g = c.methodGrpo();
+    LOG.info(
+        "train-real: {} on {} ({} training questions{}), {} steps of {} prompts x G={}, lr {}",
+        c.method(),
+        c.model(),
+        train.size(),
+        test == null ? "" : ", " + test.size() + " test",
+        g.totalSteps(),
+        g.promptsPerStep(),
+        g.groupSize(),
+        g.learningRate());
+    try (Retriever retriever = c.retriever().open(c.out().resolve("index"));
+        NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel model = HfCheckpoint.load(c.model(), root);
+        DecoderModel second =
+            c.method().needsToolAgent() ? HfCheckpoint.load(c.model(), root) : null;
+        TextTokenizer tok = TextTokenizer.load(c.model());
+        Policy policy = Policy.create(model, c.method().policy(c.dart()), tok);
+        Policy tool =
+            second == null ? null : Policy.create(second, c.method().policy(c.dart()), tok)) {
+      long params = count(policy) + (tool == null ? 0 : count(tool));
+      LOG.info("train-real: {} trainable parameters", String.format(Locale.ROOT, "%,d", params));
+      Trainer.Builder b =
+          Trainer.builder()
+              .policy(policy)
+              .tokenizer(tok)
+              .retriever(retriever)
+              .promptTemplate(c.template())
+              .reward(RewardFunctions.named(c.reward()))
+              .trainData(train)
+              .config(g)
+              .runDir(runDir)
+              .resume(c.resume());
+      if (tool != null) {
+        b.toolAgent(tool);
+      }
+      try (Trainer trainer = b.build()) {
+        TrainResult r = trainer.fit();
+        EvalResult eval = test == null ? null : Evaluation.run(trainer, test, "test");
+        Path weights = save(c, policy, tool, model, second);
+        writeSummary(c, g, r.steps(), params, eval, weights);
+        return new Result(r.steps(), eval, weights, runDir);
+      }
+    }
+  }
+
+  private static Path save(
+      TrainRealConfig c, Policy policy, Policy tool, DecoderModel model, DecoderModel second)
+      throws IOException {
+    String base = c.model().toAbsolutePath().toString();
+    switch (c.method()) {
+      case DART, LORA -> {
+        Path to = c.out().resolve("adapters");
+        PolicyCheckpoint.save(policy, to, base);
+        return to;
+      }
+      case FULL -> {
+        Path to = c.out().resolve("model");
+        saveModel(model, to, c.model());
+        return to;
+      }
+      case TWO_AGENT -> {
+        saveModel(model, c.out().resolve("reasoner"), c.model());
+        saveModel(second, c.out().resolve("tool"), c.model());
+        return c.out();
+      }
+      default -> throw new IllegalStateException(c.method().name());
+    }
+  }
+
+  /** Saves a trained model as an HF directory with the base model's tokenizer and other files. */
+  private static void saveModel(DecoderModel m, Path to, Path baseDir) throws IOException {
+    HfCheckpoint.save(m, to, SafetensorsDType.F32);
+    try (Stream<Path> files = Files.list(baseDir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        boolean weights =
+            name.endsWith(".safetensors") || name.endsWith(".bin") || name.endsWith(".index.json");
+        if (Files.isRegularFile(f) && !weights && !Files.exists(to.resolve(name))) {
+          Files.copy(f, to.resolve(name));
+        }
+      }
+    }
+  }
+
+  private static void writeSummary(
+      TrainRealConfig c, GrpoConfig g, int steps, long params, EvalResult eval, Path weights)
+      throws IOException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("model", c.model().toAbsolutePath().toString());
+    n.put("method", c.method().name());
+    n.put("steps", steps);
+    n.put("prompts_per_step", g.promptsPerStep());
+    n.put("group_size", g.groupSize());
+    n.put("learning_rate", g.learningRate());
+    n.put("trainable_parameters", params);
+    n.put("retriever", c.retriever().kind() + " " + c.retriever().location());
+    n.put("weights", c.out().toAbsolutePath().relativize(weights.toAbsolutePath()).toString());
+    if (eval != null) {
+      n.put("test_em", eval.exactMatch());
+      n.set("test_em_by_source", JSON.valueToTree(eval.exactMatchBySource()));
+      n.set("test_count_by_source", JSON.valueToTree(eval.countBySource()));
+      n.put("test_search_rate", eval.searchRate());
+    }
+    byte[] bytes = JSON.writeValueAsBytes(n);
+    AtomicFiles.write(c.out().resolve("summary.json"), out -> out.write(bytes));
+  }
+
+  private static long count(Policy p) {
+    return p.trainableParameters().values().stream().mapToLong(NDArray::size).sum();
+  }
+
+  private static QaDataset limit(QaDataset data, int n) {
+    return n == 0 || n >= data.size() ? data : QaDataset.of(data.examples().subList(0, n));
+  }
+}
