@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ServeRetrieverCommand.class,
       LeasCommand.class,
-      QuickstartCommand.class
+      QuickstartCommand.class,
+      InterferenceCommand.class
     })
 public final class DartCli implements Runnable {
 

@@ -1,0 +1,84 @@
+package io.github.dartrl.examples.interference;
+
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.examples.quickstart.QuickstartConfig;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.train.GrpoConfig;
+import io.github.dartrl.leas.attribution.AttributionConfig;
+import io.github.dartrl.leas.variant.HybridMode;
+import java.util.List;
+
+/** The named interference configurations; every knob of the measured run is here, at the top. */
+final class InterferencePresets {
+  private InterferencePresets() {}
+
+  // --- the default run (docs/leas.md) ---
+  /** SFT epochs of the warm start (the quickstart's 4 cost a third more on a loaded machine). */
+  static final int SFT_EPOCHS = 3;
+
+  /** GRPO steps per variant (16 prompts × G = 5 each, as the quickstart). */
+  static final int GRPO_STEPS = 20;
+
+  /** Test questions to attribute (about 1/3 of the test split). */
+  static final int QUESTIONS = 150;
+
+  /** N samples per question and variant: 6 × 150 × 10 = 9,000 rollouts. */
+  static final int SAMPLES = 10;
+
+  static final int QUESTIONS_PER_BATCH = 8;
+  static final int PROBE_QUERIES = 24;
+  static final int PROBE_GROUP = 8;
+  static final double BUDGET_MINUTES = 40;
+
+  static InterferenceConfig defaults() {
+    QuickstartConfig q = QuickstartConfig.defaults();
+    q = q.withSft(q.sft().toBuilder().epochs(SFT_EPOCHS).build());
+    return new InterferenceConfig(
+        q,
+        PolicyConfig.lora().withSeed(1),
+        q.grpo().toBuilder().totalSteps(GRPO_STEPS).build(),
+        QUESTIONS,
+        SAMPLES,
+        QUESTIONS_PER_BATCH,
+        HybridMode.HANDOFF,
+        AttributionConfig.defaults(),
+        PROBE_QUERIES,
+        PROBE_GROUP,
+        List.of(ProbeTarget.BASE_LORA, ProbeTarget.BASE_FULL, ProbeTarget.UNIFIED_LORA),
+        BUDGET_MINUTES);
+  }
+
+  static InterferenceConfig smoke() {
+    QuickstartConfig q = QuickstartConfig.smoke();
+    // enough SFT that the d=32 model searches and sometimes answers right: the attribution needs
+    // a question some variant gets right, the probe a group with mixed rewards
+    q =
+        q.withSft(
+            q.sft().toBuilder()
+                .epochs(6)
+                .learningRate(1e-2)
+                .batchSize(8)
+                .microBatchSize(8)
+                .build());
+    GrpoConfig grpo =
+        q.grpo().toBuilder()
+            .totalSteps(2)
+            .promptsPerStep(4)
+            .groupSize(2)
+            .rollout(RolloutConfig.searchR1().withMaxTurns(2).withTurnTokens(16, 160))
+            .build();
+    return new InterferenceConfig(
+        q,
+        PolicyConfig.of(io.github.dartrl.core.policy.Method.LORA, 4).withSeed(1),
+        grpo,
+        12,
+        4,
+        6,
+        HybridMode.HANDOFF,
+        new AttributionConfig(AttributionConfig.defaults().smoothing(), 500, 0.95, 0, 10),
+        4,
+        4,
+        List.of(ProbeTarget.BASE_LORA, ProbeTarget.BASE_FULL, ProbeTarget.UNIFIED_LORA),
+        0);
+  }
+}
