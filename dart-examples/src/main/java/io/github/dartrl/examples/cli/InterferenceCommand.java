@@ -47,6 +47,12 @@ public final class InterferenceCommand implements Callable<Integer> {
   @Option(names = "--grpo-steps", description = "GRPO steps per variant (default: preset's)")
   Integer grpoSteps;
 
+  @Option(
+      names = "--temperature",
+      description =
+          "sampling temperature of GRPO, attribution and probe (default 1.0, the paper's)")
+  Double temperature;
+
   @Option(names = "--sft-epochs", description = "SFT epochs of the warm start")
   Integer sftEpochs;
 
@@ -80,6 +86,14 @@ public final class InterferenceCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of everything trained or sampled (default 1)")
   Long seed;
 
+  @Option(
+      names = "--reuse-warm-start",
+      paramLabel = "DIR",
+      description =
+          "copy world, index, Base model and SFT metrics from an earlier interference or"
+              + " quickstart output directory of the same world instead of warm-starting anew")
+  Path reuseWarmStart;
+
   @Option(names = "--smoke", description = "a tiny run of about a minute (small world and model)")
   boolean smoke;
 
@@ -99,6 +113,9 @@ public final class InterferenceCommand implements Callable<Integer> {
       }
       if (grpoSteps != null) {
         b.grpoSteps(grpoSteps);
+      }
+      if (temperature != null) {
+        b.temperature(temperature);
       }
       if (sftEpochs != null) {
         InterferenceConfig now = b.build();
@@ -132,7 +149,7 @@ public final class InterferenceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    InterferenceResult r = Interference.run(c, out);
+    InterferenceResult r = Interference.run(c, out, reuseWarmStart);
     PrintWriter w = spec.commandLine().getOut();
     String variants =
         Arrays.stream(new String[] {"Base", "Reas", "Tool", "Unified"})

@@ -79,14 +79,25 @@ public final class Interference {
    * @return the measured results (also written to {@code out/summary.md})
    */
   public static InterferenceResult run(InterferenceConfig config, Path out) {
+    return run(config, out, null);
+  }
+
+  /**
+   * Runs the job, reusing the warm start (world, index, Base, SFT metrics) of an earlier run.
+   *
+   * @param reuseWarmStart an earlier interference or quickstart output directory generated from the
+   *     same world configuration, or null to warm-start anew
+   */
+  public static InterferenceResult run(InterferenceConfig config, Path out, Path reuseWarmStart) {
     try {
-      return runChecked(config, out);
+      return runChecked(config, out, reuseWarmStart);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static InterferenceResult runChecked(InterferenceConfig c, Path out) throws IOException {
+  private static InterferenceResult runChecked(InterferenceConfig c, Path out, Path reuse)
+      throws IOException {
     if (Files.isDirectory(out)) {
       try (var entries = Files.list(out)) {
         if (entries.findAny().isPresent()) {
@@ -97,10 +108,15 @@ public final class Interference {
     Files.createDirectories(out);
     int probes = c.probeQueries() > 0 ? c.probeTargets().size() : 0;
     Phases phases =
-        new Phases(WarmStart.PHASES + VariantTraining.ORDER.size() + 2 + probes, c.budgetMinutes());
+        new Phases(
+            (reuse == null ? WarmStart.PHASES : 1) + VariantTraining.ORDER.size() + 2 + probes,
+            c.budgetMinutes());
 
     WarmStart warm =
-        WarmStart.run(c.warmStartConfig(), out, phases, WarmStart.DemonstrationsListener.none());
+        reuse == null
+            ? WarmStart.run(
+                c.warmStartConfig(), out, phases, WarmStart.DemonstrationsListener.none())
+            : WarmStartReuse.copy(c.warmStart().world(), reuse, out, phases);
     QaDataset train = QaDataset.readJsonl(warm.worldDir().resolve(Split.TRAIN.fileName()));
     List<QaExample> test =
         new ArrayList<>(
@@ -139,6 +155,7 @@ public final class Interference {
             c,
             out,
             warm,
+            reuse,
             questions.size(),
             probeQuestions.size(),
             trained.base(),

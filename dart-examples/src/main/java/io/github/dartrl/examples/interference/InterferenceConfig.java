@@ -149,6 +149,15 @@ public record InterferenceConfig(
       return this;
     }
 
+    /**
+     * Sets the sampling temperature of every rollout (GRPO, attribution, probe; the paper: 1.0).
+     */
+    public Builder temperature(double t) {
+      grpo =
+          grpo.toBuilder().rollout(grpo.rollout().withSampling(t, grpo.rollout().topP())).build();
+      return this;
+    }
+
     public Builder questions(int v) {
       questions = v;
       return this;

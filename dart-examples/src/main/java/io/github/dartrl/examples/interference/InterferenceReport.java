@@ -127,13 +127,19 @@ final class InterferenceReport {
             r.warm().world().questions(io.github.dartrl.examples.world.Split.TEST).size()));
     b.append(
         f(
-            "- Base: Qwen2 architecture, d=%d, %d layers, %,d parameters; SFT %d epochs, final"
+            "- Base: Qwen2 architecture, d=%d, %d layers, %,d parameters; %s; last logged SFT"
                 + " loss %.3f; prompt `%s {question}`.%n",
             model.hiddenSize(),
             model.numLayers(),
             model.parameterCount(),
-            c.warmStart().sft().epochs(),
-            r.warm().sftFinalLoss(),
+            r.reusedWarmStart() == null
+                ? f(
+                    "SFT %d epochs, batch %d, lr %.0e",
+                    c.warmStart().sft().epochs(),
+                    c.warmStart().sft().batchSize(),
+                    c.warmStart().sft().learningRate())
+                : "warm start reused from `" + r.reusedWarmStart() + "`",
+            lastSftLoss(r),
             c.warmStart().instruction()));
     int steps = r.variants().isEmpty() ? 0 : r.variants().get(0).steps();
     b.append(
@@ -347,7 +353,10 @@ final class InterferenceReport {
     cfg.put("probe_queries", r.probeQuestions());
     cfg.put("probe_group_size", c.probeGroupSize());
     cfg.put("budget_minutes", c.budgetMinutes());
-    n.put("sft_final_loss", r.warm().sftFinalLoss());
+    n.put("sft_last_logged_loss", lastSftLoss(r));
+    if (r.reusedWarmStart() != null) {
+      n.put("warm_start_reused_from", r.reusedWarmStart().toString());
+    }
     ObjectNode vs = n.putObject("variants");
     for (CeaModel m : CeaModel.values()) {
       ObjectNode e = vs.putObject(m.label());
@@ -395,6 +404,20 @@ final class InterferenceReport {
     }
     n.set("timings_s", JSON.valueToTree(r.timings()));
     return n;
+  }
+
+  /** The last logged SFT loss (a mean over the last logging window), NaN without metrics. */
+  private static double lastSftLoss(InterferenceResult r) {
+    Path f = r.out().resolve("sft").resolve(MetricsLog.FILE_NAME);
+    try {
+      if (!Files.exists(f)) {
+        return Double.NaN;
+      }
+      List<StepMetrics> m = MetricsLog.read(f);
+      return m.isEmpty() ? Double.NaN : m.get(m.size() - 1).value("sft/loss");
+    } catch (IOException e) {
+      return Double.NaN;
+    }
   }
 
   private static VariantRun variant(InterferenceResult r, CeaModel m) {

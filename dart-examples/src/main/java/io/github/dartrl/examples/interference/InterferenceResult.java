@@ -6,6 +6,8 @@ import io.github.dartrl.leas.attribution.AttributionResult;
 import io.github.dartrl.leas.attribution.AttributionRun;
 import io.github.dartrl.leas.probe.ProbeResult;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,9 @@ import java.util.Map;
  *
  * @param config what ran
  * @param out the results folder
- * @param warm the warm start (world, index, Base model, SFT)
+ * @param warm the warm start (world, index, Base model, SFT); its SFT result and demonstration mix
+ *     are null when it was reused
+ * @param reusedWarmStart the earlier run whose warm start was reused, or null
  * @param questionsRequested attribution questions asked for (after limiting to the test split)
  * @param probeQuestions probe queries given to the probe
  * @param base Base's greedy EM on the attribution questions
@@ -29,6 +33,7 @@ public record InterferenceResult(
     InterferenceConfig config,
     Path out,
     WarmStart warm,
+    Path reusedWarmStart,
     int questionsRequested,
     int probeQuestions,
     EvalResult base,
@@ -42,8 +47,9 @@ public record InterferenceResult(
   public InterferenceResult {
     variants = List.copyOf(variants);
     probes = List.copyOf(probes);
-    timings = Map.copyOf(timings);
-    cpuSeconds = Map.copyOf(cpuSeconds);
+    // insertion order = phase order
+    timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    cpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(cpuSeconds));
   }
 
   /**
