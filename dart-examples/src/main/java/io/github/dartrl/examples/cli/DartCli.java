@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       LeasCommand.class,
       QuickstartCommand.class,
       CompareCommand.class,
+      InterferenceCommand.class,
       TrainRealCommand.class,
       BenchCommand.class
     })

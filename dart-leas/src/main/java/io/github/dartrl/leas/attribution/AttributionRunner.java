@@ -14,6 +14,7 @@ import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantRolloutEngine;
 import io.github.dartrl.leas.variant.VariantSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ public final class AttributionRunner {
   private final int samples;
   private final int questionsPerBatch;
   private final long seed;
+  private final Duration timeLimit;
 
   private AttributionRunner(Builder b) {
     this.variants = Objects.requireNonNull(b.variants, "variants");
@@ -64,6 +66,7 @@ public final class AttributionRunner {
     this.samples = b.samples;
     this.questionsPerBatch = b.questionsPerBatch;
     this.seed = b.seed;
+    this.timeLimit = b.timeLimit;
     if (!variants.spans().contains(rollout.search())) {
       throw new IllegalArgumentException(
           "the rollout's search span "
@@ -78,7 +81,8 @@ public final class AttributionRunner {
   }
 
   /**
-   * Samples every variant on every question.
+   * Samples every variant on every question (or, with a time limit, on the first batches that fit
+   * in it: the count table then has fewer rows than {@code questions}).
    *
    * @throws IllegalArgumentException if {@code questions} is empty or has duplicate ids
    */
@@ -97,7 +101,21 @@ public final class AttributionRunner {
     Map<CeaModel, double[]> diag = new EnumMap<>(CeaModel.class);
     TokenRouter router = variants.router();
     long t0 = System.nanoTime();
+    int sampled = 0;
     for (int from = 0; from < questions.size(); from += questionsPerBatch) {
+      if (from > 0 && timeLimit != null) {
+        // stop before a batch that would not end within the limit (at the mean batch time so far)
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double perBatch = elapsed / (from / questionsPerBatch);
+        if (elapsed + perBatch > timeLimit.toNanos() / 1e9) {
+          LOG.warn(
+              "CEA sampling stopped after {} of {} questions: the {} s time limit would be exceeded",
+              from,
+              questions.size(),
+              timeLimit.toSeconds());
+          break;
+        }
+      }
       List<QaExample> chunk =
           questions.subList(from, Math.min(questions.size(), from + questionsPerBatch));
       List<String> texts = chunk.stream().map(QaExample::question).toList();
@@ -125,6 +143,7 @@ public final class AttributionRunner {
         }
       }
       int done = Math.min(questions.size(), from + questionsPerBatch);
+      sampled = done;
       double s = (System.nanoTime() - t0) / 1e9;
       LOG.info(
           "CEA sampling: {}/{} questions, {} s elapsed, ~{} s left",
@@ -136,7 +155,7 @@ public final class AttributionRunner {
     List<QuestionCounts> rows = new ArrayList<>();
     int[] n = new int[models];
     java.util.Arrays.fill(n, samples);
-    for (int q = 0; q < questions.size(); q++) {
+    for (int q = 0; q < sampled; q++) {
       rows.add(new QuestionCounts(questions.get(q).id(), questions.get(q).question(), k[q], n));
     }
     Map<CeaModel, VariantDiagnostics> diagnostics = new EnumMap<>(CeaModel.class);
@@ -193,6 +212,7 @@ public final class AttributionRunner {
     private int samples = 50;
     private int questionsPerBatch = 4;
     private long seed;
+    private Duration timeLimit;
 
     public Builder setVariants(VariantSet v) {
       variants = v;
@@ -246,6 +266,19 @@ public final class AttributionRunner {
 
     public Builder optSeed(long s) {
       seed = s;
+      return this;
+    }
+
+    /**
+     * Stop sampling before a batch of questions that would end after this much time (measured from
+     * the start of {@link #run}, at the mean batch time so far); the first batch always runs.
+     * Default: none, every question is sampled.
+     */
+    public Builder optTimeLimit(Duration limit) {
+      if (limit != null && (limit.isNegative() || limit.isZero())) {
+        throw new IllegalArgumentException("timeLimit must be positive, got " + limit);
+      }
+      timeLimit = limit;
       return this;
     }
 

@@ -161,6 +161,34 @@ class AttributionRunnerTest {
   }
 
   @Test
+  void aTimeLimitStopsBeforeTheNextBatchAndKeepsWhatWasSampled() {
+    try (VariantSet v = load()) {
+      AttributionRunner.Builder b =
+          AttributionRunner.builder()
+              .setVariants(v)
+              .setRetriever(new LeasFixtures.ScriptedRetriever())
+              .optTemplate(LeasFixtures.SHORT)
+              .optRollout(LeasFixtures.rollout())
+              .optSamples(2)
+              .optQuestionsPerBatch(1)
+              .optSeed(7);
+      // 1 ns: the first batch always runs, the second would end after the limit
+      AttributionRun cut = b.optTimeLimit(java.time.Duration.ofNanos(1)).build().run(QUESTIONS);
+      assertThat(cut.counts().questions()).extracting(QuestionCounts::id).containsExactly("q1");
+      assertThat(cut.diagnostics().get(CeaModel.BASE).samples()).isEqualTo(2);
+      AttributionRun all = b.optTimeLimit(java.time.Duration.ofHours(1)).build().run(QUESTIONS);
+      assertThat(all.counts().questions())
+          .extracting(QuestionCounts::id)
+          .containsExactly("q1", "q2");
+      assertThat(all.counts().questions().get(0).correct())
+          .as("the same seed per batch: the first question's counts do not depend on the limit")
+          .containsExactly(cut.counts().questions().get(0).correct());
+    }
+    assertThatThrownBy(() -> AttributionRunner.builder().optTimeLimit(java.time.Duration.ZERO))
+        .hasMessageContaining("timeLimit must be positive");
+  }
+
+  @Test
   void mismatchedDirectoriesAreClearErrors() throws Exception {
     Path reas = tmp.resolve("reas");
     Path tool = tmp.resolve("tool");
