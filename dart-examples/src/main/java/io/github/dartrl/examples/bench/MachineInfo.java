@@ -1,15 +1,11 @@
 package io.github.dartrl.examples.bench;
 
 import ai.djl.engine.Engine;
-import java.io.IOException;
+import io.github.dartrl.examples.quickstart.Machine;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * What the figures were measured on: CPU model, cores, JVM, DJL and libtorch versions, the date,
@@ -30,7 +26,7 @@ public record MachineInfo(
   public static MachineInfo current() {
     Engine engine = Engine.getEngine("PyTorch");
     return new MachineInfo(
-        cpuModel(),
+        Machine.cpuModel(),
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
         Engine.getDjlVersion(),
@@ -43,35 +39,5 @@ public record MachineInfo(
   /** The 1-minute load average, or -1 where the OS does not report it. */
   public static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  static String cpuModel() {
-    try {
-      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-      String name = field(lines, "model name");
-      String flags = field(lines, "flags");
-      String simd =
-          flags == null
-              ? ""
-              : flags.contains(" avx512f") ? ", AVX-512" : flags.contains(" avx2") ? ", AVX2" : "";
-      if (name == null) {
-        return System.getProperty("os.arch") + simd;
-      }
-      String family = field(lines, "cpu family");
-      String model = field(lines, "model");
-      return String.format(Locale.ROOT, "%s (family %s, model %s%s)", name, family, model, simd);
-    } catch (IOException | RuntimeException e) {
-      return System.getProperty("os.arch");
-    }
-  }
-
-  private static String field(List<String> lines, String key) {
-    for (String l : lines) {
-      int colon = l.indexOf(':');
-      if (colon > 0 && l.substring(0, colon).trim().equals(key)) {
-        return l.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 }

@@ -47,6 +47,8 @@ public final class PerfSuite {
     long t0 = System.nanoTime();
     MachineInfo machine = MachineInfo.current();
     LOG.info("bench: {} cores, load {}, {}", machine.cores(), loadStart, machine.cpu());
+    // Only the in-process sections are timed; the memory probes' child JVMs would count as others.
+    CpuContention contention = CpuContention.start();
     Ceilings ceilings;
     TrainingBench training = null;
     DecodeBench decode = null;
@@ -63,6 +65,7 @@ public final class PerfSuite {
         decode = new DecodeBench().run(root, config, ceilings.gemvGbs());
       }
     }
+    double otherCores = contention.otherCores();
     Map<String, double[]> memory = new LinkedHashMap<>();
     if (config.memory() && sections.contains(Section.MEMORY)) {
       for (String m : MemoryProbe.METHODS) {
@@ -75,7 +78,7 @@ public final class PerfSuite {
     double minutes = (System.nanoTime() - t0) / 60e9;
     List<Target> targets = targets(config, ceilings, training, decode, memory);
     StringBuilder sb = new StringBuilder();
-    sb.append(header(machine, loadStart, loadEnd, minutes));
+    sb.append(header(machine, loadStart, loadEnd, otherCores, minutes));
     sb.append("### Targets\n\n| target | measured | target | verdict | note |\n");
     sb.append("|---|---:|---:|---|---|\n");
     for (Target t : targets) {
@@ -95,13 +98,15 @@ public final class PerfSuite {
     return new Result(sb.toString(), targets);
   }
 
-  private static String header(MachineInfo m, double loadStart, double loadEnd, double minutes) {
+  private static String header(
+      MachineInfo m, double loadStart, double loadEnd, double otherCores, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
             "**%s** · %s · %d cores · Java %s · DJL %s · libtorch %s (%d intra-op threads) · fp32"
-                + " · 1-minute load average %.2f at the start, %.2f at the end · %.1f minutes%n%n",
+                + " · 1-minute load average %.2f at the start, %.2f at the end · other processes"
+                + " used %.2f cores while timings ran · %.1f minutes%n%n",
             m.date(),
             m.cpu(),
             m.cores(),
@@ -111,8 +116,10 @@ public final class PerfSuite {
             m.threads(),
             loadStart,
             loadEnd,
+            otherCores,
             minutes));
-    if (Math.max(loadStart, loadEnd) > 0.5 * m.cores()) {
+    // A tenth of a core is what an idle desktop's background work costs; more skews the timings.
+    if (!(otherCores <= 0.1 * m.cores())) {
       sb.append(
           "**Measured under load**: other processes were computing during this run, so absolute"
               + " figures are lower bounds; ratios compare configurations timed in alternating"

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.bench;
 
+import io.github.dartrl.examples.quickstart.Machine;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.HttpRetrieverConfig;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -9,7 +10,6 @@ import io.github.dartrl.grpo.retrieval.RetrieverServerConfig;
 import io.github.dartrl.grpo.retrieval.SearchR1HttpRetriever;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ public final class RetrieverBenchmark implements Callable<Integer> {
   }
 
   private int run(Path dir) throws Exception {
-    String loadBefore = loadAverage();
+    String loadBefore = Machine.loadAverage();
     Path corpus = dir.resolve("corpus.jsonl");
     Path index = dir.resolve("index");
     SyntheticCorpus generator = new SyntheticCorpus(vocabulary, seed);
@@ -150,11 +150,11 @@ public final class RetrieverBenchmark implements Callable<Integer> {
         Locale.ROOT,
         "%n%s; %s; Java %s; %d cores; load average %s at start, %s at end%n",
         LocalDate.now(),
-        cpuModel(),
+        Machine.cpuModel(),
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
         loadBefore,
-        loadAverage());
+        Machine.loadAverage());
     System.out.printf(
         Locale.ROOT,
         "corpus: %,d passages, %.1f MB JSONL, written in %.1f s; index: built in %.1f s (%,.0f"
@@ -286,27 +286,6 @@ public final class RetrieverBenchmark implements Callable<Integer> {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse("unknown CPU");
-    } catch (IOException | UncheckedIOException e) {
-      return "unknown CPU";
-    }
-  }
-
-  /** The 1-minute load average: other processes on a shared machine skew every number. */
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException | RuntimeException e) {
-      return "?";
-    }
   }
 
   private static long directorySize(Path dir) throws IOException {

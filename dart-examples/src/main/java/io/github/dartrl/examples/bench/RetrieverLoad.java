@@ -3,12 +3,12 @@ package io.github.dartrl.examples.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.examples.quickstart.Machine;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverServer;
 import io.github.dartrl.grpo.retrieval.RetrieverServerConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -315,9 +315,9 @@ public final class RetrieverLoad implements Callable<Integer> {
     n.put("topk", topK);
     n.put("serverThreads", config.threads());
     n.put("date", Instant.now().toString());
-    n.put("cpu", cpuModel());
+    n.put("cpu", Machine.cpuModel());
     n.put("cores", Runtime.getRuntime().availableProcessors());
-    n.put("loadAverageAfter", loadAverage());
+    n.put("loadAverageAfter", Machine.loadAverage());
     writeAtomically(
         out.resolve("load.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
   }
@@ -347,26 +347,6 @@ public final class RetrieverLoad implements Callable<Integer> {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.writeString(tmp, text, StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException | UncheckedIOException e) {
-      return "unknown";
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.grpo.metrics.AtomicFiles;
@@ -369,7 +370,7 @@ public final class CompareReport {
     root.put("reward", r.config().reward());
     root.put("full_lr_ratio", r.config().fullLrRatio());
     ObjectNode warm = root.putObject("warm_start");
-    r.warmStart().forEach((s, e) -> warm.set(Long.toString(s), evalJson(e)));
+    r.warmStart().forEach((s, e) -> warm.set(Long.toString(s), Evaluation.toJson(e, JSON)));
     ArrayNode runs = root.putArray("runs");
     for (RunResult x : r.runs()) {
       ObjectNode n = runs.addObject();
@@ -380,8 +381,8 @@ public final class CompareReport {
       n.put("trainable_parameters", x.trainableParameters());
       n.put("train_seconds", x.trainSeconds());
       n.put("eval_seconds", x.evalSeconds());
-      n.set("em_before", evalJson(x.before()));
-      n.set("em_after", evalJson(x.after()));
+      n.set("em_before", Evaluation.toJson(x.before(), JSON));
+      n.set("em_after", Evaluation.toJson(x.after(), JSON));
       n.put("run_dir", r.out().relativize(x.runDir()).toString());
       n.put("weights", r.out().relativize(x.weightsDir()).toString());
       Map<String, Double> diag = new LinkedHashMap<>();
@@ -395,16 +396,5 @@ public final class CompareReport {
       diag.forEach((k, v) -> d.put(k, Double.isFinite(v) ? v : null));
     }
     return root;
-  }
-
-  private static ObjectNode evalJson(EvalResult e) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("em", e.exactMatch());
-    n.set("em_by_source", JSON.valueToTree(e.exactMatchBySource()));
-    n.set("count_by_source", JSON.valueToTree(e.countBySource()));
-    n.put("search_rate", e.searchRate());
-    n.put("mean_turns", e.meanTurns());
-    n.put("truncated_rate", e.truncatedRate());
-    return n;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.dartrl.examples.quickstart;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Trainer;
@@ -70,5 +72,17 @@ public final class Evaluation {
           countBy.put(k, (int) v[1]);
         });
     return new EvalResult(em / n, emBy, countBy, reward / n, turns / n, search / n, truncated / n);
+  }
+
+  /** The result as the reports write it: EM overall and per data_source, search and turn rates. */
+  public static ObjectNode toJson(EvalResult e, ObjectMapper json) {
+    ObjectNode n = json.createObjectNode();
+    n.put("em", e.exactMatch());
+    n.set("em_by_source", json.valueToTree(e.exactMatchBySource()));
+    n.set("count_by_source", json.valueToTree(e.countBySource()));
+    n.put("search_rate", e.searchRate());
+    n.put("mean_turns", e.meanTurns());
+    n.put("truncated_rate", e.truncatedRate());
+    return n;
   }
 }

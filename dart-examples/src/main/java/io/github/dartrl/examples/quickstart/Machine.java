@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What the run ran on, for the summary (Linux files are read when present). */
@@ -30,15 +32,38 @@ public final class Machine {
     }
   }
 
-  private static String cpuModel() {
+  /**
+   * The CPU model as {@code /proc/cpuinfo} names it, with family/model and the widest SIMD level
+   * (the name alone is often vague on cloud machines), or the architecture where that file is
+   * missing.
+   */
+  public static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("n/a");
+      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      String name = field(lines, "model name");
+      String flags = field(lines, "flags");
+      String simd =
+          flags == null
+              ? ""
+              : flags.contains(" avx512f") ? ", AVX-512" : flags.contains(" avx2") ? ", AVX2" : "";
+      if (name == null) {
+        return System.getProperty("os.arch") + simd;
+      }
+      String family = field(lines, "cpu family");
+      String model = field(lines, "model");
+      return String.format(Locale.ROOT, "%s (family %s, model %s%s)", name, family, model, simd);
     } catch (IOException | RuntimeException e) {
-      return "n/a";
+      return System.getProperty("os.arch");
     }
+  }
+
+  private static String field(List<String> lines, String key) {
+    for (String l : lines) {
+      int colon = l.indexOf(':');
+      if (colon > 0 && l.substring(0, colon).trim().equals(key)) {
+        return l.substring(colon + 1).trim();
+      }
+    }
+    return null;
   }
 }

@@ -10,7 +10,6 @@ import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.StepMetrics;
-import io.github.dartrl.grpo.train.EvalResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,8 +251,8 @@ final class QuickstartReport {
     root.set("environment", JSON.valueToTree(r.environment()));
     root.set("timings_s", JSON.valueToTree(r.timings()));
     root.set("cpu_s", JSON.valueToTree(r.cpuSeconds()));
-    root.set("em_before", evalJson(r.before()));
-    root.set("em_after", evalJson(r.after()));
+    root.set("em_before", Evaluation.toJson(r.before(), JSON));
+    root.set("em_after", Evaluation.toJson(r.after(), JSON));
     root.put("grpo_steps", r.grpoSteps());
     root.put("grpo_steps_configured", r.config().grpo().totalSteps());
     root.put("parameters", r.model().parameterCount());
@@ -270,17 +269,6 @@ final class QuickstartReport {
       root.put("grpo_reward_last5", mean(grpo, "reward/mean", false));
     }
     return root;
-  }
-
-  private static ObjectNode evalJson(EvalResult e) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("em", e.exactMatch());
-    n.set("em_by_source", JSON.valueToTree(e.exactMatchBySource()));
-    n.set("count_by_source", JSON.valueToTree(e.countBySource()));
-    n.put("search_rate", e.searchRate());
-    n.put("mean_turns", e.meanTurns());
-    n.put("truncated_rate", e.truncatedRate());
-    return n;
   }
 
   /** {@code sft/demonstrations.md}: the mix and one decoded example of each flaw and kind. */
