@@ -20,6 +20,6 @@ esac
 cd "$root"
 echo "fuzzing '$pattern' for ${seconds}s per target" >&2
 exec ./mvnw -B -pl dart-grpo -am verify \
-  -Dfuzz.seconds="$seconds" \
+  -Dfuzz.seconds="$seconds" -Dfuzz.seed=0 \
   -Dtest="$pattern" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dspotless.check.skip=true
