@@ -12,6 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q package -DskipTests
+# The suite's models (41-54 M parameters) are the size where libtorch's huge pages pay off
+# (docs/benchmarks.md); THP_MEM_ALLOC_ENABLE=0 scripts/bench.sh measures without them.
+export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
 mkdir -p runs/bench
 report="runs/bench/$(date -u +%Y%m%dT%H%M%SZ).md"
 scripts/dart4j bench --doc docs/benchmarks.md "$@" | tee "$report"

@@ -13,12 +13,14 @@ import com.sun.jna.Platform;
  * more than a few MB is backed by 4 KB pages and pays one page fault per page when first written,
  * which is costly on virtual machines. Measured on this project's 2-core VM (docs/benchmarks.md):
  * the LM head of a training micro-batch (2048 × 32000 logits) ran in 793 ms without and 426 ms with
- * huge pages, and a DART training step got 19% faster.
+ * huge pages, and a DART training step of a 41.6 M-parameter model got 19% faster. But the GRPO
+ * update of the bundled world's 0.9 M-parameter model got about 30% slower (its many 2-20 MB
+ * tensors each take whole 2 MB pages): turn it on for real models, not for tiny ones.
  *
  * <p>Call {@link #enable()} first thing in {@code main}, before any NDArray exists; later calls
- * cannot change libtorch's choice. A variable the user set (to anything) is left alone. The dart4j
- * command line and scripts do this; library users opt in, because changing a process's environment
- * is the application's decision.
+ * cannot change libtorch's choice. A variable the user set (to anything) is left alone. It is an
+ * opt-in, because changing a process's environment is the application's decision ({@code
+ * scripts/bench.sh} turns it on through the variable).
  */
 public final class HugePages {
   /** libtorch's switch (c10's CPU allocator, PyTorch ≥ 2.1, Linux). */

@@ -34,7 +34,7 @@ class HugePagesTest {
   @Test
   void enableIsIdempotentHere() {
     assumeTrue(Platform.isLinux(), "THP is a Linux feature");
-    assertThat(HugePages.enable()).isTrue(); // the test JVM starts with the variable set to 1
+    assertThat(HugePages.enable()).isTrue(); // sets it, or finds the 1 the environment set
     assertThat(HugePages.enable()).isTrue();
     assertThat(HugePages.isEnabled()).isTrue();
   }

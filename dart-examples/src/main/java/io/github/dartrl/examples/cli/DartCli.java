@@ -1,6 +1,5 @@
 package io.github.dartrl.examples.cli;
 
-import io.github.dartrl.core.model.HugePages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,8 +48,6 @@ public final class DartCli implements Runnable {
     System.setProperty("offline", "true");
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("java.awt.headless", "true");
-    // Before any tensor exists: libtorch decides its page size at its first allocation.
-    HugePages.enable();
     System.exit(commandLine().execute(args));
   }
 }
