@@ -24,7 +24,6 @@ import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
@@ -32,7 +31,6 @@ import io.github.dartrl.grpo.rollout.Trajectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,13 +47,7 @@ class TrainerTest {
   static final PromptTemplate SHORT = new PromptTemplate("question : {question}", true);
 
   /** Reward = share of response words that are "paris": trivially learnable by a tiny policy. */
-  static final RewardFunction PARIS =
-      in -> {
-        String[] w = in.response().trim().split("\\s+");
-        long hits = Arrays.stream(w).filter("paris"::equals).count();
-        return new RewardResult(
-            w.length == 0 ? 0 : hits / (double) w.length, false, null, Map.of());
-      };
+  static final RewardFunction PARIS = TinyRun.PARIS;
 
   static final class FixedRetriever implements Retriever {
     volatile boolean fail;
@@ -97,19 +89,7 @@ class TrainerTest {
   }
 
   static QaDataset data() {
-    List<QaExample> xs = new ArrayList<>();
-    String[] qs = {
-      "who is the capital",
-      "the city of france",
-      "capital of the city",
-      "who is france",
-      "the capital of france",
-      "city who"
-    };
-    for (int i = 0; i < qs.length; i++) {
-      xs.add(QaExample.of("q" + i, qs[i], List.of("paris")));
-    }
-    return QaDataset.of(xs);
+    return TinyRun.data();
   }
 
   static GrpoConfig.Builder config() {
