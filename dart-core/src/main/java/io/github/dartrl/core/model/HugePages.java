@@ -1,9 +1,5 @@
 package io.github.dartrl.core.model;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-
 /**
  * Backs libtorch's large CPU tensors with transparent huge pages, by setting {@value #VARIABLE} = 1
  * in this process's environment before libtorch allocates its first tensor (libtorch reads the
@@ -28,26 +24,12 @@ public final class HugePages {
 
   private HugePages() {}
 
-  private interface LibC extends Library {
-    int setenv(String name, String value, int overwrite);
-
-    String getenv(String name);
-  }
-
   /**
    * Whether {@value #VARIABLE} is 1 in this process's environment now (as the C library sees it,
-   * which is what libtorch reads; {@link System#getenv} only knows the environment the JVM started
-   * with).
+   * which is what libtorch reads).
    */
-  public static synchronized boolean isEnabled() {
-    if (!Platform.isLinux()) {
-      return false;
-    }
-    try {
-      return "1".equals(Native.load("c", LibC.class).getenv(VARIABLE));
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
-    }
+  public static boolean isEnabled() {
+    return "1".equals(NativeEnvironment.get(VARIABLE));
   }
 
   /**
@@ -56,20 +38,7 @@ public final class HugePages {
    * @return whether the variable is set to 1 after the call (false elsewhere than Linux, when the
    *     user set another value, or when the C library could not be reached)
    */
-  public static synchronized boolean enable() {
-    if (!Platform.isLinux()) {
-      return false;
-    }
-    try {
-      LibC libc = Native.load("c", LibC.class);
-      String current = libc.getenv(VARIABLE);
-      if (current == null) {
-        libc.setenv(VARIABLE, "1", 0);
-        current = libc.getenv(VARIABLE);
-      }
-      return "1".equals(current);
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
-    }
+  public static boolean enable() {
+    return NativeEnvironment.setIfAbsent(VARIABLE, "1");
   }
 }

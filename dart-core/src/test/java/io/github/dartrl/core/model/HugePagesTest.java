@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Platform;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HugePagesTest {
@@ -40,22 +38,8 @@ class HugePagesTest {
   }
 
   private static String child(String value) throws IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HugePagesTest.class.getName()));
-    pb.environment().remove(HugePages.VARIABLE);
-    if (value != null) {
-      pb.environment().put(HugePages.VARIABLE, value);
-    }
-    Process p = pb.redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.exitValue()).as(out).isZero();
-    String[] lines = out.split("\n");
-    return lines[lines.length - 1].trim();
+    Map<String, String> env = new HashMap<>();
+    env.put(HugePages.VARIABLE, value);
+    return ChildJvm.lastLine(ChildJvm.run(HugePagesTest.class, env));
   }
 }

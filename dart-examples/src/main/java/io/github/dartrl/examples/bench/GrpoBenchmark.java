@@ -161,7 +161,9 @@ public final class GrpoBenchmark implements Callable<Integer> {
     } else {
       cmd.addAll(List.of("--child", method));
     }
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ChildEnvironment.copyNativeSwitches(pb.environment());
+    Process p = pb.start();
     Map<String, Double> r = new LinkedHashMap<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
       String line;

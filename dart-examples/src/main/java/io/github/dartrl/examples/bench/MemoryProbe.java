@@ -169,6 +169,7 @@ public final class MemoryProbe {
       cmd.add(Integer.toString(v));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ChildEnvironment.copyNativeSwitches(pb.environment());
     // the child runs libtorch with as many threads as this process
     pb.environment()
         .put("OMP_NUM_THREADS", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));

@@ -2,6 +2,7 @@ package io.github.dartrl.examples.bench;
 
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.HugePages;
+import io.github.dartrl.core.model.MklCnrMode;
 import io.github.dartrl.core.policy.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,8 +108,8 @@ public final class PerfSuite {
             Locale.ROOT,
             "**%s** · %s · %d cores · Java %s · DJL %s · libtorch %s (%d intra-op threads) · fp32"
                 + " · 1-minute load average %.2f at the start, %.2f at the end · other processes"
-                + " used %.2f cores while timings ran · libtorch huge pages (%s) %s · %.1f"
-                + " minutes%n%n",
+                + " used %.2f cores while timings ran · libtorch huge pages (%s) %s · MKL CNR mode"
+                + " (%s) %s · %.1f minutes%n%n",
             m.date(),
             m.cpu(),
             m.cores(),
@@ -121,6 +122,8 @@ public final class PerfSuite {
             otherCores,
             HugePages.VARIABLE,
             HugePages.isEnabled() ? "on" : "off",
+            MklCnrMode.VARIABLE,
+            MklCnrMode.current() == null ? "off" : MklCnrMode.current(),
             minutes));
     // A tenth of a core is what an idle desktop's background work costs; more skews the timings.
     if (!(otherCores <= 0.1 * m.cores())) {
