@@ -1,6 +1,7 @@
 package io.github.dartrl.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -268,16 +269,22 @@ public final class DecoderModel implements AutoCloseable {
   }
 
   /**
+   * Positions per LM-head chunk in {@link #logProbs} and {@link #logProbsAndEntropy}: chunks keep
+   * each {@code [rows, V]} intermediate at about {@value #CHUNK_ELEMENTS} floats (32 MB).
+   */
+  static final long CHUNK_ELEMENTS = 8L << 20;
+
+  /**
    * Log-probabilities of {@code targets [B, T]} (INT64) under {@code softmax(logits /
    * temperature)}, returned as {@code [B, T]}. Differentiable.
+   *
+   * <p>The LM head runs over chunks of positions and frees each chunk's logits as soon as its
+   * log-softmax exists, so the {@code [B, T, V]} logits never exist at once: only the log-softmax
+   * that backward needs is kept, and backward works chunk by chunk (at 4 × 256 tokens and a
+   * 32000-token vocabulary each full-size copy is 131 MB).
    */
   public NDArray logProbs(NDArray hidden, NDArray targets, float temperature) {
-    NDArray logits = logits(hidden);
-    if (temperature != 1f) {
-      logits = Scalars.div(logits, temperature);
-    }
-    NDArray logp = logits.logSoftmax(-1); // [B,T,V]
-    return logp.gather(targets.expandDims(-1), -1).squeeze(-1);
+    return logProbsAndEntropy(hidden, targets, temperature, false, false, chunkRows()).get(0);
   }
 
   /**
@@ -287,15 +294,62 @@ public final class DecoderModel implements AutoCloseable {
    */
   public NDList logProbsAndEntropy(
       NDArray hidden, NDArray targets, float temperature, boolean entropyGrad) {
-    NDArray logits = logits(hidden);
-    if (temperature != 1f) {
-      logits = Scalars.div(logits, temperature);
+    return logProbsAndEntropy(hidden, targets, temperature, true, entropyGrad, chunkRows());
+  }
+
+  private long chunkRows() {
+    return Math.max(1, CHUNK_ELEMENTS / config.vocabSize());
+  }
+
+  /** The chunked computation behind both public methods; {@code chunk} positions at a time. */
+  NDList logProbsAndEntropy(
+      NDArray hidden,
+      NDArray targets,
+      float temperature,
+      boolean entropy,
+      boolean entropyGrad,
+      long chunk) {
+    Shape shape = targets.getShape(); // [B, T]
+    long n = shape.size();
+    NDArray rows = hidden.reshape(n, hidden.getShape().get(2)); // [N, d]
+    NDArray ids = targets.reshape(n, 1);
+    NDList lps = new NDList();
+    NDList entropies = new NDList();
+    for (long start = 0; start < n; start += chunk) {
+      long end = Math.min(n, start + chunk);
+      boolean whole = start == 0 && end == n;
+      NDArray h = whole ? rows : rows.get(start + ":" + end);
+      NDArray logits = logits(h); // [c, V]
+      NDArray scaled = temperature == 1f ? logits : Scalars.div(logits, temperature);
+      NDArray logp = scaled.logSoftmax(-1);
+      // log_softmax's backward reads its output, not its input: the logits can go now
+      if (scaled != logits) {
+        scaled.close();
+      }
+      logits.close();
+      lps.add(logp.gather(whole ? ids : ids.get(start + ":" + end), -1).squeeze(-1));
+      if (entropy) {
+        NDArray src = entropyGrad ? logp : logp.stopGradient();
+        NDArray p = src.exp();
+        NDArray plogp = p.mul(src);
+        entropies.add(plogp.sum(new int[] {-1}).neg());
+        plogp.close();
+        p.close();
+        if (src != logp) {
+          src.close();
+        }
+      }
+      logp.close(); // autograd keeps what it saved; without grad this frees the chunk
     }
-    NDArray logp = logits.logSoftmax(-1); // [B,T,V]
-    NDArray lp = logp.gather(targets.expandDims(-1), -1).squeeze(-1);
-    NDArray src = entropyGrad ? logp : logp.stopGradient();
-    NDArray entropy = src.exp().mul(src).sum(new int[] {-1}).neg();
-    return new NDList(lp, entropy);
+    NDList out = new NDList(concat(lps).reshape(shape));
+    if (entropy) {
+      out.add(concat(entropies).reshape(shape));
+    }
+    return out;
+  }
+
+  private static NDArray concat(NDList parts) {
+    return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, 0);
   }
 
   @Override

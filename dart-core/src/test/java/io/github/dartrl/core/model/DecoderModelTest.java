@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.optim.Gradients;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,50 @@ class DecoderModelTest {
         assertThat((double) lp[t]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
       }
     }
+  }
+
+  @Test
+  void chunkedLmHeadMatchesOneChunkInValuesAndGradients() {
+    try (DecoderModel m = TestModels.sharp(root, 97, 11)) {
+      Map<String, NDArray> params = m.parameters();
+      params.values().forEach(a -> a.setRequiresGradient(true));
+      long[] targets = {17, 3, 44, 90, 12, 8, 61, 33, 2, 1};
+      List<float[]> whole = lossAndGradients(m, params, targets, 1000);
+      List<float[]> chunked = lossAndGradients(m, params, targets, 3); // chunks 3, 3, 3, 1
+      assertThat(chunked).hasSameSizeAs(whole);
+      for (int i = 0; i < whole.size(); i++) {
+        float[] w = whole.get(i);
+        float[] c = chunked.get(i);
+        assertThat(c).hasSameSizeAs(w);
+        for (int j = 0; j < w.length; j++) {
+          assertThat(c[j])
+              .as("output %d element %d", i, j)
+              .isCloseTo(w[j], org.assertj.core.data.Offset.offset(1e-5f + 1e-5f * Math.abs(w[j])));
+        }
+      }
+    }
+  }
+
+  /** Log-probs, entropies and the gradient of {@code sum(lp) + 0.5 sum(entropy)} per parameter. */
+  private static List<float[]> lossAndGradients(
+      DecoderModel m, Map<String, NDArray> params, long[] targets, long chunk) {
+    List<float[]> out = new ArrayList<>();
+    try (NDManager s = m.newScope();
+        Gradients grads = new Gradients(params, m.manager())) {
+      grads.backward(
+          () -> {
+            NDArray h = m.hidden(s, TokenBatch.of(SEQ), null, null);
+            NDArray t = s.create(targets, new Shape(1, targets.length));
+            NDList r = m.logProbsAndEntropy(h, t, 0.7f, true, true, chunk);
+            out.add(r.get(0).toFloatArray());
+            out.add(r.get(1).toFloatArray());
+            return r.get(0).sum().add(r.get(1).sum().mul(0.5f));
+          });
+      for (String name : params.keySet()) {
+        out.add(grads.get(name).toFloatArray());
+      }
+    }
+    return out;
   }
 
   @Test
