@@ -12,6 +12,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.examples.NativeDefaults;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,6 +48,7 @@ public final class MemoryProbe {
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("offline", "true");
+    NativeDefaults.apply();
     if (args.length != 10) {
       throw new IllegalArgumentException(
           "usage: MemoryProbe METHOD vocab hidden layers heads kvHeads intermediate maxPos rows"
@@ -150,6 +152,7 @@ public final class MemoryProbe {
     cmd.add("-XX:MaxDirectMemorySize=512m");
     cmd.add("-Doffline=true");
     cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(NativeDefaults.childFlags());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MemoryProbe.class.getName());
@@ -169,7 +172,6 @@ public final class MemoryProbe {
       cmd.add(Integer.toString(v));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    ChildEnvironment.copyNativeSwitches(pb.environment());
     // the child runs libtorch with as many threads as this process
     pb.environment()
         .put("OMP_NUM_THREADS", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));

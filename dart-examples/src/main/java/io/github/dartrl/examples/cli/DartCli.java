@@ -1,6 +1,6 @@
 package io.github.dartrl.examples.cli;
 
-import io.github.dartrl.core.model.MklCnrMode;
+import io.github.dartrl.examples.NativeDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,9 +49,8 @@ public final class DartCli implements Runnable {
     System.setProperty("offline", "true");
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("java.awt.headless", "true");
-    // Before any matrix product: MKL's CNR kernels run few-row products (decode steps, LoRA
-    // factors) much faster on this project's AMD machine and are neutral elsewhere (MklCnrMode).
-    MklCnrMode.enable();
+    NativeDefaults.apply(); // before any tensor: MKL CNR kernels, huge pages
+
     System.exit(commandLine().execute(args));
   }
 }
