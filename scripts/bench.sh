@@ -12,9 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q package -DskipTests
-# The suite's models (41-54 M parameters) are the size where libtorch's huge pages pay off
-# (docs/benchmarks.md); THP_MEM_ALLOC_ENABLE=0 scripts/bench.sh measures without them.
-export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
+# The suite runs with dart4j's defaults (MKL CNR kernels on, libtorch huge pages off);
+# JAVA_OPTS="-Ddart4j.huge.pages=true" or THP_MEM_ALLOC_ENABLE=1 measures with huge pages,
+# JAVA_OPTS="-Ddart4j.mkl.cnr=false" with MKL's default dispatch (docs/benchmarks.md).
 mkdir -p runs/bench
 report="runs/bench/$(date -u +%Y%m%dT%H%M%SZ).md"
 scripts/dart4j bench --doc docs/benchmarks.md "$@" | tee "$report"

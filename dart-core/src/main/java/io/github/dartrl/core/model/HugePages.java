@@ -8,10 +8,14 @@ package io.github.dartrl.core.model;
  * <p>Why: on Linux with THP in {@code madvise} mode (the common default), every fresh tensor of
  * more than a few MB is backed by 4 KB pages and pays one page fault per page when first written,
  * which is costly on virtual machines. Measured on this project's 2-core VM (docs/benchmarks.md):
- * the LM head of a training micro-batch (2048 × 32000 logits) ran in 793 ms without and 426 ms with
- * huge pages, and a DART training step of a 41.6 M-parameter model got 19% faster. But the GRPO
- * update of the bundled world's 0.9 M-parameter model got about 30% slower (its many 2-20 MB
- * tensors each take whole 2 MB pages): turn it on for real models, not for tiny ones.
+ * the LM head of 2048 training positions (2048 × 32000 logits) ran in 793 ms without and 426 ms
+ * with huge pages. But small tensors get slower: libtorch advises huge pages on ranges that glibc
+ * later reuses for small allocations, and when its heap has been trimmed and grows again the first
+ * write faults in and zeroes a whole 2 MB page. Measured: an elementwise op on a 16 × 1536 tensor
+ * (a batch-16 decode step's MLP) 20 → 250 µs, the bundled world's 0.9 M-parameter GRPO update ~30%
+ * slower. Since the LM head's log-probs are computed in 32 MB chunks, the project's own benchmarks
+ * no longer gain from it: it is off by default everywhere, kept for models whose per-op tensors
+ * are all large.
  *
  * <p>Call {@link #enable()} first thing in {@code main}, before any NDArray exists; later calls
  * cannot change libtorch's choice. A variable the user set (to anything) is left alone. It is an
