@@ -12,9 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q package -DskipTests
-# The suite runs with dart4j's defaults (MKL CNR kernels on, libtorch huge pages off);
-# JAVA_OPTS="-Ddart4j.huge.pages=true" or THP_MEM_ALLOC_ENABLE=1 measures with huge pages,
-# JAVA_OPTS="-Ddart4j.mkl.cnr=false" with MKL's default dispatch (docs/benchmarks.md).
+# The suite's models (41-54 M parameters) run with MKL's CNR kernels (faster few-row products at
+# this size) and without libtorch's huge pages (docs/benchmarks.md). JAVA_OPTS="-Ddart4j.mkl.cnr=false"
+# measures MKL's default dispatch, JAVA_OPTS="-Ddart4j.huge.pages=true" huge pages.
+export JAVA_OPTS="-Ddart4j.mkl.cnr=true ${JAVA_OPTS:--Xmx6g -XX:MaxDirectMemorySize=6g}"
 mkdir -p runs/bench
 report="runs/bench/$(date -u +%Y%m%dT%H%M%SZ).md"
 scripts/dart4j bench --doc docs/benchmarks.md "$@" | tee "$report"

@@ -5,16 +5,16 @@ import io.github.dartrl.core.model.MklCnrMode;
 import java.util.List;
 
 /**
- * The native switches dart4j's entry points set first thing, before any tensor or matrix product
- * exists (the native side reads them once): MKL's CNR kernels ({@link MklCnrMode}), on unless
- * {@code -Ddart4j.mkl.cnr=false}, and libtorch's huge pages ({@link HugePages}), off unless {@code
- * -Ddart4j.huge.pages=true} or {@code THP_MEM_ALLOC_ENABLE=1} in the environment (they pay off for
- * models of tens of millions of parameters and slow the bundled world's tiny model down; measured
- * in docs/benchmarks.md). Example: {@code JAVA_OPTS="-Ddart4j.mkl.cnr=false" scripts/dart4j ...}
- * reproduces a run made before CNR was on.
+ * Native switches dart4j's entry points set first thing, before any tensor or matrix product exists
+ * (the native side reads them once), when asked for: MKL's CNR kernels ({@link MklCnrMode}) with
+ * {@code -Ddart4j.mkl.cnr=true}, libtorch's huge pages ({@link HugePages}) with {@code
+ * -Ddart4j.huge.pages=true} (or {@code THP_MEM_ALLOC_ENABLE=1} in the environment). Both pay off
+ * for models of tens of millions of parameters and up and slow the bundled world's 0.9 M-parameter
+ * model down (measured in docs/benchmarks.md), so both are off unless asked for; {@code
+ * scripts/bench.sh} and the train-real recipe turn CNR on.
  */
 public final class NativeDefaults {
-  /** {@code false} keeps MKL's default dispatch. */
+  /** {@code true} turns MKL's CNR kernels on. */
   public static final String MKL_CNR_PROPERTY = "dart4j.mkl.cnr";
 
   /** {@code true} turns libtorch's huge pages on. */
@@ -24,7 +24,7 @@ public final class NativeDefaults {
 
   /** Sets the switches their properties ask for (see the class comment). */
   public static void apply() {
-    if (Boolean.parseBoolean(System.getProperty(MKL_CNR_PROPERTY, "true"))) {
+    if (Boolean.getBoolean(MKL_CNR_PROPERTY)) {
       MklCnrMode.enable();
     }
     if (Boolean.getBoolean(HUGE_PAGES_PROPERTY)) {

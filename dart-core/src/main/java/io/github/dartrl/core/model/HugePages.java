@@ -14,8 +14,8 @@ package io.github.dartrl.core.model;
  * write faults in and zeroes a whole 2 MB page. Measured: an elementwise op on a 16 × 1536 tensor
  * (a batch-16 decode step's MLP) 20 → 250 µs, the bundled world's 0.9 M-parameter GRPO update ~30%
  * slower. Since the LM head's log-probs are computed in 32 MB chunks, the project's own benchmarks
- * no longer gain from it: it is off by default everywhere, kept for models whose per-op tensors
- * are all large.
+ * no longer gain from it: it is off by default everywhere, kept for models whose per-op tensors are
+ * all large.
  *
  * <p>Call {@link #enable()} first thing in {@code main}, before any NDArray exists; later calls
  * cannot change libtorch's choice. A variable the user set (to anything) is left alone. It is an
