@@ -9,13 +9,13 @@ package io.github.dartrl.core.model;
  * more than a few MB is backed by 4 KB pages and pays one page fault per page when first written,
  * which is costly on virtual machines. Measured on this project's 2-core VM (docs/benchmarks.md):
  * the LM head of 2048 training positions (2048 × 32000 logits) ran in 793 ms without and 426 ms
- * with huge pages. But small tensors get slower: libtorch advises huge pages on ranges that glibc
- * later reuses for small allocations, and when its heap has been trimmed and grows again the first
- * write faults in and zeroes a whole 2 MB page. Measured: an elementwise op on a 16 × 1536 tensor
+ * with huge pages. But small tensors get slower. Measured: an elementwise op on a 16 × 1536 tensor
  * (a batch-16 decode step's MLP) 20 → 250 µs, the bundled world's 0.9 M-parameter GRPO update ~30%
- * slower. Since the LM head's log-probs are computed in 32 MB chunks, the project's own benchmarks
- * no longer gain from it: it is off by default everywhere, kept for models whose per-op tensors are
- * all large.
+ * slower. The likely cause, not proven: glibc reuses huge-page-advised ranges for small allocations
+ * and, after trimming its heap, re-faults whole 2 MB pages (raising glibc's trim threshold removed
+ * the micro-benchmark's slowdown). Since the LM head's log-probs are computed in 32 MB chunks, the
+ * project's own benchmarks no longer gain from it: it is off by default everywhere, kept for models
+ * whose per-op tensors are all large.
  *
  * <p>Call {@link #enable()} first thing in {@code main}, before any NDArray exists; later calls
  * cannot change libtorch's choice. A variable the user set (to anything) is left alone. It is an

@@ -8,7 +8,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.examples.NativeDefaults;
+import io.github.dartrl.examples.NativeSwitches;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.metrics.StepMetrics;
@@ -70,7 +70,7 @@ public final class GrpoBenchmark implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("offline", "true");
-    NativeDefaults.apply();
+    NativeSwitches.apply();
     System.exit(new CommandLine(new GrpoBenchmark()).execute(args));
   }
 
@@ -145,7 +145,7 @@ public final class GrpoBenchmark implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
     cmd.add("-Doffline=true");
-    cmd.addAll(NativeDefaults.childFlags());
+    cmd.addAll(NativeSwitches.childFlags());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(GrpoBenchmark.class.getName());
@@ -164,8 +164,7 @@ public final class GrpoBenchmark implements Callable<Integer> {
     } else {
       cmd.addAll(List.of("--child", method));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Map<String, Double> r = new LinkedHashMap<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
       String line;

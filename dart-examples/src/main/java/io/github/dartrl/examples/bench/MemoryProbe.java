@@ -12,7 +12,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
-import io.github.dartrl.examples.NativeDefaults;
+import io.github.dartrl.examples.NativeSwitches;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,7 +48,7 @@ public final class MemoryProbe {
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("offline", "true");
-    NativeDefaults.apply();
+    NativeSwitches.apply();
     if (args.length != 10) {
       throw new IllegalArgumentException(
           "usage: MemoryProbe METHOD vocab hidden layers heads kvHeads intermediate maxPos rows"
@@ -152,7 +152,7 @@ public final class MemoryProbe {
     cmd.add("-XX:MaxDirectMemorySize=512m");
     cmd.add("-Doffline=true");
     cmd.add("-Dai.djl.offline=true");
-    cmd.addAll(NativeDefaults.childFlags());
+    cmd.addAll(NativeSwitches.childFlags());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MemoryProbe.class.getName());

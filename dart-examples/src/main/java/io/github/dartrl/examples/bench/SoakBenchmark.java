@@ -7,7 +7,7 @@ import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.examples.NativeDefaults;
+import io.github.dartrl.examples.NativeSwitches;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.metrics.CsvWriter;
@@ -100,7 +100,7 @@ public final class SoakBenchmark implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("offline", "true");
-    NativeDefaults.apply();
+    NativeSwitches.apply();
     System.exit(new CommandLine(new SoakBenchmark()).execute(args));
   }
 

@@ -1,6 +1,6 @@
 package io.github.dartrl.examples.cli;
 
-import io.github.dartrl.examples.NativeDefaults;
+import io.github.dartrl.examples.NativeSwitches;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,7 +49,7 @@ public final class DartCli implements Runnable {
     System.setProperty("offline", "true");
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("java.awt.headless", "true");
-    NativeDefaults.apply(); // before any tensor: MKL CNR kernels, huge pages, if asked for
+    NativeSwitches.apply(); // before any tensor: MKL CNR kernels, huge pages, if asked for
 
     System.exit(commandLine().execute(args));
   }

@@ -8,19 +8,19 @@ import java.util.List;
  * Native switches dart4j's entry points set first thing, before any tensor or matrix product exists
  * (the native side reads them once), when asked for: MKL's CNR kernels ({@link MklCnrMode}) with
  * {@code -Ddart4j.mkl.cnr=true}, libtorch's huge pages ({@link HugePages}) with {@code
- * -Ddart4j.huge.pages=true} (or {@code THP_MEM_ALLOC_ENABLE=1} in the environment). Both pay off
- * for models of tens of millions of parameters and up and slow the bundled world's 0.9 M-parameter
- * model down (measured in docs/benchmarks.md), so both are off unless asked for; {@code
- * scripts/bench.sh} and the train-real recipe turn CNR on.
+ * -Ddart4j.huge.pages=true} (or {@code THP_MEM_ALLOC_ENABLE=1} in the environment). Both are off
+ * unless asked for: CNR's gain is measured for models of tens of millions of parameters and none is
+ * measurable for the bundled world's 0.9 M-parameter model; huge pages slow small tensors down
+ * (docs/benchmarks.md). {@code scripts/bench.sh} and the train-real recipe turn CNR on.
  */
-public final class NativeDefaults {
+public final class NativeSwitches {
   /** {@code true} turns MKL's CNR kernels on. */
   public static final String MKL_CNR_PROPERTY = "dart4j.mkl.cnr";
 
   /** {@code true} turns libtorch's huge pages on. */
   public static final String HUGE_PAGES_PROPERTY = "dart4j.huge.pages";
 
-  private NativeDefaults() {}
+  private NativeSwitches() {}
 
   /** Sets the switches their properties ask for (see the class comment). */
   public static void apply() {
