@@ -160,7 +160,7 @@ public final class AttributionReport {
   }
 
   /** The null's summary (its replicate fractions go to {@code lambda23_null.csv}). */
-  static ObjectNode nullJson(IdenticalModelsNull.Result x) {
+  public static ObjectNode nullJson(IdenticalModelsNull.Result x) {
     ObjectNode e = ProbeReport.JSON.createObjectNode();
     e.put(
         "description",
