@@ -18,6 +18,8 @@ import java.util.Map;
  *     random group sits out of each split)
  * @param groupsWithoutTool groups in which no trajectory had a usable tool gradient
  * @param groupsWithoutReasoning likewise for reasoning
+ * @param distinctSplits different partitions among the splits (A/B swapped counts as the same):
+ *     with few groups there are few ({@code C(M, M/2)/2}), and the splits repeat each other
  * @param splits every split's angles
  * @param summaries per kind: the distribution over splits (splits where the angle is undefined are
  *     left out; {@link Summary#n()} says how many remain)
@@ -36,6 +38,7 @@ public record BatchProbeResult(
     int groupsPerHalf,
     int groupsWithoutTool,
     int groupsWithoutReasoning,
+    int distinctSplits,
     List<SplitAngles> splits,
     Map<BatchKind, Summary> summaries,
     Map<BatchKind, Histogram> histograms,

@@ -6,9 +6,11 @@ import io.github.dartrl.leas.stats.Summary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -210,11 +212,23 @@ public final class BatchSplitAngles {
         half,
         noTool,
         noReasoning,
+        distinct(splits),
         splits,
         summaries,
         histograms,
         tests,
         layers);
+  }
+
+  /** Distinct unordered partitions {A, B} among the splits. */
+  private static int distinct(List<SplitAngles> splits) {
+    Set<String> seen = new HashSet<>();
+    for (SplitAngles s : splits) {
+      String a = Arrays.toString(s.halfA());
+      String b = Arrays.toString(s.halfB());
+      seen.add(a.compareTo(b) < 0 ? a + b : b + a);
+    }
+    return seen.size();
   }
 
   private static Summary layerSummary(List<SplitAngles> splits, BatchKind kind, int g) {

@@ -176,6 +176,7 @@ public final class BatchProbeReport {
     n.put("groups_per_half", r.groupsPerHalf());
     n.put("groups_without_tool", r.groupsWithoutTool());
     n.put("groups_without_reasoning", r.groupsWithoutReasoning());
+    n.put("distinct_splits", r.distinctSplits());
     ObjectNode s = n.putObject("summaries");
     ObjectNode h = n.putObject("histograms");
     for (BatchKind k : BatchKind.values()) {
@@ -205,9 +206,9 @@ public final class BatchProbeReport {
     b.append(
         Markdown.f(
             "Policy method **%s**, %d trainable scalars. %d mixed-reward groups (%d without a tool"
-                + " gradient, %d without a reasoning gradient), %d random splits (seed %d) into"
-                + " two halves of %d groups; per half the summed role-restricted policy gradients"
-                + " g_r, g_t.\n\n",
+                + " gradient, %d without a reasoning gradient), %d random splits (seed %d; %d"
+                + " distinct) into two halves of %d groups; per half the summed role-restricted"
+                + " policy gradients g_r, g_t.\n\n",
             r.method(),
             r.trainableParameters(),
             r.groups(),
@@ -215,6 +216,7 @@ public final class BatchProbeReport {
             r.groupsWithoutReasoning(),
             r.splits().size(),
             r.config().seed(),
+            r.distinctSplits(),
             r.groupsPerHalf()));
     b.append("| angle over splits | splits | mean | median | p05 | p95 |\n");
     b.append("|---|---:|---:|---:|---:|---:|\n");

@@ -182,6 +182,8 @@ class BatchSplitAnglesTest {
       }
     }
     assertThat(distinct.size()).as("random splits differ").isGreaterThan(10);
+    // 7 groups, halves of 3: C(7,3)·C(4,3)/2 = 70 partitions; 40 draws give fewer distinct ones
+    assertThat(r.distinctSplits()).isBetween(distinct.size() / 2, 40);
     // seeded: the same splits again; another seed, other splits
     BatchProbeResult again = BatchSplitAngles.analyze(gs, "TEST", new BatchSplitConfig(40, 8, 36));
     BatchProbeResult other = BatchSplitAngles.analyze(gs, "TEST", new BatchSplitConfig(40, 9, 36));

@@ -64,8 +64,14 @@ class BatchProbeReportTest {
     assertThat(j.at("/paired/inter_role_vs_same_role/fractionGreater").asDouble())
         .isEqualTo(r.tests().get(BatchSplitAngles.VS_SAME_ROLE).fractionGreater());
     assertThat(j.at("/groups").asInt()).isEqualTo(6);
+    // 6 groups: C(6, 3)/2 = 10 partitions at most
+    assertThat(r.distinctSplits()).isBetween(2, 10);
+    assertThat(j.at("/distinct_splits").asInt()).isEqualTo(r.distinctSplits());
     assertThat(md)
-        .contains("25 random splits (seed 1) into two halves of 3 groups")
+        .contains(
+            "25 random splits (seed 1; "
+                + r.distinctSplits()
+                + " distinct) into two halves of 3 groups")
         .contains("not independent samples")
         .contains(Markdown.pct(r.tests().get(BatchSplitAngles.VS_SAME_ROLE).fractionGreater()));
     assertThat(Files.readString(dir.resolve("batch_summary.md"))).isEqualTo(md);
