@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>Gradients are moved out of PyTorch's {@code .grad} after every backward ({@link Gradients}),
  * so the passes never accumulate into each other. All G gradients of one query (2 per trajectory)
  * are held in Java memory while its pairs are measured: 2·G·P floats for P trainable scalars.
+ *
+ * <p>{@link #run(List, BatchSplitConfig)} also sums each group's role gradients and hands them to
+ * the batch-level probe ({@link BatchSplitAngles}): angles between two random halves of the groups,
+ * over many splits, from the same rollouts and backward passes.
  */
 public final class GradientAngleProbe implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GradientAngleProbe.class);
