@@ -168,16 +168,7 @@ public final class GradientAngleProbe implements AutoCloseable {
         List<AnglePair> own =
             measure(index, chunk.get(q).id(), group, adv, missing, zero, groupSums);
         pairs.addAll(own);
-        perQuery.add(
-            new QueryAngles(
-                index,
-                chunk.get(q).id(),
-                mean,
-                g,
-                meanOf(own, PairKind.INTER_ROLE),
-                meanOf(own, PairKind.SAME_REASONING),
-                meanOf(own, PairKind.SAME_TOOL),
-                meanOfSameRole(own)));
+        perQuery.add(QueryAngles.of(index, chunk.get(q).id(), mean, g, own));
       }
       int done = Math.min(queries.size(), from + config.queriesPerRollout());
       LOG.info(
@@ -365,30 +356,6 @@ public final class GradientAngleProbe implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  private static double meanOf(List<AnglePair> pairs, PairKind kind) {
-    double s = 0;
-    int n = 0;
-    for (AnglePair p : pairs) {
-      if (p.kind() == kind) {
-        s += p.degrees();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : s / n;
-  }
-
-  private static double meanOfSameRole(List<AnglePair> pairs) {
-    double s = 0;
-    int n = 0;
-    for (AnglePair p : pairs) {
-      if (p.kind() != PairKind.INTER_ROLE) {
-        s += p.degrees();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : s / n;
   }
 
   /** Frees the gradient buffers (the policy stays open). */
