@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "Measure reasoning/tool-use interference on the bundled synthetic world: SFT warm start"
           + " (Base), GRPO variants Reas (loss on reasoning tokens), Tool (tool tokens) and"
           + " Unified (all), CEA attribution over the six variants (fraction of lambda23 < 0 with"
-          + " a bootstrap CI) and the gradient-angle probe.",
+          + " a bootstrap CI, against its identical-models null) and the gradient-angle probe"
+          + " (per trajectory and over random half splits of the batch).",
       "Writes summary.md, summary.json, plots/, attribution/, probe/<target>/ and every"
           + " model and adapter into --out."
     })

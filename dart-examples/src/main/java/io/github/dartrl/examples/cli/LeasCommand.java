@@ -20,10 +20,12 @@ import io.github.dartrl.leas.attribution.AttributionRunner;
 import io.github.dartrl.leas.attribution.CountTable;
 import io.github.dartrl.leas.attribution.InterferenceAttribution;
 import io.github.dartrl.leas.attribution.Smoothing;
+import io.github.dartrl.leas.probe.BatchSplitConfig;
 import io.github.dartrl.leas.probe.GradientAngleProbe;
 import io.github.dartrl.leas.probe.ProbeConfig;
-import io.github.dartrl.leas.probe.ProbeResult;
+import io.github.dartrl.leas.probe.ProbeRun;
 import io.github.dartrl.leas.report.AttributionReport;
+import io.github.dartrl.leas.report.BatchProbeReport;
 import io.github.dartrl.leas.report.ProbeReport;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantSet;
@@ -161,7 +163,9 @@ public final class LeasCommand implements Runnable {
             + " angle between the reasoning-token and tool-token policy gradients, vs same-role"
             + " angles across trajectories.",
         "Writes probe.json, probe_*.csv, angles.png, angles_by_layer.png and probe_summary.md"
-            + " into --out, and prints the summary."
+            + " into --out, and prints the summary.",
+        "With --batch-splits N, also the batch-level probe on the same rollouts:"
+            + " batch_angles.jsonl/.csv, batch_summary.json/.md and batch_angles.png."
       })
   public static final class Probe implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -201,11 +205,35 @@ public final class LeasCommand implements Runnable {
         description = "queries rolled out together (default: ${DEFAULT-VALUE})")
     int queriesPerRollout;
 
+    @Option(
+        names = "--batch-splits",
+        defaultValue = "0",
+        paramLabel = "N",
+        description =
+            "also run the batch-level probe: N random splits of the mixed-reward groups into two"
+                + " halves, angles between the halves' summed role gradients (0 = off; e.g. 200)"
+                + " (default: ${DEFAULT-VALUE})")
+    int batchSplits;
+
+    @Option(
+        names = "--batch-seed",
+        paramLabel = "SEED",
+        description = "seed of the batch splits (default: --seed)")
+    Long batchSeed;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+      if (batchSplits < 0 || batchSplits > BatchSplitConfig.MAX_SPLITS) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--batch-splits must be in [0, "
+                + BatchSplitConfig.MAX_SPLITS
+                + "], got "
+                + batchSplits);
+      }
       opts.requireDataAndIndex(spec);
       checkModelDir(model);
       if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
@@ -240,13 +268,32 @@ public final class LeasCommand implements Runnable {
                   .optRollout(opts.rollout())
                   .optConfig(config)
                   .build()) {
-        ProbeResult r = probe.run(questions);
-        String md = ProbeReport.write(r, out);
+        ProbeRun run =
+            batchSplits == 0
+                ? new ProbeRun(probe.run(questions), null, null)
+                : probe.run(
+                    questions,
+                    new BatchSplitConfig(
+                        batchSplits,
+                        batchSeed == null ? opts.seed : batchSeed,
+                        config.histogramBins()));
+        String md = ProbeReport.write(run.trajectories(), out);
         spec.commandLine().getOut().println(md);
+        if (run.hasBatch()) {
+          spec.commandLine().getOut().println(BatchProbeReport.write(run.batch(), out));
+        }
         spec.commandLine()
             .getOut()
             .println("report written to " + out.toAbsolutePath().normalize());
         spec.commandLine().getOut().flush();
+        if (batchSplits > 0 && !run.hasBatch()) {
+          // the per-trajectory report is written; the batch level asked for could not be measured
+          spec.commandLine()
+              .getErr()
+              .println("batch-level angles not measured: " + run.batchError());
+          spec.commandLine().getErr().flush();
+          return 1;
+        }
       }
       return 0;
     }
@@ -263,8 +310,9 @@ public final class LeasCommand implements Runnable {
         "Reas/Tool/Unified are single-LoRA adapter directories trained on --base, or full HF model"
             + " directories with the same tokenizer.",
         "With --counts FILE, re-analyses a saved count table instead of sampling.",
-        "Writes counts.jsonl (when sampling), attribution.json/.csv, lambda*.png and"
-            + " attribution_summary.md into --out, and prints the summary."
+        "Writes counts.jsonl (when sampling), attribution.json/.csv, lambda*.png,"
+            + " lambda23_null.csv and attribution_summary.md into --out, and prints the summary"
+            + " (with the fraction lambda23 < 0 against its identical-models null)."
       })
   public static final class Attribution implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -332,6 +380,15 @@ public final class LeasCommand implements Runnable {
     long bootstrapSeed;
 
     @Option(
+        names = "--null-replicates",
+        defaultValue = "2000",
+        paramLabel = "R",
+        description =
+            "replicates of the identical-models null of the fraction lambda23 < 0"
+                + " (default: ${DEFAULT-VALUE})")
+    int nullReplicates;
+
+    @Option(
         names = "--bins",
         defaultValue = "30",
         description = "histogram bins (default: ${DEFAULT-VALUE})")
@@ -350,7 +407,8 @@ public final class LeasCommand implements Runnable {
                 bootstrap,
                 level,
                 bootstrapSeed,
-                bins);
+                bins,
+                nullReplicates);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -22,10 +22,12 @@ import io.github.dartrl.leas.attribution.AttributionResult;
 import io.github.dartrl.leas.attribution.AttributionRun;
 import io.github.dartrl.leas.attribution.AttributionRunner;
 import io.github.dartrl.leas.attribution.InterferenceAttribution;
+import io.github.dartrl.leas.probe.BatchSplitConfig;
 import io.github.dartrl.leas.probe.GradientAngleProbe;
 import io.github.dartrl.leas.probe.ProbeConfig;
-import io.github.dartrl.leas.probe.ProbeResult;
+import io.github.dartrl.leas.probe.ProbeRun;
 import io.github.dartrl.leas.report.AttributionReport;
+import io.github.dartrl.leas.report.BatchProbeReport;
 import io.github.dartrl.leas.report.ProbeReport;
 import io.github.dartrl.leas.variant.VariantSet;
 import java.io.IOException;
@@ -247,16 +249,22 @@ public final class Interference {
                 .optRollout(c.grpo().rollout())
                 .optConfig(pc)
                 .build()) {
-      ProbeResult r;
+      ProbeRun r;
       try {
-        r = probe.run(queries);
+        // the batch level reuses the per-trajectory gradients: its splits cost next to nothing
+        r = probe.run(queries, BatchSplitConfig.defaults().withSeed(c.grpo().seed()));
       } catch (IllegalStateException e) {
         // nothing to compare (no query with mixed rewards, or no trajectory with both roles)
         LOG.warn("probe {}: {}", target.label(), e.getMessage());
-        return new ProbeOutcome(target, null, e.getMessage(), seconds(t0));
+        return new ProbeOutcome(target, null, e.getMessage(), null, null, seconds(t0));
       }
-      ProbeReport.write(r, dir.resolve(target.label()));
-      return new ProbeOutcome(target, r, null, seconds(t0));
+      Path own = dir.resolve(target.label());
+      ProbeReport.write(r.trajectories(), own);
+      if (r.hasBatch()) {
+        BatchProbeReport.write(r.batch(), own);
+      }
+      return new ProbeOutcome(
+          target, r.trajectories(), null, r.batch(), r.batchError(), seconds(t0));
     }
   }
 
@@ -269,14 +277,20 @@ public final class Interference {
       return "no attribution: " + a.error();
     }
     var l23 = a.result().lambda23();
+    var nul = a.result().lambda23Null();
     return String.format(
         java.util.Locale.ROOT,
-        "%d questions sampled, %d kept; λ23 < 0 on %.1f%% [%.1f%%, %.1f%%]",
+        "%d questions sampled, %d kept; λ23 < 0 on %.1f%% [%.1f%%, %.1f%%], identical-models"
+            + " null %.1f%% [%.1f%%, %.1f%%], p = %.3g",
         a.result().totalQuestions(),
         a.result().keptQuestions(),
         100 * l23.negativeFraction().estimate(),
         100 * l23.negativeFraction().lower(),
-        100 * l23.negativeFraction().upper());
+        100 * l23.negativeFraction().upper(),
+        100 * nul.mean(),
+        100 * nul.lower(),
+        100 * nul.upper(),
+        nul.pValue());
   }
 
   private static String describe(ProbeOutcome p) {
@@ -286,13 +300,30 @@ public final class Interference {
     var inter = p.result().summaries().get(io.github.dartrl.leas.probe.PairKind.INTER_ROLE);
     var test = p.result().tests().get("inter_role_vs_same_role");
     return String.format(
-        java.util.Locale.ROOT,
-        "%d of %d queries with mixed rewards; inter-role median %.1f°, same-role median %.1f°,"
-            + " Wilcoxon p = %.3g",
-        p.result().counts().mixedGroups(),
-        p.result().counts().queries(),
-        inter.median(),
-        p.result().sameRole().median(),
-        test == null ? Double.NaN : test.pValue());
+            java.util.Locale.ROOT,
+            "%d of %d queries with mixed rewards; inter-role median %.1f°, same-role median %.1f°,"
+                + " Wilcoxon p = %.3g",
+            p.result().counts().mixedGroups(),
+            p.result().counts().queries(),
+            inter.median(),
+            p.result().sameRole().median(),
+            test == null ? Double.NaN : test.pValue())
+        + (p.hasBatch()
+            ? String.format(
+                java.util.Locale.ROOT,
+                "; batch splits: inter-role median %.1f°, same-role median %.1f°, inter > same in"
+                    + " %.0f%% of %d splits",
+                p.batch()
+                    .summaries()
+                    .get(io.github.dartrl.leas.probe.BatchKind.INTER_ROLE)
+                    .median(),
+                p.batch().summaries().get(io.github.dartrl.leas.probe.BatchKind.SAME_ROLE).median(),
+                100
+                    * p.batch()
+                        .tests()
+                        .get(io.github.dartrl.leas.probe.BatchSplitAngles.VS_SAME_ROLE)
+                        .fractionGreater(),
+                p.batch().splits().size())
+            : "; no batch-split angles: " + p.batchError());
   }
 }

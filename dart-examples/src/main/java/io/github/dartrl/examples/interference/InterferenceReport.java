@@ -21,6 +21,7 @@ import io.github.dartrl.leas.attribution.CoefficientStats;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.probe.PairKind;
 import io.github.dartrl.leas.probe.ProbeResult;
+import io.github.dartrl.leas.report.AttributionReport;
 import io.github.dartrl.leas.stats.WilcoxonSignedRank;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -256,6 +257,7 @@ final class InterferenceReport {
                 pct(s.negativeFraction().upper()),
                 s.summary().median()));
       }
+      b.append(AttributionReport.nullMarkdown(ar));
       b.append(
           "\n![λ23 per question](attribution/lambda23.png)\n\nFull report:"
               + " [attribution/attribution_summary.md](attribution/attribution_summary.md);"
@@ -301,6 +303,7 @@ final class InterferenceReport {
                 t == null ? "–" : p(t.pValue())));
       }
       b.append('\n');
+      b.append(BatchAnglesSection.markdown(r.probes()));
       for (ProbeOutcome p : r.probes()) {
         if (p.ok()) {
           String dir = "probe/" + p.target().label();
@@ -328,10 +331,11 @@ final class InterferenceReport {
             + " `grpo-{unified,reas,tool}/metrics.jsonl` every GRPO step; `sft/metrics.jsonl`.\n");
     b.append(
         "- `attribution/`: counts.jsonl, attribution.json/.csv, lambda23/12/13.png,"
-            + " attribution_summary.md.\n");
+            + " lambda23_null.csv, attribution_summary.md.\n");
     b.append(
         "- `probe/<target>/`: probe.json, probe_*.csv, angles.png, angles_by_layer.png,"
-            + " probe_summary.md.\n");
+            + " probe_summary.md; batch_angles.jsonl/.csv, batch_summary.json/.md,"
+            + " batch_angles.png.\n");
     b.append("- `plots/`: ").append(String.join(", ", plots)).append(".\n");
     return b.toString();
   }
@@ -387,6 +391,7 @@ final class InterferenceReport {
       at.set("lambda23", JSON.valueToTree(a.result().lambda23().negativeFraction()));
       at.put("lambda23_median", a.result().lambda23().summary().median());
       at.put("lambda23_mean", a.result().lambda23().summary().mean());
+      at.set("lambda23_null", AttributionReport.nullJson(a.result().lambda23Null()));
     } else {
       at.put("error", a.error());
     }
@@ -398,6 +403,7 @@ final class InterferenceReport {
         e.put("inter_role_median", p.result().summaries().get(PairKind.INTER_ROLE).median());
         e.put("same_role_median", p.result().sameRole().median());
         e.set("wilcoxon", JSON.valueToTree(p.result().tests().get("inter_role_vs_same_role")));
+        BatchAnglesSection.json(JSON, p, e);
       } else {
         e.put("error", p.error());
       }

@@ -4,6 +4,7 @@ import io.github.dartrl.examples.quickstart.WarmStart;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.leas.attribution.AttributionResult;
 import io.github.dartrl.leas.attribution.AttributionRun;
+import io.github.dartrl.leas.probe.BatchProbeResult;
 import io.github.dartrl.leas.probe.ProbeResult;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -63,10 +64,23 @@ public record InterferenceResult(
     }
   }
 
-  /** One probe: its result, or why there is none (e.g. no query with mixed rewards). */
-  public record ProbeOutcome(ProbeTarget target, ProbeResult result, String error, double seconds) {
+  /**
+   * One probe: its per-trajectory result, or why there is none (e.g. no query with mixed rewards);
+   * and the batch-level result on the same rollouts, or why there is none (e.g. one mixed group).
+   */
+  public record ProbeOutcome(
+      ProbeTarget target,
+      ProbeResult result,
+      String error,
+      BatchProbeResult batch,
+      String batchError,
+      double seconds) {
     public boolean ok() {
       return result != null;
+    }
+
+    public boolean hasBatch() {
+      return batch != null;
     }
   }
 }

@@ -116,10 +116,19 @@ class LeasCommandTest {
             "--bootstrap",
             "200",
             "--smoothing",
-            "clip");
+            "clip",
+            "--null-replicates",
+            "300");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("# CEA / LEAS attribution").contains("| lambda23 |");
+    assertThat(r.out())
+        .contains("# CEA / LEAS attribution")
+        .contains("| lambda23 |")
+        .contains("**λ23 < 0 against noise.**")
+        .contains("R = 300");
     JsonNode j = new ObjectMapper().readTree(out.resolve("attribution.json").toFile());
+    assertThat(j.at("/lambda23_null/replicates").asInt()).isEqualTo(300);
+    assertThat(j.at("/lambda23_null/p_value").asDouble()).isBetween(0.0, 1.0);
+    assertThat(Files.readAllLines(out.resolve("lambda23_null.csv"))).hasSize(301);
     assertThat(j.get("questions_total").asInt()).isEqualTo(3);
     assertThat(j.at("/config/smoothing").asText()).isEqualTo("CLIP");
     assertThat(out.resolve("lambda23.png")).exists();
@@ -194,6 +203,46 @@ class LeasCommandTest {
       assertThat(r.err()).containsAnyOf("no query had mixed rewards", "no trajectory");
       assertThat(out.resolve("probe.json")).doesNotExist();
     }
+  }
+
+  /**
+   * The batch level on one question: at most one mixed-reward group, so either the whole probe has
+   * nothing to measure, or the per-trajectory report is written and the batch level says why it
+   * could not split; the command fails in both cases rather than pass for a result.
+   */
+  @Test
+  void batchSplitsOfASingleGroupAreRefusedWithTheReason() {
+    Path out = tmp.resolve("probe-batch");
+    Run r =
+        run(
+            "leas", "probe",
+            "-m", model.toString(),
+            "--method", "full",
+            "--data", data.toString(),
+            "--index", index.toString(),
+            "--group-size", "2",
+            "--max-turns", "1",
+            "--turn-tokens", "8",
+            "--obs-tokens", "40",
+            "--batch-splits", "20",
+            "--out", out.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err())
+        .containsAnyOf(
+            "no query had mixed rewards",
+            "no trajectory",
+            "batch-level angles not measured: the batch-level probe needs at least 2");
+    assertThat(out.resolve("batch_summary.json")).doesNotExist();
+    Run bad =
+        run(
+            "leas", "probe",
+            "-m", model.toString(),
+            "--data", data.toString(),
+            "--index", index.toString(),
+            "--batch-splits", "-1",
+            "--out", tmp.resolve("probe-bad").toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--batch-splits must be in [0, 10000], got -1");
   }
 
   @Test

@@ -130,6 +130,14 @@ class InterferenceSmokeTest {
     assertThat(md).contains("λ23 < 0 (interference) on").contains("## Gradient angles");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("attribution").get("questions_kept").asInt()).isEqualTo(kept);
+    // the measured fraction against its identical-models null, in both summaries
+    JsonNode nul = summary.at("/attribution/lambda23_null");
+    assertThat(nul.get("replicates").asInt()).isEqualTo(a.at("/lambda23_null/replicates").asInt());
+    assertThat(nul.get("p_value").asDouble()).isEqualTo(a.at("/lambda23_null/p_value").asDouble());
+    assertThat(nul.get("measured").asDouble())
+        .isEqualTo(a.at("/lambda_stats/lambda23/negativeFraction/estimate").asDouble());
+    assertThat(md).contains("**λ23 < 0 against noise.**");
+    assertThat(out.resolve("attribution/lambda23_null.csv")).exists();
     // each probe target either wrote its full report or the summary says why there is none
     for (ProbeTarget t : ProbeTarget.values()) {
       JsonNode p = summary.get("probes").get(t.label());
@@ -142,6 +150,19 @@ class InterferenceSmokeTest {
           assertThat(dir.resolve(f)).as(t.label() + "/" + f).exists();
         }
         assertThat(p.get("mixed_groups").asInt()).isPositive();
+        // the batch level on the same rollouts: its report, or why there is none
+        if (p.has("batch")) {
+          for (String f :
+              new String[] {"batch_angles.jsonl", "batch_summary.json", "batch_angles.png"}) {
+            assertThat(dir.resolve(f)).as(t.label() + "/" + f).exists();
+          }
+          assertThat(Files.readAllLines(dir.resolve("batch_angles.jsonl")))
+              .hasSize(p.at("/batch/splits").asInt());
+          assertThat(md).contains("Batch-split angles");
+        } else {
+          assertThat(p.get("batch_error").asText()).contains("at least 2 mixed-reward groups");
+          assertThat(md).contains("| " + t.label() + " | – | – | no batch angles: ");
+        }
       }
     }
   }

@@ -14,6 +14,8 @@ import java.util.Map;
  *     histogram
  * @param meanAccuracy mean raw accuracy k/N of each model over the kept questions
  * @param lambda23Bins the λ23 histogram's bins with the accuracy overlay
+ * @param lambda23Null the identical-models null of the fraction λ23 &lt; 0 on the kept questions,
+ *     with the measured fraction's p-value against it
  */
 public record AttributionResult(
     AttributionConfig config,
@@ -22,7 +24,8 @@ public record AttributionResult(
     List<QuestionAttribution> questions,
     Map<Coefficient, CoefficientStats> coefficients,
     Map<CeaModel, Double> meanAccuracy,
-    List<AccuracyBin> lambda23Bins) {
+    List<AccuracyBin> lambda23Bins,
+    IdenticalModelsNull.Result lambda23Null) {
 
   public AttributionResult {
     questions = List.copyOf(questions);

@@ -12,7 +12,8 @@ import java.util.Map;
  * CEA/LEAS attribution on count tables (paper v2 §4, Proposition 3): per question, smooth each
  * model's EM count into ŝ, take z = logit(ŝ), and solve {@code λ = X⁻¹z} with the fixed design of
  * {@link CeaDesign}; over questions, report the fraction with λ23 &lt; 0 (interference) with a
- * seeded percentile-bootstrap CI, the distribution of every λ, and λ23 bins with accuracy.
+ * seeded percentile-bootstrap CI, the distribution of every λ, λ23 bins with accuracy, and the
+ * fraction λ23 &lt; 0 against its identical-models null ({@link IdenticalModelsNull}).
  *
  * <p>Only questions where some model answered correctly at least once are kept (the paper's
  * filter). This class needs no model: counts come from {@link AttributionRunner} or from a file
@@ -60,7 +61,7 @@ public final class InterferenceAttribution {
       for (int c = 0; c < row.length; c++) {
         // λ is a signed sum of logits: a sum that is exactly zero in exact arithmetic (e.g. equal
         // counts) may come out as ±1e-16 depending on summation order; call that zero
-        if (Math.abs(row[c]) < 1e-12) {
+        if (Math.abs(row[c]) < IdenticalModelsNull.ZERO) {
           row[c] = 0;
         }
       }
@@ -82,8 +83,16 @@ public final class InterferenceAttribution {
       accuracy.put(m, sum / kept.size());
     }
     List<AccuracyBin> bins = accuracyBins(per, coefficients.get(Coefficient.L23).histogram());
+    IdenticalModelsNull.Result nullResult =
+        IdenticalModelsNull.simulate(
+            kept,
+            config.smoothing(),
+            config.nullReplicates(),
+            config.confidenceLevel(),
+            config.nullSeed(),
+            coefficients.get(Coefficient.L23).negativeFraction().estimate());
     return new AttributionResult(
-        config, table.size(), kept.size(), per, coefficients, accuracy, bins);
+        config, table.size(), kept.size(), per, coefficients, accuracy, bins, nullResult);
   }
 
   private static CoefficientStats stats(Coefficient c, double[] values, AttributionConfig config) {

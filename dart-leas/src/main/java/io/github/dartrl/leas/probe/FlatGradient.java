@@ -1,6 +1,7 @@
 package io.github.dartrl.leas.probe;
 
 import io.github.dartrl.core.optim.Gradients;
+import java.util.List;
 
 /**
  * A gradient copied out of the native buffers and flattened per {@link ParameterGroups} group (one
@@ -44,6 +45,33 @@ public final class FlatGradient {
       }
     }
     return new FlatGradient(layout, values);
+  }
+
+  /**
+   * The element-wise sum of {@code parts} (null entries skipped; all zeros if every entry is null):
+   * the gradient of the sum of the parts' losses.
+   */
+  public static FlatGradient sum(ParameterGroups layout, List<FlatGradient> parts) {
+    float[][] v = new float[layout.groups()][];
+    for (int g = 0; g < v.length; g++) {
+      v[g] = new float[layout.size(g)];
+    }
+    for (FlatGradient p : parts) {
+      if (p == null) {
+        continue;
+      }
+      if (p.layout != layout) {
+        throw new IllegalArgumentException("gradients of different parameter layouts");
+      }
+      for (int g = 0; g < v.length; g++) {
+        float[] src = p.values[g];
+        float[] dst = v[g];
+        for (int i = 0; i < dst.length; i++) {
+          dst[i] += src[i];
+        }
+      }
+    }
+    return new FlatGradient(layout, v);
   }
 
   public ParameterGroups layout() {

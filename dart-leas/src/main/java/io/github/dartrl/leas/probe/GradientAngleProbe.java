@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>Gradients are moved out of PyTorch's {@code .grad} after every backward ({@link Gradients}),
  * so the passes never accumulate into each other. All G gradients of one query (2 per trajectory)
  * are held in Java memory while its pairs are measured: 2·G·P floats for P trainable scalars.
+ *
+ * <p>{@link #run(List, BatchSplitConfig)} also sums each group's role gradients and hands them to
+ * the batch-level probe ({@link BatchSplitAngles}): angles between two random halves of the groups,
+ * over many splits, from the same rollouts and backward passes.
  */
 public final class GradientAngleProbe implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GradientAngleProbe.class);
@@ -105,6 +109,24 @@ public final class GradientAngleProbe implements AutoCloseable {
    *     then there is nothing to compare, and no result is returned that could pass for one
    */
   public ProbeResult run(List<QaExample> queries) {
+    return collect(queries, null).trajectories();
+  }
+
+  /**
+   * Runs the per-trajectory probe and, on the same rollouts and gradients, the batch-level probe
+   * ({@link BatchSplitAngles}): each mixed-reward group's per-trajectory role gradients are also
+   * summed into one reasoning and one tool gradient per group, kept in Java memory (2·M·P floats
+   * for M groups and P trainable scalars), and split {@code batch.splits()} times.
+   *
+   * @throws IllegalArgumentException if {@code queries} is empty
+   * @throws IllegalStateException as {@link #run(List)}; if only the batch level has nothing to
+   *     measure (e.g. a single mixed-reward group), the result carries the reason instead
+   */
+  public ProbeRun run(List<QaExample> queries, BatchSplitConfig batch) {
+    return collect(queries, Objects.requireNonNull(batch, "batch"));
+  }
+
+  private ProbeRun collect(List<QaExample> queries, BatchSplitConfig batch) {
     if (queries.isEmpty()) {
       throw new IllegalArgumentException("no queries to probe");
     }
@@ -112,6 +134,7 @@ public final class GradientAngleProbe implements AutoCloseable {
     int g = config.groupSize();
     List<AnglePair> pairs = new ArrayList<>();
     List<QueryAngles> perQuery = new ArrayList<>();
+    List<GroupRoleGradients> groupSums = batch == null ? null : new ArrayList<>();
     int mixed = 0;
     int uniform = 0;
     int trajectories = 0;
@@ -142,18 +165,10 @@ public final class GradientAngleProbe implements AutoCloseable {
         mixed++;
         trajectories += g;
         int index = from + q;
-        List<AnglePair> own = measure(index, group, adv, missing, zero);
+        List<AnglePair> own =
+            measure(index, chunk.get(q).id(), group, adv, missing, zero, groupSums);
         pairs.addAll(own);
-        perQuery.add(
-            new QueryAngles(
-                index,
-                chunk.get(q).id(),
-                mean,
-                g,
-                meanOf(own, PairKind.INTER_ROLE),
-                meanOf(own, PairKind.SAME_REASONING),
-                meanOf(own, PairKind.SAME_TOOL),
-                meanOfSameRole(own)));
+        perQuery.add(QueryAngles.of(index, chunk.get(q).id(), mean, g, own));
       }
       int done = Math.min(queries.size(), from + config.queriesPerRollout());
       LOG.info(
@@ -186,19 +201,45 @@ public final class GradientAngleProbe implements AutoCloseable {
               + trajectories
               + " never searched): there is no inter-role angle to measure");
     }
-    return ProbeStatistics.summarize(
-        config,
-        policy.method().name(),
-        layout.names(),
-        layout.totalSize(),
-        counts,
-        perQuery,
-        pairs);
+    ProbeResult perTrajectory =
+        ProbeStatistics.summarize(
+            config,
+            policy.method().name(),
+            layout.names(),
+            layout.totalSize(),
+            counts,
+            perQuery,
+            pairs);
+    if (batch == null) {
+      return new ProbeRun(perTrajectory, null, null);
+    }
+    try {
+      long t1 = System.nanoTime();
+      BatchProbeResult b = BatchSplitAngles.analyze(groupSums, policy.method().name(), batch);
+      LOG.info(
+          "batch probe: {} groups, {} splits, {} s",
+          groupSums.size(),
+          batch.splits(),
+          Math.round((System.nanoTime() - t1) / 1e9));
+      return new ProbeRun(perTrajectory, b, null);
+    } catch (IllegalStateException e) {
+      LOG.warn("batch probe: {}", e.getMessage());
+      return new ProbeRun(perTrajectory, null, e.getMessage());
+    }
   }
 
-  /** The role gradients of every trajectory of one group, and all their angles. */
+  /**
+   * The role gradients of every trajectory of one group, and all their angles; with {@code sums}
+   * not null, also the group's summed role gradients (appended to {@code sums}).
+   */
   private List<AnglePair> measure(
-      int query, List<Trajectory> group, float[] adv, int[] missing, int[] zero) {
+      int query,
+      String id,
+      List<Trajectory> group,
+      float[] adv,
+      int[] missing,
+      int[] zero,
+      List<GroupRoleGradients> sums) {
     List<FlatGradient> reas = new ArrayList<>();
     List<FlatGradient> tool = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
@@ -207,6 +248,16 @@ public final class GradientAngleProbe implements AutoCloseable {
       missing[1] += rg.toolTokens() == 0 ? 1 : 0;
       reas.add(usable(rg.reasoning(), zero));
       tool.add(usable(rg.tool(), zero));
+    }
+    if (sums != null) {
+      sums.add(
+          new GroupRoleGradients(
+              query,
+              id,
+              FlatGradient.sum(layout, reas),
+              FlatGradient.sum(layout, tool),
+              (int) reas.stream().filter(Objects::nonNull).count(),
+              (int) tool.stream().filter(Objects::nonNull).count()));
     }
     List<AnglePair> out = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
@@ -305,30 +356,6 @@ public final class GradientAngleProbe implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  private static double meanOf(List<AnglePair> pairs, PairKind kind) {
-    double s = 0;
-    int n = 0;
-    for (AnglePair p : pairs) {
-      if (p.kind() == kind) {
-        s += p.degrees();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : s / n;
-  }
-
-  private static double meanOfSameRole(List<AnglePair> pairs) {
-    double s = 0;
-    int n = 0;
-    for (AnglePair p : pairs) {
-      if (p.kind() != PairKind.INTER_ROLE) {
-        s += p.degrees();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : s / n;
   }
 
   /** Frees the gradient buffers (the policy stays open). */

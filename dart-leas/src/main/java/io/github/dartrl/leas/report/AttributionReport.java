@@ -11,6 +11,7 @@ import io.github.dartrl.leas.attribution.CeaDesign;
 import io.github.dartrl.leas.attribution.CeaModel;
 import io.github.dartrl.leas.attribution.Coefficient;
 import io.github.dartrl.leas.attribution.CoefficientStats;
+import io.github.dartrl.leas.attribution.IdenticalModelsNull;
 import io.github.dartrl.leas.attribution.QuestionAttribution;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.stats.Histogram;
@@ -31,6 +32,8 @@ import java.util.List;
  *   <li>{@code attribution.csv} — one row per kept question;
  *   <li>{@code lambda23.png} (histogram, interference blue / synergy red, with Unified and Base
  *       accuracy per bin, as the paper's Fig. 2), {@code lambda12.png}, {@code lambda13.png};
+ *   <li>{@code lambda23_null.csv} — every replicate of the identical-models null of the fraction
+ *       λ23 &lt; 0 ({@link IdenticalModelsNull}); its summary is in the JSON and the Markdown;
  *   <li>{@code attribution_summary.md}.
  * </ul>
  */
@@ -48,6 +51,7 @@ public final class AttributionReport {
     lambdaChart(r, Coefficient.L23, dir.resolve("lambda23.png"), true);
     lambdaChart(r, Coefficient.L12, dir.resolve("lambda12.png"), false);
     lambdaChart(r, Coefficient.L13, dir.resolve("lambda13.png"), false);
+    writeNullCsv(r.lambda23Null(), dir.resolve("lambda23_null.csv"));
     String md = markdown(r, run);
     AtomicFiles.write(
         dir.resolve("attribution_summary.md"),
@@ -127,6 +131,7 @@ public final class AttributionReport {
       stats.set(c.label(), json.valueToTree(r.coefficients().get(c)));
     }
     n.set("lambda23_bins", json.valueToTree(r.lambda23Bins()));
+    n.set("lambda23_null", nullJson(r.lambda23Null()));
     if (run != null) {
       ObjectNode rn = n.putObject("run");
       rn.put("samples_per_question", run.samplesPerQuestion());
@@ -152,6 +157,40 @@ public final class AttributionReport {
       e.set("lambda", json.valueToTree(q.lambda()));
     }
     AtomicFiles.write(file, out -> json.writeValue(out, n));
+  }
+
+  /** The null's summary (its replicate fractions go to {@code lambda23_null.csv}). */
+  public static ObjectNode nullJson(IdenticalModelsNull.Result x) {
+    ObjectNode e = ProbeReport.JSON.createObjectNode();
+    e.put(
+        "description",
+        "fraction lambda23 < 0 if Base, Reas, Tool, Unified and the hybrids were one model: per"
+            + " kept question six Binomial(N_m, p) draws at its pooled rate p, redrawn until one is"
+            + " positive (the keep filter), same smoothing; p_value = share of replicates >="
+            + " measured");
+    e.put("pooling", x.pooling());
+    e.put("replicates", x.replicates());
+    e.put("seed", x.seed());
+    e.put("level", x.level());
+    e.put("null_mean", x.mean());
+    e.put("null_std", x.std());
+    e.put("null_mean_standard_error", x.standardError());
+    e.put("null_lower", x.lower());
+    e.put("null_upper", x.upper());
+    e.put("null_mean_zero", x.meanZero());
+    e.put("null_mean_positive", x.meanPositive());
+    e.put("measured", x.measured());
+    e.put("replicates_at_or_above", x.atOrAbove());
+    e.put("p_value", x.pValue());
+    return e;
+  }
+
+  private static void writeNullCsv(IdenticalModelsNull.Result x, Path file) throws IOException {
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < x.fractions().length; i++) {
+      rows.add(List.of(i, x.fractions()[i]));
+    }
+    CsvWriter.write(file, List.of("replicate", "fraction_lambda23_negative"), rows);
   }
 
   private static void writeCsv(AttributionResult r, Path file) throws IOException {
@@ -249,6 +288,7 @@ public final class AttributionReport {
               Markdown.num(s.summary().mean()),
               Markdown.num(s.summary().median())));
     }
+    b.append(nullMarkdown(r));
     b.append(
         Markdown.f(
             "\nλ23 = z_Unified − z_Tool − z_Reas + z_Base (tool × reasoning): < 0 is"
@@ -257,5 +297,37 @@ public final class AttributionReport {
                 + " `lambda13.png`; every question: `attribution.csv`.\n",
             r.config().bootstrapResamples(), r.config().seed()));
     return b.toString();
+  }
+
+  /** The measured fraction λ23 &lt; 0 against the identical-models null, as a paragraph. */
+  public static String nullMarkdown(AttributionResult r) {
+    IdenticalModelsNull.Result x = r.lambda23Null();
+    CoefficientStats l23 = r.lambda23();
+    return Markdown.f(
+        "\n**λ23 < 0 against noise.** Measured: %s of %d kept questions, %.0f%% bootstrap CI"
+            + " [%s, %s]. Null \"identical models\" (each kept question's six counts redrawn from"
+            + " one rate, its pooled rate %s; same N, same smoothing, redrawn until some count is"
+            + " positive as the keep filter requires; R = %d, seed %d): mean %s (Monte-Carlo s.e."
+            + " %s), central %.0f%% interval [%s, %s]; λ23 = 0 on %s and > 0 on %s of questions on"
+            + " average. Share of null replicates at or above the measured fraction: p = %s (%d of"
+            + " %d).\n",
+        Markdown.pct(l23.negativeFraction().estimate()),
+        r.keptQuestions(),
+        100 * l23.negativeFraction().level(),
+        Markdown.pct(l23.negativeFraction().lower()),
+        Markdown.pct(l23.negativeFraction().upper()),
+        x.pooling(),
+        x.replicates(),
+        x.seed(),
+        Markdown.pct(x.mean()),
+        Markdown.pct(x.standardError()),
+        100 * x.level(),
+        Markdown.pct(x.lower()),
+        Markdown.pct(x.upper()),
+        Markdown.pct(x.meanZero()),
+        Markdown.pct(x.meanPositive()),
+        Markdown.p(x.pValue()),
+        x.atOrAbove(),
+        x.replicates());
   }
 }

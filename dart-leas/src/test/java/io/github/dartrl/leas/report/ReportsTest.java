@@ -77,6 +77,18 @@ class ReportsTest {
         .contains("| lambda23 | " + r.lambda23().negative() + " | ")
         .contains("filtered: " + r.filteredQuestions());
     assertThat(Files.readString(dir.resolve("attribution_summary.md"))).isEqualTo(md);
+    // the identical-models null: summary in JSON and Markdown, every replicate in the CSV
+    var nul = r.lambda23Null();
+    assertThat(j.at("/lambda23_null/replicates").asInt()).isEqualTo(nul.replicates());
+    assertThat(j.at("/lambda23_null/null_mean").asDouble()).isEqualTo(nul.mean());
+    assertThat(j.at("/lambda23_null/p_value").asDouble()).isEqualTo(nul.pValue());
+    assertThat(j.at("/lambda23_null/measured").asDouble())
+        .isEqualTo(r.lambda23().negativeFraction().estimate());
+    assertThat(Files.readAllLines(dir.resolve("lambda23_null.csv"))).hasSize(1 + nul.replicates());
+    assertThat(md)
+        .contains("**λ23 < 0 against noise.**")
+        .contains("mean " + Markdown.pct(nul.mean()))
+        .contains("p = " + Markdown.p(nul.pValue()) + " (" + nul.atOrAbove() + " of ");
 
     // with the sampling run: its settings and per-variant diagnostics are reported too
     java.util.Map<CeaModel, VariantDiagnostics> diag = new java.util.EnumMap<>(CeaModel.class);
