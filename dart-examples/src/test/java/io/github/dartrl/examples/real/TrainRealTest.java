@@ -206,6 +206,32 @@ class TrainRealTest {
     assertThat(MetricsLog.read(grpo.resolve("metrics.jsonl"))).hasSize(2);
   }
 
+  @Test
+  void fullFineTuningSavesAnHfModelThatResumeRewritesWhole() throws Exception {
+    Path out = tmp.resolve("out");
+    List<String> args = args(out);
+    args.set(args.indexOf("--method") + 1, "FULL");
+    Run first = run(args, "--steps", "1");
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    Path model = out.resolve("model");
+    for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+      assertThat(model.resolve(f)).isRegularFile();
+    }
+    byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
+    // killed during the final save: staging left next to a stale model/
+    Files.write(model.resolve("model.safetensors"), new byte[] {0});
+    Files.createDirectories(out.resolve(".model.tmp-9"));
+    List<String> resume = new ArrayList<>(args);
+    resume.add("--resume");
+    Run repaired = run(resume, "--steps", "1");
+    assertThat(repaired.exit()).as(repaired.stderr()).isZero();
+    assertThat(Files.readAllBytes(model.resolve("model.safetensors"))).isEqualTo(weights);
+    try (Stream<Path> s = Files.list(out)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("index", "grpo", "model", "summary.json");
+    }
+  }
+
   private static byte[] bytes(Path adapters, String adapter) throws Exception {
     return Files.readAllBytes(adapters.resolve(adapter + "/adapter_model.safetensors"));
   }
