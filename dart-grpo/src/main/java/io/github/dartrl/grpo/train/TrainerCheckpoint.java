@@ -28,10 +28,12 @@ import java.util.stream.Stream;
 /**
  * A resumable training checkpoint, {@code <runDir>/checkpoints/step-000100/}: the adapters (PEFT
  * directories + dart.json) or, for FULL, the model; the optimizer moments and step count; the data
- * cursor, step and fault counters; the config; and the size and SHA-256 of every file ({@link
- * CheckpointManifest}). Written into a hidden directory, fsynced and renamed, with {@code
- * trainer_state.json} written last: a crash or a write error while saving leaves the previous
- * checkpoint as it was and no directory that {@link #latest} would take for a checkpoint.
+ * cursor, step and fault counters; the config, policies and base model ({@link RunIdentity}); and
+ * the size and SHA-256 of every file ({@link CheckpointManifest}); see {@link TrainerStateFile}.
+ * Written into a hidden directory, fsynced and renamed, with {@code trainer_state.json} written
+ * last: a crash or a write error while saving leaves the previous checkpoint as it was and no
+ * directory that {@link #latest} would take for a checkpoint. Resuming is {@link #open} (validate,
+ * change nothing) then {@link #load}.
  */
 public final class TrainerCheckpoint {
   static final String STATE_FILE = "trainer_state.json";
@@ -64,8 +66,6 @@ public final class TrainerCheckpoint {
   record Learner(String name, Policy policy, AdamW optimizer) {}
 
   static void save(Path dir, List<Learner> learners, State state, RunIdentity identity) {
-    // adapter_config.json's base_model_name_or_path: the real model when the trainer knows it
-    String base = identity.model() == null ? "backbone" : identity.model().path();
     AtomicDirectory.replace(
         dir,
         tmp -> {
@@ -76,7 +76,7 @@ public final class TrainerCheckpoint {
             if (policy.method().trainsBackbone()) {
               HfCheckpoint.save(policy.model(), sub.resolve("model"), SafetensorsDType.F32);
             } else {
-              PolicyCheckpoint.save(policy, sub.resolve("adapters"), base);
+              PolicyCheckpoint.save(policy, sub.resolve("adapters"), "backbone");
             }
             Map<String, NDArray> moments = new LinkedHashMap<>();
             l.optimizer().firstMoments().forEach((k, v) -> moments.put("m." + k, v));
