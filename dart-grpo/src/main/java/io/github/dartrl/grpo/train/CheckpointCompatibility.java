@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a checkpoint may be continued by a trainer configured as now: same GRPO config,
- * same policies, same base model and training-set size. A mismatch is refused with one line per
- * differing field (checkpoint value vs now), because continuing a run with another learning rate,
- * group size, seed or model silently produces a run that is neither the old one nor a new one.
+ * same policies, same prompt template, same base model and training-set size. A mismatch is refused
+ * with one line per differing field (checkpoint value vs now), because continuing a run with
+ * another learning rate, group size, seed or model silently produces a run that is neither the old
+ * one nor a new one.
  *
  * <p>Fields that do not change what is learned may differ, and are logged: {@code totalSteps}
  * (resuming with more steps extends the run; the learning-rate schedule is then that of the new
@@ -98,6 +99,9 @@ final class CheckpointCompatibility {
                       allowed);
                 }
               });
+      if (old.template() != null) {
+        diff("prompt_template", old.template(), now.template(), Set.of(), refused, allowed);
+      }
       compareModels(old.model(), now.model(), refused);
     }
     if (!refused.isEmpty()) {

@@ -5,21 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a checkpoint must agree on with the trainer that resumes it: the {@link GrpoConfig} and each
- * learner's {@link PolicyConfig}, as JSON trees (record components by name, so two runs compare
- * field by field), and the base model when the trainer was told it. Stored in {@code
- * trainer_state.json}; {@link CheckpointCompatibility} compares two of them.
+ * What a checkpoint must agree on with the trainer that resumes it: the {@link GrpoConfig}, each
+ * learner's {@link PolicyConfig} and the prompt template, as JSON trees (record components by name,
+ * so two runs compare field by field), and the base model when the trainer was told it. Stored in
+ * {@code trainer_state.json}; {@link CheckpointCompatibility} compares two of them.
  *
  * @param config the GRPO config as JSON ({@code trainRoles} sorted)
  * @param policies learner name to its policy config as JSON
+ * @param template the prompt template as JSON, or null in checkpoints that did not record it
  * @param model the base model, or null if unknown
  */
-record RunIdentity(JsonNode config, Map<String, JsonNode> policies, ModelIdentity model) {
+record RunIdentity(
+    JsonNode config, Map<String, JsonNode> policies, JsonNode template, ModelIdentity model) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   RunIdentity {
@@ -28,10 +31,14 @@ record RunIdentity(JsonNode config, Map<String, JsonNode> policies, ModelIdentit
 
   /** The identity of a run about to train. */
   static RunIdentity of(
-      GrpoConfig config, Map<String, PolicyConfig> policies, ModelIdentity model) {
+      GrpoConfig config,
+      Map<String, PolicyConfig> policies,
+      PromptTemplate template,
+      ModelIdentity model) {
     Map<String, JsonNode> p = new LinkedHashMap<>();
     policies.forEach((k, v) -> p.put(k, asRead(JSON.valueToTree(v))));
-    return new RunIdentity(asRead(configJson(config)), p, model);
+    return new RunIdentity(
+        asRead(configJson(config)), p, asRead(JSON.valueToTree(template)), model);
   }
 
   /**

@@ -140,7 +140,7 @@ public final class Trainer implements AutoCloseable {
     Map<String, io.github.dartrl.core.policy.PolicyConfig> policies = new LinkedHashMap<>();
     learners.forEach(l -> policies.put(l.name(), l.policy().config()));
     ModelIdentity model = b.baseModel == null ? null : ModelIdentity.of(b.baseModel);
-    this.identity = RunIdentity.of(config, policies, model);
+    this.identity = RunIdentity.of(config, policies, b.template, model);
     if (config.promptsPerStep() > train.size()) {
       throw new IllegalArgumentException(
           "promptsPerStep ("

@@ -23,12 +23,13 @@ import java.util.Map;
  *
  * <p>Version 1 (the only one): {@code format}, {@code version}, {@code step} (≥ 1), the fault
  * counters, the data {@code cursor}, {@code learners} (per learner its {@code method}, {@code
- * optimizer_steps} and {@code policy_config}), the {@code config} (the {@link GrpoConfig} as a JSON
- * object; checkpoints written before it was recorded as JSON hold its {@code toString()} text,
- * which is still read, without the compatibility checks that need it), the base {@code model} when
- * known, and the {@code files} manifest ({@link CheckpointManifest}). The fields added after the
- * first release ({@code policy_config}, {@code model}, {@code config} as an object) are optional to
- * readers and ignored by older ones, so the version stayed 1.
+ * optimizer_steps} and {@code policy_config}), the {@code prompt_template}, the {@code config} (the
+ * {@link GrpoConfig} as a JSON object; checkpoints written before it was recorded as JSON hold its
+ * {@code toString()} text, which is still read, without the compatibility checks that need it), the
+ * base {@code model} when known, and the {@code files} manifest ({@link CheckpointManifest}). The
+ * fields added after the first release ({@code policy_config}, {@code prompt_template}, {@code
+ * model}, {@code config} as an object) are optional to readers and ignored by older ones, so the
+ * version stayed 1.
  */
 final class TrainerStateFile {
   static final String FORMAT = "dart4j-trainer-state";
@@ -87,6 +88,7 @@ final class TrainerStateFile {
           }
         });
     n.set("config", identity.config());
+    n.set("prompt_template", identity.template());
     if (identity.model() != null) {
       n.set("model", RunIdentity.modelJson(identity.model()));
     }
@@ -179,7 +181,11 @@ final class TrainerStateFile {
     if (config != null && config.isTextual()) {
       identity = null; // written before the config was stored as JSON
     } else if (config != null && config.isObject()) {
-      identity = new RunIdentity(config, policies, model(file, n.get("model")));
+      JsonNode template = n.get("prompt_template");
+      if (template != null && !template.isObject()) {
+        throw new ModelFormatException(file, "prompt_template", "expected an object");
+      }
+      identity = new RunIdentity(config, policies, template, model(file, n.get("model")));
     } else {
       throw new ModelFormatException(file, "config", "expected an object, found " + config);
     }

@@ -14,6 +14,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.metrics.MetricsLog;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.train.TinyRun.ScriptedRetriever;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,8 @@ class ResumeChecksTest {
     assertThat(n.get("config").get("rollout").get("maxTurns").asInt()).isEqualTo(2);
     assertThat(n.get("learners").get("policy").get("policy_config").get("rank").asInt())
         .isEqualTo(8);
+    assertThat(n.get("prompt_template").get("template").asText())
+        .isEqualTo("question : {question}");
     assertThat(n.get("model").get("path").asText())
         .isEqualTo(modelDir.toAbsolutePath().normalize().toString());
     assertThat(n.get("model").get("config_sha256").asText()).hasSize(64);
@@ -148,6 +151,18 @@ class ResumeChecksTest {
         .hasMessageContaining("config.seed: 7 vs 8")
         .hasMessageNotContaining("totalSteps"); // more steps may be asked for
     assertThat(Files.readAllBytes(run.resolve(MetricsLog.FILE_NAME))).isEqualTo(metrics);
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t =
+            TinyRun.trainer(p, tok, config(2), run, new ScriptedRetriever())
+                .promptTemplate(new PromptTemplate("q : {question}", true))
+                .resume(true)
+                .baseModel(modelDir)
+                .build()) {
+      assertThatThrownBy(t::fit)
+          .hasMessageContaining("1 differ")
+          .hasMessageContaining(
+              "prompt_template.template: \"question : {question}\" vs \"q : {question}\"");
+    }
     // only the number of steps changed: continues
     assertThat(train(run, config(2), true, modelDir).history()).hasSize(2);
   }
@@ -207,6 +222,7 @@ class ResumeChecksTest {
         n -> {
           n.put("config", config(1).toString()); // as checkpoints stored it before
           n.remove("model");
+          n.remove("prompt_template");
           ((ObjectNode) n.get("learners").get("policy")).remove("policy_config");
         });
     assertThat(train(run, config(2), true, modelDir).history()).hasSize(2);
