@@ -155,7 +155,11 @@ public final class TrainRealCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output directory")
   Path out;
 
-  @Option(names = "--resume", description = "continue from the latest checkpoint in OUT/grpo")
+  @Option(
+      names = "--resume",
+      description =
+          "continue the latest checkpoint in OUT/grpo, made with the same settings (--steps may"
+              + " grow; --steps equal to its step only redoes evaluation and the final save)")
   boolean resume;
 
   @Override

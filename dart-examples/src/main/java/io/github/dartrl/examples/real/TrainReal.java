@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * attach the method's adapters → train with checkpoints ({@code out/grpo/}, resumable) → evaluate
  * greedy EM on the test set → save the adapters (PEFT, {@code out/adapters/}) or the trained models
  * (HF, {@code out/model/}, or {@code out/reasoner/} and {@code out/tool/}) → {@code
- * out/summary.json}.
+ * out/summary.json}. Each saved directory and the summary replace their previous version
+ * atomically; what {@code out} may hold beforehand is {@link RunDirectory}'s to decide.
  */
 public final class TrainReal {
   private static final Logger LOG = LoggerFactory.getLogger(TrainReal.class);
@@ -62,17 +64,21 @@ public final class TrainReal {
           "--model: " + c.model() + " is not an HF model directory (no config.json)");
     }
     Path runDir = c.out().resolve("grpo");
-    if (!c.resume() && Files.isDirectory(runDir)) {
-      try (Stream<Path> s = Files.list(runDir)) {
-        if (s.findAny().isPresent()) {
-          throw new IllegalArgumentException(
-              "output directory " + c.out() + " already holds a run; pass --resume to continue it");
-        }
-      }
-    }
-    Files.createDirectories(c.out());
+    RunDirectory out = RunDirectory.check(c.out(), c.resume());
+    // inputs are read before anything is created: a bad file leaves the output as it was
     QaDataset train = QaDataset.readJsonl(c.train());
     QaDataset test = c.test() == null ? null : limit(QaDataset.readJsonl(c.test()), c.evalLimit());
+    out.create();
+    try {
+      return train(c, runDir, train, test);
+    } catch (IOException | RuntimeException | Error e) {
+      out.afterFailure();
+      throw e;
+    }
+  }
+
+  private static Result train(TrainRealConfig c, Path runDir, QaDataset train, QaDataset test)
+      throws IOException {
     GrpoConfig g = c.methodGrpo();
     LOG.info(
         "train-real: {} on {} ({} training questions{}), {} steps of {} prompts x G={}, lr {}",
@@ -105,11 +111,14 @@ public final class TrainReal {
               .trainData(train)
               .config(g)
               .runDir(runDir)
+              .baseModel(c.model())
               .resume(c.resume());
       if (tool != null) {
         b.toolAgent(tool);
       }
       try (Trainer trainer = b.build()) {
+        // resuming a checkpoint of the last step trains nothing: the rest (evaluation, the final
+        // save, the summary) is redone, which repairs a run killed while saving its result
         TrainResult r = trainer.fit();
         EvalResult eval = test == null ? null : Evaluation.run(trainer, test, "test");
         Path weights = save(c, policy, tool, model, second);
@@ -143,19 +152,29 @@ public final class TrainReal {
     }
   }
 
-  /** Saves a trained model as an HF directory with the base model's tokenizer and other files. */
-  private static void saveModel(DecoderModel m, Path to, Path baseDir) throws IOException {
-    HfCheckpoint.save(m, to, SafetensorsDType.F32);
-    try (Stream<Path> files = Files.list(baseDir)) {
-      for (Path f : files.toList()) {
-        String name = f.getFileName().toString();
-        boolean weights =
-            name.endsWith(".safetensors") || name.endsWith(".bin") || name.endsWith(".index.json");
-        if (Files.isRegularFile(f) && !weights && !Files.exists(to.resolve(name))) {
-          Files.copy(f, to.resolve(name));
-        }
-      }
-    }
+  /**
+   * Saves a trained model as an HF directory with the base model's tokenizer and other files,
+   * replacing {@code to} atomically (written into a hidden sibling, fsynced, renamed): a crash
+   * leaves the previous directory or the complete new one.
+   */
+  private static void saveModel(DecoderModel m, Path to, Path baseDir) {
+    AtomicDirectory.replace(
+        to,
+        staging -> {
+          HfCheckpoint.save(m, staging, SafetensorsDType.F32);
+          try (Stream<Path> files = Files.list(baseDir)) {
+            for (Path f : files.toList()) {
+              String name = f.getFileName().toString();
+              boolean weights =
+                  name.endsWith(".safetensors")
+                      || name.endsWith(".bin")
+                      || name.endsWith(".index.json");
+              if (Files.isRegularFile(f) && !weights && !Files.exists(staging.resolve(name))) {
+                Files.copy(f, staging.resolve(name));
+              }
+            }
+          }
+        });
   }
 
   private static void writeSummary(

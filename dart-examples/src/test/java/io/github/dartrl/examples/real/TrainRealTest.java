@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,7 +25,8 @@ import picocli.CommandLine;
 /**
  * The train-real path end to end on CPU: a tiny HF model directory, a Search-R1 corpus and FlashRAG
  * datasets written here, two GRPO steps with the full Search-R1 instruction, adapters and metrics
- * saved, then a resumed third step.
+ * saved, then a resumed third step; and what the output directory may hold before a run, after a
+ * failed one and after one killed while saving its result.
  */
 class TrainRealTest {
   private static final String[][] FACTS = {
@@ -36,13 +38,11 @@ class TrainRealTest {
     {"vienna", "austria", "the capital of austria is vienna ."}
   };
 
+  @TempDir static Path inputs;
   @TempDir Path tmp;
 
-  @Test
-  void trainsTwoStepsSavesAdaptersAndMetricsThenResumes() throws Exception {
-    Path corpus = tmp.resolve("corpus.jsonl");
-    Path train = tmp.resolve("train.jsonl");
-    Path test = tmp.resolve("test.jsonl");
+  @BeforeAll
+  static void writeInputs() throws Exception {
     List<String> corpusLines = new ArrayList<>();
     List<String> qa = new ArrayList<>();
     for (int i = 0; i < FACTS.length; i++) {
@@ -58,30 +58,32 @@ class TrainRealTest {
               + f[0]
               + "\"], \"data_source\": \"nq\"}");
     }
-    Files.write(corpus, corpusLines);
-    Files.write(train, qa.subList(0, 4));
-    Files.write(test, qa.subList(4, 6));
-    Path model = tmp.resolve("model");
+    Files.write(inputs.resolve("corpus.jsonl"), corpusLines);
+    Files.write(inputs.resolve("train.jsonl"), qa.subList(0, 4));
+    Files.write(inputs.resolve("test.jsonl"), qa.subList(4, 6));
     List<String> texts = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
     Stream.of(FACTS).forEach(f -> texts.add("what is the capital of " + f[1] + " " + f[2]));
     TinyModels.create(
-        model,
+        inputs.resolve("model"),
         WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
         TinyModels.Size.test(),
         1);
-    Path out = tmp.resolve("out");
-    List<String> args =
+  }
+
+  /** The command line for {@code out}, without --steps. */
+  static List<String> args(Path out, String... extra) {
+    List<String> a =
         new ArrayList<>(
             List.of(
                 "train-real",
                 "--model",
-                model.toString(),
+                inputs.resolve("model").toString(),
                 "--train",
-                train.toString(),
+                inputs.resolve("train.jsonl").toString(),
                 "--test",
-                test.toString(),
+                inputs.resolve("test.jsonl").toString(),
                 "--corpus",
-                corpus.toString(),
+                inputs.resolve("corpus.jsonl").toString(),
                 "--method",
                 "DART",
                 "--prompts-per-step",
@@ -98,11 +100,33 @@ class TrainRealTest {
                 "1",
                 "--out",
                 out.toString()));
+    a.addAll(List.of(extra));
+    return a;
+  }
 
+  /** What one CLI run printed and returned. */
+  record Run(int exit, String stdout, String stderr) {}
+
+  static Run run(List<String> args, String... extra) {
+    CommandLine cli = DartCli.commandLine();
     StringWriter stdout = new StringWriter();
-    assertThat(run(args, "--steps", "2", stdout)).isZero();
+    StringWriter stderr = new StringWriter();
+    cli.setOut(new PrintWriter(stdout));
+    cli.setErr(new PrintWriter(stderr));
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(extra));
+    int exit = cli.execute(all.toArray(String[]::new));
+    return new Run(exit, stdout.toString(), stderr.toString());
+  }
 
-    assertThat(stdout.toString()).contains("DART: 2 steps, test EM");
+  @Test
+  void trainsTwoStepsSavesAdaptersAndMetricsThenResumes() throws Exception {
+    Path out = tmp.resolve("out");
+    List<String> args = args(out);
+    Run first = run(args, "--steps", "2");
+    assertThat(first.exit()).as(first.stderr()).isZero();
+
+    assertThat(first.stdout()).contains("DART: 2 steps, test EM");
     assertThat(out.resolve("index")).isDirectory();
     assertThat(out.resolve("adapters/dart.json")).exists();
     for (String a : List.of("reasoning", "tool")) {
@@ -119,27 +143,157 @@ class TrainRealTest {
     assertThat(summary.get("test_em").asDouble()).isBetween(0.0, 1.0);
 
     // the same output directory again without --resume is refused; with it, training continues
-    StringWriter ignored = new StringWriter();
-    assertThat(run(args, "--steps", "3", ignored)).isEqualTo(1);
-    args.add("--resume");
-    assertThat(run(args, "--steps", "3", ignored)).isZero();
+    Run again = run(args, "--steps", "3");
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.stderr()).contains("already holds a train-real run").contains("--resume");
+    Run resumed = run(args(out, "--resume"), "--steps", "3");
+    assertThat(resumed.exit()).as(resumed.stderr()).isZero();
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl")))
         .extracting(m -> m.step())
         .containsExactly(1, 2, 3);
+
+    // resume with other settings is refused, naming each (checkpoint vs now)
+    List<String> other = args(out, "--resume", "--seed", "43");
+    other.set(other.indexOf("--group-size") + 1, "3");
+    other.set(other.indexOf("--lr") + 1, "2e-3");
+    Run changed = run(other, "--steps", "4");
+    assertThat(changed.exit()).isEqualTo(1);
+    assertThat(changed.stderr())
+        .contains("config.groupSize: 2 vs 3")
+        .contains("config.learningRate: 0.001 vs 0.002")
+        .contains("config.seed: 42 vs 43");
+    assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(3);
   }
 
-  private static int run(List<String> args, String opt, String value, StringWriter stdout) {
-    CommandLine cli = DartCli.commandLine();
-    cli.setOut(new PrintWriter(stdout));
-    StringWriter stderr = new StringWriter();
-    cli.setErr(new PrintWriter(stderr));
-    List<String> all = new ArrayList<>(args);
-    all.add(opt);
-    all.add(value);
-    int exit = cli.execute(all.toArray(String[]::new));
-    if (exit != 0) {
-      assertThat(stderr.toString()).contains("--resume");
+  @Test
+  void aKillDuringTheFinalSaveIsRepairedByResume() throws Exception {
+    Path out = tmp.resolve("out");
+    assertThat(run(args(out), "--steps", "2").exit()).isZero();
+    Path grpo = out.resolve("grpo");
+    Path step1 = grpo.resolve("checkpoints/step-000001/policy/adapters");
+    Path step2 = grpo.resolve("checkpoints/step-000002/policy/adapters");
+    // the state a SIGKILL during the final save leaves: the last checkpoint is written, adapters/
+    // still holds earlier weights, a half-written staging directory lies next to it, no summary
+    Path adapters = out.resolve("adapters");
+    for (String a : List.of("reasoning", "tool")) {
+      Files.copy(
+          step1.resolve(a + "/adapter_model.safetensors"),
+          adapters.resolve(a + "/adapter_model.safetensors"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    return exit;
+    Path staging = Files.createDirectories(out.resolve(".adapters.tmp-123/reasoning"));
+    Files.write(staging.resolve("adapter_model.safetensors"), new byte[] {1, 2, 3});
+    Files.delete(out.resolve("summary.json"));
+    assertThat(bytes(adapters, "reasoning")).isNotEqualTo(bytes(step2, "reasoning"));
+
+    // more steps than asked for earlier is fine; fewer than the checkpoint's is a clear refusal
+    Run fewer = run(args(out, "--resume"), "--steps", "1");
+    assertThat(fewer.exit()).isEqualTo(1);
+    assertThat(fewer.stderr())
+        .contains("is at step 2, past the 1 steps asked for")
+        .contains("ask for more than 2 to train further, or for exactly 2 to only finish the run");
+
+    Run repaired = run(args(out, "--resume"), "--steps", "2");
+    assertThat(repaired.exit()).as(repaired.stderr()).isZero();
+    assertThat(repaired.stdout()).contains("DART: 2 steps, test EM");
+    for (String a : List.of("reasoning", "tool")) {
+      assertThat(bytes(adapters, a)).as(a).isEqualTo(bytes(step2, a));
+    }
+    assertThat(out.resolve(".adapters.tmp-123")).doesNotExist();
+    assertThat(
+            new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("steps").asInt())
+        .isEqualTo(2);
+    assertThat(MetricsLog.read(grpo.resolve("metrics.jsonl"))).hasSize(2);
+  }
+
+  @Test
+  void fullFineTuningSavesAnHfModelThatResumeRewritesWhole() throws Exception {
+    Path out = tmp.resolve("out");
+    List<String> args = args(out);
+    args.set(args.indexOf("--method") + 1, "FULL");
+    Run first = run(args, "--steps", "1");
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    Path model = out.resolve("model");
+    for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+      assertThat(model.resolve(f)).isRegularFile();
+    }
+    byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
+    // killed during the final save: staging left next to a stale model/
+    Files.write(model.resolve("model.safetensors"), new byte[] {0});
+    Files.createDirectories(out.resolve(".model.tmp-9"));
+    List<String> resume = new ArrayList<>(args);
+    resume.add("--resume");
+    Run repaired = run(resume, "--steps", "1");
+    assertThat(repaired.exit()).as(repaired.stderr()).isZero();
+    assertThat(Files.readAllBytes(model.resolve("model.safetensors"))).isEqualTo(weights);
+    try (Stream<Path> s = Files.list(out)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("index", "grpo", "model", "summary.json");
+    }
+  }
+
+  private static byte[] bytes(Path adapters, String adapter) throws Exception {
+    return Files.readAllBytes(adapters.resolve(adapter + "/adapter_model.safetensors"));
+  }
+
+  @Test
+  void anOutputDirectoryHoldingResultsOrOtherFilesIsRefusedAndKept() throws Exception {
+    // adapters and a summary of an earlier run (its grpo/ deleted): not replaced silently
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.createDirectories(out.resolve("adapters"));
+    Files.writeString(out.resolve("adapters/dart.json"), "{}");
+    Files.writeString(out.resolve("summary.json"), "{\"steps\": 7}");
+    Run r = run(args(out), "--steps", "1");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr())
+        .contains("already holds a train-real run (adapters, summary.json)")
+        .contains("--resume");
+    assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo("{\"steps\": 7}");
+    assertThat(Files.readString(out.resolve("adapters/dart.json"))).isEqualTo("{}");
+    assertThat(out.resolve("grpo")).doesNotExist();
+    // --resume needs a checkpoint
+    Run resume = run(args(out, "--resume"), "--steps", "1");
+    assertThat(resume.exit()).isEqualTo(1);
+    assertThat(resume.stderr()).contains("holds no checkpoint to resume from");
+
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "x");
+    Run other = run(args(mine), "--steps", "1");
+    assertThat(other.exit()).isEqualTo(1);
+    assertThat(other.stderr()).contains("holds files train-real did not write (notes.txt)");
+    assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("x");
+    try (Stream<Path> s = Files.list(mine)) {
+      assertThat(s).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRunThatFailsBeforeItsFirstCheckpointDoesNotBlockARerun() throws Exception {
+    Path out = tmp.resolve("out");
+    Run failed;
+    // the first checkpoint cannot be written, as on a full disk (step 1's metrics are logged)
+    System.setProperty("dart4j.test.checkpoint.fail", "step-000001");
+    try {
+      failed = run(args(out), "--steps", "1");
+    } finally {
+      System.clearProperty("dart4j.test.checkpoint.fail");
+    }
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.stderr()).contains("No space left on device");
+    assertThat(out.resolve("grpo")).doesNotExist();
+    assertThat(out.resolve("index")).isDirectory(); // kept: the rerun reuses it
+    Run rerun = run(args(out), "--steps", "1");
+    assertThat(rerun.exit()).as(rerun.stderr()).isZero();
+    assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
+
+    // a grpo/ that a killed run left without a checkpoint: the refusal says what to do
+    Path killed = tmp.resolve("killed");
+    Files.createDirectories(killed.resolve("grpo"));
+    Files.writeString(killed.resolve("grpo/metrics.jsonl"), "{\"step\":1}\n");
+    Run blocked = run(args(killed), "--steps", "1");
+    assertThat(blocked.exit()).isEqualTo(1);
+    assertThat(blocked.stderr())
+        .contains("stopped before its first checkpoint")
+        .contains("delete " + killed.resolve("grpo"));
   }
 }

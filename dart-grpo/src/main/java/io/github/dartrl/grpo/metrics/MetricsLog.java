@@ -123,14 +123,19 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Forgets every step after {@code step}, in memory and in the file (rewritten atomically), so a
-   * run resumed from the checkpoint of {@code step} does not log its later steps twice.
+   * Forgets every step after {@code step}, in memory and in the file (a new file written, then
+   * renamed over the old one, see {@link AtomicFiles}), so a run resumed from the checkpoint of
+   * {@code step} does not log its later steps twice. Callers validate {@code step} first: it is the
+   * trainer's restored step, known good.
    *
    * @return the number of steps dropped
    */
   public synchronized int dropAfter(int step) throws IOException {
     if (writer == null) {
       throw new IllegalStateException("metrics log " + file + " is closed");
+    }
+    if (step < 0) { // a bad checkpoint's step must not empty the file
+      throw new IllegalArgumentException("step must be >= 0, got " + step);
     }
     int before = steps.size();
     steps.removeIf(m -> m.step() > step);

@@ -115,4 +115,22 @@ public final class MetricsPlot {
     }
     plot.setRenderer(renderer);
   }
+
+  /**
+   * The end-of-training charts of a run, {@code reward.png} (reward and EM) and {@code kl.png}, in
+   * {@code dir}. Nothing is written for a run without steps; a failure is logged, not thrown (the
+   * charts are a convenience, the metrics file is the record).
+   */
+  public static void plotRun(Path dir, List<StepMetrics> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      plot(dir.resolve("reward.png"), "Reward and EM", steps, List.of("reward/mean", "em/mean"));
+      plot(dir.resolve("kl.png"), "KL to the reference", steps, List.of("actor/kl"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write plots: {}", e.getMessage());
+    }
+  }
 }

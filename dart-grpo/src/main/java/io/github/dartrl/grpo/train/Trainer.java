@@ -77,6 +77,8 @@ public final class Trainer implements AutoCloseable {
   private final NDManager stateManager;
   private final boolean resume;
   private final RetrieverFaults retrieverFaults;
+  private final RunIdentity identity;
+  private boolean started;
   private DataCursor cursor;
   private int step;
   private int skipped;
@@ -135,6 +137,10 @@ public final class Trainer implements AutoCloseable {
       learners.forEach(l -> l.update().afterBackward(b.afterBackward));
     }
     this.cursor = new DataCursor(train.size(), config.seed());
+    Map<String, io.github.dartrl.core.policy.PolicyConfig> policies = new LinkedHashMap<>();
+    learners.forEach(l -> policies.put(l.name(), l.policy().config()));
+    ModelIdentity model = b.baseModel == null ? null : ModelIdentity.of(b.baseModel);
+    this.identity = RunIdentity.of(config, policies, b.template, model);
     if (config.promptsPerStep() > train.size()) {
       throw new IllegalArgumentException(
           "promptsPerStep ("
@@ -223,18 +229,17 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create run directory " + runDir, e);
     }
-    TrainerCheckpoint.recover(runDir);
-    lastCheckpoint = TrainerCheckpoint.latest(runDir).orElse(null);
-    if (resume && lastCheckpoint != null) {
-      restore(lastCheckpoint);
+    if (!started) { // everything is validated before the metrics or the policies change
+      RunStart.check(runDir, resume, identity, train.size(), stepLimit).ifPresent(this::restore);
+      started = true;
     }
     EvalResult lastEval = null;
-    Path written = null;
+    Path written = step == stepLimit ? lastCheckpoint : null; // nothing to train: already saved
     try (MetricsLog log = MetricsLog.open(runDir)) {
       log.dropAfter(step);
       ProgressReporter progress =
           ProgressReporter.builder(config.totalSteps())
-              .optStartStep(step)
+              .optStartStep(Math.min(step, config.totalSteps() - 1)) // == total: no step to report
               .optKeys(List.of("reward/mean", "em/mean", "actor/kl", "actor/pg_clipfrac"))
               .build();
       while (step < stepLimit) {
@@ -260,7 +265,7 @@ public final class Trainer implements AutoCloseable {
               result.exactMatchBySource());
         }
       }
-      plot(log.steps());
+      MetricsPlot.plotRun(runDir.resolve("plots"), log.steps());
       return new TrainResult(step, log.steps(), lastEval, written);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write metrics in " + runDir, e);
@@ -473,7 +478,7 @@ public final class Trainer implements AutoCloseable {
             retrieverFaults.skippedBatches(),
             retrieverFaults.retries());
     try {
-      TrainerCheckpoint.save(dir, checkpointViews(), state, config);
+      TrainerCheckpoint.save(dir, checkpointViews(), state, identity);
     } catch (UncheckedIOException e) {
       // e.g. a full disk: the half-written checkpoint is gone, the previous one is untouched
       throw new TrainingHaltedException(
@@ -489,37 +494,16 @@ public final class Trainer implements AutoCloseable {
     return learners.stream().map(Learner::checkpointView).toList();
   }
 
-  private void restore(Path dir) {
-    TrainerCheckpoint.State s = TrainerCheckpoint.restore(dir, checkpointViews());
-    if (s.cursor().size() != train.size()) {
-      throw new IllegalStateException(
-          "checkpoint "
-              + dir
-              + " was made with a training set of "
-              + s.cursor().size()
-              + " examples, this one has "
-              + train.size());
-    }
+  private void restore(TrainerStateFile.Saved saved) {
+    TrainerCheckpoint.load(saved, checkpointViews());
+    TrainerCheckpoint.State s = saved.state();
+    Path dir = saved.file().getParent();
+    lastCheckpoint = dir;
     step = s.step();
     skipped = s.skippedUpdates();
     retrieverFaults.restore(s.skippedBatches(), s.retrieverRetries());
     cursor = DataCursor.restore(s.cursor());
     LOG.info("resumed from {} at step {}", dir, step);
-  }
-
-  private void plot(List<StepMetrics> steps) {
-    if (steps.isEmpty()) {
-      return;
-    }
-    Path plots = runDir.resolve("plots");
-    try {
-      Files.createDirectories(plots);
-      MetricsPlot.plot(
-          plots.resolve("reward.png"), "Reward and EM", steps, List.of("reward/mean", "em/mean"));
-      MetricsPlot.plot(plots.resolve("kl.png"), "KL to the reference", steps, List.of("actor/kl"));
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("could not write plots: {}", e.getMessage());
-    }
   }
 
   /** Latest checkpoint of a run directory. */
@@ -552,6 +536,7 @@ public final class Trainer implements AutoCloseable {
     private GrpoConfig config;
     private Path runDir;
     private boolean resume;
+    private Path baseModel;
     private RetrieverFailurePolicy onRetrieverFailure = RetrieverFailurePolicy.defaults();
     private Policy toolAgent;
     private java.util.function.Consumer<Gradients> afterBackward;
@@ -611,9 +596,21 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Continue from the latest checkpoint in the run directory, if there is one. */
+    /**
+     * Continue from the latest checkpoint in the run directory, if there is one (it must have been
+     * made with the same config, policies and {@link #baseModel}). Without it, a run directory
+     * holding an earlier run is refused.
+     */
     public Builder resume(boolean v) {
       resume = v;
+      return this;
+    }
+
+    /**
+     * The HF directory the backbone was loaded from: recorded in checkpoints, checked on resume.
+     */
+    public Builder baseModel(Path v) {
+      baseModel = v;
       return this;
     }
 

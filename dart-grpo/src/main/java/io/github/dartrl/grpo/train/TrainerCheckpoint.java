@@ -2,7 +2,6 @@ package io.github.dartrl.grpo.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicDirectory;
@@ -29,10 +28,12 @@ import java.util.stream.Stream;
 /**
  * A resumable training checkpoint, {@code <runDir>/checkpoints/step-000100/}: the adapters (PEFT
  * directories + dart.json) or, for FULL, the model; the optimizer moments and step count; the data
- * cursor, step and fault counters; the config; and the size and SHA-256 of every file ({@link
- * CheckpointManifest}). Written into a hidden directory, fsynced and renamed, with {@code
- * trainer_state.json} written last: a crash or a write error while saving leaves the previous
- * checkpoint as it was and no directory that {@link #latest} would take for a checkpoint.
+ * cursor, step and fault counters; the config, policies and base model ({@link RunIdentity}); and
+ * the size and SHA-256 of every file ({@link CheckpointManifest}); see {@link TrainerStateFile}.
+ * Written into a hidden directory, fsynced and renamed, with {@code trainer_state.json} written
+ * last: a crash or a write error while saving leaves the previous checkpoint as it was and no
+ * directory that {@link #latest} would take for a checkpoint. Resuming is {@link #open} (validate,
+ * change nothing) then {@link #load}.
  */
 public final class TrainerCheckpoint {
   static final String STATE_FILE = "trainer_state.json";
@@ -64,19 +65,11 @@ public final class TrainerCheckpoint {
   /** One trained policy with its optimizer; a checkpoint holds one sub-directory per learner. */
   record Learner(String name, Policy policy, AdamW optimizer) {}
 
-  static void save(Path dir, List<Learner> learners, State state, GrpoConfig config) {
+  static void save(Path dir, List<Learner> learners, State state, RunIdentity identity) {
     AtomicDirectory.replace(
         dir,
         tmp -> {
-          ObjectNode n = JSON.createObjectNode();
-          n.put("format", "dart4j-trainer-state");
-          n.put("version", 1);
-          n.put("step", state.step());
-          n.put("skipped_updates", state.skippedUpdates());
-          n.put("skipped_batches", state.skippedBatches());
-          n.put("retriever_retries", state.retrieverRetries());
-          n.set("cursor", JSON.valueToTree(state.cursor()));
-          ObjectNode ls = n.putObject("learners");
+          Map<String, TrainerStateFile.LearnerEntry> saved = new LinkedHashMap<>();
           for (Learner l : learners) {
             Path sub = Files.createDirectories(tmp.resolve(l.name()));
             Policy policy = l.policy();
@@ -93,11 +86,12 @@ public final class TrainerCheckpoint {
                 moments,
                 Map.of("step", Integer.toString(l.optimizer().stepCount())),
                 SafetensorsDType.F32);
-            ls.putObject(l.name())
-                .put("method", policy.method().name())
-                .put("optimizer_steps", l.optimizer().stepCount());
+            saved.put(
+                l.name(),
+                new TrainerStateFile.LearnerEntry(
+                    policy.method().name(), l.optimizer().stepCount()));
           }
-          n.put("config", config.toString());
+          ObjectNode n = TrainerStateFile.toJson(state, saved, identity);
           CheckpointFaults.halfWritten(dir, tmp);
           CheckpointManifest.write(n, CheckpointManifest.of(tmp, STATE_FILE));
           JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE_FILE).toFile(), n);
@@ -144,53 +138,67 @@ public final class TrainerCheckpoint {
   }
 
   /**
-   * Checks that a checkpoint is complete and undamaged: its state file parses and every file it
+   * Checks that a checkpoint is complete and undamaged: its state file is valid and every file it
    * lists has the recorded size and SHA-256.
    *
    * @throws ModelFormatException naming the state file or the first bad file
    */
   public static void verify(Path dir) {
+    open(dir);
+  }
+
+  /**
+   * Reads and validates a checkpoint without loading anything: the state file ({@link
+   * TrainerStateFile#read}), that its step is the one the directory is named after, and the size
+   * and SHA-256 of every file.
+   *
+   * @throws ModelFormatException naming the state file or the first bad file
+   */
+  static TrainerStateFile.Saved open(Path dir) {
     Path stateFile = dir.resolve(STATE_FILE);
-    if (!CheckpointManifest.verify(dir, stateFile, readState(stateFile))) {
+    TrainerStateFile.Saved saved = TrainerStateFile.read(stateFile);
+    String expected = String.format("step-%06d", saved.state().step());
+    if (!expected.equals(dir.getFileName().toString())) {
+      throw new ModelFormatException(
+          stateFile,
+          "step",
+          "the state is at step "
+              + saved.state().step()
+              + " but its directory is "
+              + dir.getFileName()
+              + " (expected "
+              + expected
+              + ")");
+    }
+    if (!CheckpointManifest.verify(dir, stateFile, saved.root())) {
       throw new ModelFormatException(stateFile, CheckpointManifest.FIELD, "no file manifest");
     }
+    return saved;
   }
 
-  private static JsonNode readState(Path stateFile) {
-    try {
-      JsonNode n = JSON.readTree(stateFile.toFile());
-      if (n == null || !"dart4j-trainer-state".equals(n.path("format").asText())) {
-        throw new ModelFormatException(stateFile, "format", "expected \"dart4j-trainer-state\"");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new ModelFormatException(
-          stateFile, null, "cannot read trainer state: " + e.getMessage(), e);
-    }
-  }
-
-  /** Restores weights and optimizer into live objects; returns the rest of the state. */
-  static State restore(Path dir, List<Learner> learners) {
-    Path stateFile = dir.resolve(STATE_FILE);
-    JsonNode n = readState(stateFile);
-    // before anything is loaded: a damaged checkpoint must not half-restore a policy
-    CheckpointManifest.verify(dir, stateFile, n);
+  /**
+   * Loads an {@linkplain #open opened} checkpoint's weights and optimizer state into live objects.
+   * Every learner is checked against the checkpoint before the first one is loaded, so a mismatch
+   * leaves the policies as they were.
+   */
+  static void load(TrainerStateFile.Saved saved, List<Learner> learners) {
+    Path stateFile = saved.file();
+    Path dir = stateFile.getParent();
     for (Learner l : learners) {
-      JsonNode saved = n.path("learners").path(l.name());
-      Policy policy = l.policy();
-      if (saved.isMissingNode()) {
+      TrainerStateFile.LearnerEntry entry = saved.learners().get(l.name());
+      if (entry == null) {
         throw new ModelFormatException(
             stateFile, "learners." + l.name(), "checkpoint has no learner named " + l.name());
       }
-      if (!policy.method().name().equals(saved.path("method").asText())) {
+      if (!l.policy().method().name().equals(entry.method())) {
         throw new ModelFormatException(
             stateFile,
             "learners." + l.name() + ".method",
-            "checkpoint was trained with "
-                + saved.path("method").asText()
-                + ", policy is "
-                + policy.method());
+            "checkpoint was trained with " + entry.method() + ", policy is " + l.policy().method());
       }
+    }
+    for (Learner l : learners) {
+      Policy policy = l.policy();
       Path sub = dir.resolve(l.name());
       if (policy.method().trainsBackbone()) {
         try (NDManager tmp = policy.model().manager().newSubManager();
@@ -218,20 +226,8 @@ public final class TrainerCheckpoint {
           m.put(name, f.load("m." + name, tmp));
           v.put(name, f.load("v." + name, tmp));
         }
-        optimizer.restore(saved.path("optimizer_steps").asInt(), m, v);
+        optimizer.restore(saved.learners().get(l.name()).optimizerSteps(), m, v);
       }
-    }
-    try {
-      DataCursor.State cursor = JSON.treeToValue(n.get("cursor"), DataCursor.State.class);
-      return new State(
-          n.path("step").asInt(),
-          cursor,
-          n.path("skipped_updates").asInt(),
-          n.path("skipped_batches").asInt(),
-          n.path("retriever_retries").asLong());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ModelFormatException(
-          stateFile, "cursor", "malformed data cursor: " + e.getMessage(), e);
     }
   }
 }

@@ -112,6 +112,16 @@ class MetricsLogTest {
   }
 
   @Test
+  void dropAfterANegativeStepIsRefusedAndTheFileKept() throws IOException {
+    try (MetricsLog log = MetricsLog.open(dir)) {
+      log.log(1, values("reward", 1.0));
+      assertThatThrownBy(() -> log.dropAfter(-5)).hasMessageContaining("step must be >= 0");
+      assertThat(log.steps()).hasSize(1);
+    }
+    assertThat(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME))).hasSize(1);
+  }
+
+  @Test
   void aCutOffLastLineIsRemovedOnOpen() throws IOException {
     Path file = dir.resolve(MetricsLog.FILE_NAME);
     Files.writeString(file, "{\"step\":1,\"reward\":0.5}\n{\"step\":2,\"rew");
