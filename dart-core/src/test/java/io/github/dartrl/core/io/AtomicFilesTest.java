@@ -1,4 +1,4 @@
-package io.github.dartrl.grpo.metrics;
+package io.github.dartrl.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The one atomic, durable writer (dart-grpo's copy, which never fsynced, is gone). */
 class AtomicFilesTest {
 
   @TempDir Path dir;
@@ -66,5 +67,33 @@ class AtomicFilesTest {
     } finally {
       Files.deleteIfExists(relative);
     }
+  }
+
+  @Test
+  void aFailureKeepsTheOperatingSystemsReasonInTheMessage() {
+    Path target = dir.resolve("model.safetensors");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.writeChannel(
+                    target,
+                    ch -> {
+                      throw new java.nio.file.FileSystemException(
+                          target.toString(), null, "No space left on device");
+                    }))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("cannot write " + target)
+        .hasMessageContaining("No space left on device");
+    assertThat(IoErrors.reason(new java.nio.file.AccessDeniedException("/ro/x")))
+        .isEqualTo("/ro/x (AccessDeniedException)");
+  }
+
+  @Test
+  void theContentIsOnDiskWhenWriteReturns() throws IOException {
+    // the stream is flushed into the channel before it is forced: nothing stays in a buffer
+    Path target = dir.resolve("big.bin");
+    byte[] data = new byte[200_000];
+    java.util.Arrays.fill(data, (byte) 7);
+    AtomicFiles.write(target, out -> out.write(data));
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
 }
