@@ -44,6 +44,7 @@ public final class DecoderModel implements AutoCloseable {
   private final List<Projection> projections = new ArrayList<>();
   private final RotaryEmbedding rope;
   private boolean backboneTrainable;
+  private volatile java.nio.file.Path source; // the directory it was loaded from, if any
 
   /**
    * Builds a model over existing weights. Takes ownership of {@code manager}, which must own the
@@ -89,6 +90,18 @@ public final class DecoderModel implements AutoCloseable {
               new RmsNorm(parameters.get(HfNames.postAttentionNorm(l)), config.rmsNormEps()),
               mlp));
     }
+  }
+
+  /**
+   * The directory this model was loaded from ({@link HfCheckpoint#load}), absolute; empty for a
+   * model built in memory. Adapter checkpoints record it as their base model.
+   */
+  public java.util.Optional<java.nio.file.Path> source() {
+    return java.util.Optional.ofNullable(source);
+  }
+
+  void source(java.nio.file.Path dir) {
+    this.source = dir.toAbsolutePath().normalize();
   }
 
   private Projection proj(int layer, String module) {

@@ -90,7 +90,9 @@ public final class HfCheckpoint {
         a.setName(name);
         tensors.put(name, a);
       }
-      return new DecoderModel(config, manager, tensors);
+      DecoderModel model = new DecoderModel(config, manager, tensors);
+      model.source(dir);
+      return model;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
