@@ -93,6 +93,28 @@ public final class DecoderModel implements AutoCloseable {
   }
 
   /**
+   * Checks every id before the embedding lookup, whose native error ("index out of range in self")
+   * names neither the token nor the limit. Usually a tokenizer from another model.
+   */
+  private void requireKnownIds(TokenBatch batch) {
+    long[] ids = batch.ids();
+    for (int k = 0; k < ids.length; k++) {
+      if (ids[k] < 0 || ids[k] >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            "token id "
+                + ids[k]
+                + " (row "
+                + k / batch.length()
+                + ", position "
+                + k % batch.length()
+                + ") is outside the model's vocabulary: config.json vocab_size is "
+                + config.vocabSize()
+                + "; is the tokenizer from another model?");
+      }
+    }
+  }
+
+  /**
    * The directory this model was loaded from ({@link HfCheckpoint#load}), absolute; empty for a
    * model built in memory. Adapter checkpoints record it as their base model.
    */
@@ -232,6 +254,7 @@ public final class DecoderModel implements AutoCloseable {
     if (adapterAt != null && adapterAt.length != b * t) {
       throw new IllegalArgumentException("adapterAt must have B*T = " + b * t + " entries");
     }
+    requireKnownIds(batch);
     NDArray ids = OwnedArrays.of(scope, batch.ids(), new Shape(b, t));
     NDArray pos = OwnedArrays.of(scope, positions, new Shape(b, t));
     NDArray maskArray = maskArray(scope, mask, b, t, s);

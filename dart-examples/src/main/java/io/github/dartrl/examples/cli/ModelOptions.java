@@ -74,6 +74,17 @@ final class ModelOptions {
     try {
       m = HfCheckpoint.load(model, root);
       tok = TextTokenizer.load(model);
+      if (tok.vocabSize() > m.config().vocabSize()) {
+        throw new IllegalArgumentException(
+            model.resolve("tokenizer.json")
+                + " has "
+                + tok.vocabSize()
+                + " tokens, more than "
+                + model.resolve("config.json")
+                + " vocab_size "
+                + m.config().vocabSize()
+                + ": the tokenizer belongs to another model");
+      }
       Policy p =
           adapters == null
               ? Policy.create(m, PolicyConfig.of(Method.NONE, 8), tok)
