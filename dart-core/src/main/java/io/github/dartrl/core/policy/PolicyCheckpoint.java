@@ -183,10 +183,10 @@ public final class PolicyCheckpoint {
       throw new ModelFormatException(
           dartFile,
           "method",
-          "expected one of "
-              + java.util.Arrays.toString(Method.values())
-              + ", found "
-              + n.get("method"));
+          "unknown method "
+              + n.get("method")
+              + "; expected one of "
+              + java.util.Arrays.toString(Method.values()));
     }
     List<String> names = new ArrayList<>();
     for (JsonNode a : n.path("adapters")) {

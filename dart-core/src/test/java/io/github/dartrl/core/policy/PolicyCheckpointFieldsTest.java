@@ -137,7 +137,7 @@ class PolicyCheckpointFieldsTest {
     assertThatThrownBy(() -> PolicyCheckpoint.load(a, dir, tok))
         .hasMessageContaining("method")
         .hasMessageContaining("DART")
-        .hasMessageContaining("found \"DARTS\"");
+        .hasMessageContaining("unknown method \"DARTS\"");
   }
 
   @Test
