@@ -62,8 +62,21 @@ public final class AtomicFiles {
         target,
         ch -> {
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-          body.writeTo(out);
-          out.flush(); // not close(): that would close the channel before it is forced
+          // Writers such as Jackson close the stream they were given; that must not close the
+          // channel before it is forced, so close() here only flushes.
+          body.writeTo(
+              new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                  out.flush();
+                }
+              });
+          out.flush();
         });
   }
 

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * another of the same shape, so the default refuses.
  *
  * <p>The recorded name matches the model when it is the same directory (any spelling of the path)
- * or, for a name that is not an existing path (a hub id such as {@code Qwen/Qwen2.5-3B}, or a
- * directory on another machine), when its last path segment equals the model directory's name. A
- * model built in memory has no directory, and then nothing is checked.
+ * or when its last path segment equals the model directory's name: a hub id such as {@code
+ * Qwen/Qwen2.5-3B} against a local {@code Qwen2.5-3B}, a directory on another machine, or a copy of
+ * the model directory under the same name. A model built in memory has no directory, and then
+ * nothing is checked.
  */
 public enum BaseModelCheck {
   /** Refuse with an error naming both models (the default). */
@@ -63,9 +64,11 @@ public enum BaseModelCheck {
     }
     if (Files.isDirectory(path)) {
       try {
-        return Files.isSameFile(path, source);
+        if (Files.isSameFile(path, source)) {
+          return true;
+        }
       } catch (IOException e) {
-        return false;
+        // unreadable: fall back to the name
       }
     }
     Path last = path.getFileName();

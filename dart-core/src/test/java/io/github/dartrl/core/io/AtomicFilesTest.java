@@ -96,4 +96,17 @@ class AtomicFilesTest {
     AtomicFiles.write(target, out -> out.write(data));
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
+
+  @Test
+  void aBodyThatClosesItsStreamStillWritesDurably() throws IOException {
+    // Jackson's writeValue(OutputStream, ...) closes the stream it is given
+    Path target = dir.resolve("closed.json");
+    AtomicFiles.write(
+        target,
+        out -> {
+          out.write("{}".getBytes(StandardCharsets.UTF_8));
+          out.close();
+        });
+    assertThat(target).hasContent("{}");
+  }
 }
