@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * without blocking a thread, a connection that has not sent its first request's headers within
  * {@code readTimeout} is closed, and a body not complete within {@code readTimeout} of its headers
  * gets 408 and a closed connection. Nothing here sets a JVM-wide property. Searches run on a fixed
- * pool of {@code threads} workers with a bounded queue; when the queue is full the thread that
- * finished reading the request runs it itself: back-pressure instead of unbounded memory. The
- * server does not close the retriever it serves.
+ * pool of {@code threads} workers with a bounded queue ({@code 16 x threads}); when it is full a
+ * request gets 503 (which {@link SearchR1HttpRetriever} retries): bounded memory, and no search
+ * ever runs on one of Jetty's I/O threads. The server does not close the retriever it serves.
  */
 public final class RetrieverServer implements AutoCloseable {
 
@@ -102,7 +103,7 @@ public final class RetrieverServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(config.threads() * 16),
             daemonThreads(),
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   /**
@@ -225,7 +226,12 @@ public final class RetrieverServer implements AutoCloseable {
       body.whenComplete(
           (bytes, failure) -> {
             if (failure == null) {
-              workers.execute(() -> search(bytes, response, callback));
+              try {
+                workers.execute(() -> search(bytes, response, callback));
+              } catch (RejectedExecutionException busy) {
+                // never search on a Jetty I/O thread: that would stall every connection
+                send(response, callback, 503, "server busy; retry later");
+              }
               return;
             }
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

@@ -97,6 +97,52 @@ class RetrieverServerSlowClientTest {
     assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isNull();
   }
 
+  @Test
+  void aFullWorkQueueAnswers503InsteadOfSearchingOnAnIoThread() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Retriever blocking =
+        (queries, k) -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return queries.stream().map(q -> List.<Passage>of()).toList();
+        };
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (RetrieverServer one =
+        RetrieverServer.start(
+            blocking, RetrieverServerConfig.defaults().withPort(0).withThreads(1))) {
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) { // 1 running + 16 queued fit; the rest must not
+        sent.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(one.url())
+                    .timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"queries\": [\"q\"]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 3
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      release.countDown();
+      int busy = 0;
+      for (var f : sent) {
+        HttpResponse<String> r = f.get();
+        if (r.statusCode() == 503) {
+          busy++;
+          assertThat(r.body()).contains("server busy");
+        } else {
+          assertThat(r.statusCode()).isEqualTo(200);
+        }
+      }
+      assertThat(busy).isEqualTo(3);
+    }
+  }
+
   /** Opens a connection, sends {@code prefix} at once and then {@code drip} one byte per 500 ms. */
   private Socket dripper(String prefix, String drip) throws IOException {
     Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
