@@ -1,6 +1,7 @@
 package io.github.dartrl.core.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -56,7 +58,7 @@ public final class AtomicFiles {
    *     in the message
    */
   public static void write(Path target, Body body) throws IOException {
-    java.util.Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(body, "body");
     Files.createDirectories(directoryOf(target));
     writeChecked(
         target,
@@ -65,7 +67,7 @@ public final class AtomicFiles {
           // Writers such as Jackson close the stream they were given; that must not close the
           // channel before it is forced, so close() here only flushes.
           body.writeTo(
-              new java.io.FilterOutputStream(out) {
+              new FilterOutputStream(out) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                   out.write(b, off, len);

@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -44,7 +46,7 @@ public final class DecoderModel implements AutoCloseable {
   private final List<Projection> projections = new ArrayList<>();
   private final RotaryEmbedding rope;
   private boolean backboneTrainable;
-  private volatile java.nio.file.Path source; // the directory it was loaded from, if any
+  private volatile Path source; // the directory it was loaded from, if any
 
   /**
    * Builds a model over existing weights. Takes ownership of {@code manager}, which must own the
@@ -118,11 +120,11 @@ public final class DecoderModel implements AutoCloseable {
    * The directory this model was loaded from ({@link HfCheckpoint#load}), absolute; empty for a
    * model built in memory. Adapter checkpoints record it as their base model.
    */
-  public java.util.Optional<java.nio.file.Path> source() {
-    return java.util.Optional.ofNullable(source);
+  public Optional<Path> source() {
+    return Optional.ofNullable(source);
   }
 
-  void source(java.nio.file.Path dir) {
+  void source(Path dir) {
     this.source = dir.toAbsolutePath().normalize();
   }
 

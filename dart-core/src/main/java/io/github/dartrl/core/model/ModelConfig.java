@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
@@ -262,8 +263,7 @@ public record ModelConfig(
   /** Writes {@code config.json} into a model directory (atomically). */
   public void write(Path modelDir) throws IOException {
     byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
-    io.github.dartrl.core.io.AtomicFiles.write(
-        modelDir.resolve("config.json"), out -> out.write(json));
+    AtomicFiles.write(modelDir.resolve("config.json"), out -> out.write(json));
   }
 
   /** Number of backbone parameters (embeddings counted once when tied). */

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,13 +81,13 @@ class AtomicFilesTest {
                 AtomicFiles.writeChannel(
                     target,
                     ch -> {
-                      throw new java.nio.file.FileSystemException(
+                      throw new FileSystemException(
                           target.toString(), null, "No space left on device");
                     }))
-        .isInstanceOf(java.io.UncheckedIOException.class)
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot write " + target)
         .hasMessageContaining("No space left on device");
-    assertThat(IoErrors.reason(new java.nio.file.AccessDeniedException("/ro/x")))
+    assertThat(IoErrors.reason(new AccessDeniedException("/ro/x")))
         .isEqualTo("/ro/x (AccessDeniedException)");
   }
 
@@ -92,7 +96,7 @@ class AtomicFilesTest {
     // the stream is flushed into the channel before it is forced: nothing stays in a buffer
     Path target = dir.resolve("big.bin");
     byte[] data = new byte[200_000];
-    java.util.Arrays.fill(data, (byte) 7);
+    Arrays.fill(data, (byte) 7);
     AtomicFiles.write(target, out -> out.write(data));
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }

@@ -1,8 +1,11 @@
 package io.github.dartrl.grpo.retrieval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +69,7 @@ public record IndexMetadata(
   /** Writes this record as {@value #FILE_NAME} into {@code dir}. */
   public void write(Path dir) throws IOException {
     byte[] json = JSON.writeValueAsBytes(this);
-    io.github.dartrl.core.io.AtomicFiles.write(dir.resolve(FILE_NAME), out -> out.write(json));
+    AtomicFiles.write(dir.resolve(FILE_NAME), out -> out.write(json));
   }
 
   /**
@@ -74,10 +77,9 @@ public record IndexMetadata(
    * {@code field "doc_count": Cannot deserialize value of type `long` from String "x" (line 1,
    * column 40)}.
    */
-  private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+  private static String describe(JsonProcessingException e) {
     StringBuilder m = new StringBuilder();
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm
-        && !jm.getPath().isEmpty()) {
+    if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
       StringBuilder path = new StringBuilder();
       for (var ref : jm.getPath()) {
         if (ref.getFieldName() != null) {
@@ -113,7 +115,7 @@ public record IndexMetadata(
     IndexMetadata meta;
     try {
       meta = JSON.readValue(file.toFile(), IndexMetadata.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new RetrieverException("cannot read " + file + ": " + describe(e), e);
     } catch (IOException | RuntimeException e) {
       throw new RetrieverException("cannot read " + file + ": " + e.getMessage(), e);

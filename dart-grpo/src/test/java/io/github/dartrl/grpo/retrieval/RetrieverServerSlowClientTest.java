@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +101,7 @@ class RetrieverServerSlowClientTest {
 
   @Test
   void aFullWorkQueueAnswers503InsteadOfSearchingOnAnIoThread() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     Retriever blocking =
         (queries, k) -> {
           try {
@@ -113,7 +115,7 @@ class RetrieverServerSlowClientTest {
     try (RetrieverServer one =
         RetrieverServer.start(
             blocking, RetrieverServerConfig.defaults().withPort(0).withThreads(1))) {
-      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+      List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
       for (int i = 0; i < 20; i++) { // 1 running + 16 queued fit; the rest must not
         sent.add(
             http.sendAsync(
@@ -124,7 +126,7 @@ class RetrieverServerSlowClientTest {
                 HttpResponse.BodyHandlers.ofString()));
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 3
+      while (sent.stream().filter(CompletableFuture::isDone).count() < 3
           && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
