@@ -1,5 +1,6 @@
 package io.github.dartrl.core.generate;
 
+import io.github.dartrl.core.model.NonFiniteOutputException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -22,9 +23,20 @@ final class TokenSampler {
   /** Picked token id and its log-probability. */
   record Choice(int token, float logProb) {}
 
+  /**
+   * Picks from the row at {@code offset}.
+   *
+   * @throws NonFiniteOutputException when the row holds NaN (NaN or infinite logits): checked on
+   *     the chosen token only, which is NaN or not positive exactly when the row is unusable
+   */
   Choice choose(float[] probs, int offset, int vocab, SplittableRandom rng) {
     int token = params.isGreedy() ? argmax(probs, offset, vocab) : draw(probs, offset, vocab, rng);
-    return new Choice(token, (float) Math.log(probs[offset + token]));
+    float p = probs[offset + token];
+    if (!(p > 0f) || !Float.isFinite(p)) {
+      throw new NonFiniteOutputException(
+          "next-token probabilities", "decode row " + offset / vocab + ", token " + token, p);
+    }
+    return new Choice(token, (float) Math.log(p));
   }
 
   private static int argmax(float[] probs, int offset, int vocab) {

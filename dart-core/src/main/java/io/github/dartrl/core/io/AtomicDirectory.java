@@ -103,6 +103,14 @@ public final class AtomicDirectory {
    * @return the leftovers found (as they were named before the clean-up)
    */
   public static List<Path> recover(Path parent) {
+    return recover(parent, null);
+  }
+
+  /**
+   * Cleans up as {@link #recover(Path)} does, but only the leftovers of {@code name} (a directory
+   * in {@code parent}), so that another write in progress in the same parent is not disturbed.
+   */
+  public static List<Path> recover(Path parent, String name) {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(parent)) {
       return found;
@@ -110,7 +118,7 @@ public final class AtomicDirectory {
     try (Stream<Path> s = Files.list(parent)) {
       for (Path p : s.sorted().toList()) {
         Matcher m = HIDDEN.matcher(p.getFileName().toString());
-        if (!m.matches() || !Files.isDirectory(p)) {
+        if (!m.matches() || !Files.isDirectory(p) || name != null && !m.group(1).equals(name)) {
           continue;
         }
         found.add(p);

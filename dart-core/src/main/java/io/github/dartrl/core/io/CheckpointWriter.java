@@ -59,7 +59,7 @@ final class CheckpointWriter {
         deleteTree(staging);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save weights to " + modelDir, e);
+      throw IoErrors.unchecked("cannot save weights to " + modelDir, e);
     }
   }
 
@@ -114,7 +114,7 @@ final class CheckpointWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    AtomicFiles.write(
+    AtomicFiles.writeChannel(
         file,
         ch -> {
           ByteBuffer buf = ByteBuffer.wrap(json);

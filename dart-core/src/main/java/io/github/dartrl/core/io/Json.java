@@ -1,9 +1,7 @@
 package io.github.dartrl.core.io;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,17 +23,15 @@ final class Json {
   /** Longest string value accepted (metadata values can be large, e.g. embedded configs). */
   static final int MAX_STRING = 16 * 1024 * 1024;
 
+  // Built by UntrustedJson (the one factory for untrusted JSON, strict about duplicate keys), with
+  // tighter caps for headers.
   static final ObjectMapper MAPPER =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING)
-                          .maxStringLength(MAX_STRING)
-                          .maxNumberLength(64)
-                          .maxNameLength(UntrustedJson.MAX_NAME_LENGTH)
-                          .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      UntrustedJson.newMapper(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING)
+                  .maxStringLength(MAX_STRING)
+                  .maxNumberLength(64)
+                  .maxNameLength(UntrustedJson.MAX_NAME_LENGTH)
                   .build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

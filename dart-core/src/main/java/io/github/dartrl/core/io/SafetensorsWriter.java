@@ -121,7 +121,7 @@ public final class SafetensorsWriter {
   /** Writes prepared entries; the core of {@link #write(Path, Map, Map, SafetensorsDType)}. */
   static void write(Path file, List<Entry> entries, Map<String, String> metadata) {
     byte[] header = header(entries, metadata);
-    AtomicFiles.write(
+    AtomicFiles.writeChannel(
         file,
         ch -> {
           ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);

@@ -2,6 +2,7 @@ package io.github.dartrl.core.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -14,6 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code StreamConstraintsException}, which each reader turns into its own typed exception) instead
  * of a stack overflow, a quadratic number parse or a multi-gigabyte string. Whole-document size is
  * bounded by each reader (file-size checks, line bounds, request body limits).
+ *
+ * <p>Parsing is also strict about duplicate keys ({@link
+ * StreamReadFeature#STRICT_DUPLICATE_DETECTION}): {@code {"topk": 1, "topk": 100}} is an error
+ * rather than silently "last one wins", because two readers of an ambiguous file (PEFT and dart4j,
+ * a proxy and this server) may pick different values.
  */
 public final class UntrustedJson {
   /**
@@ -53,8 +59,12 @@ public final class UntrustedJson {
     return newMapper(constraints());
   }
 
-  /** A new mapper with the given caps. */
+  /** A new mapper with the given caps, refusing duplicate keys. */
   public static ObjectMapper newMapper(StreamReadConstraints constraints) {
-    return new ObjectMapper(JsonFactory.builder().streamReadConstraints(constraints).build());
+    return new ObjectMapper(
+        JsonFactory.builder()
+            .streamReadConstraints(constraints)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
   }
 }

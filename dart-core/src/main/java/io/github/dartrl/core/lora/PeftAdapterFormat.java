@@ -45,7 +45,13 @@ public final class PeftAdapterFormat {
     n.put("init_lora_weights", true);
     n.putNull("layers_pattern");
     n.putNull("layers_to_transform");
-    n.put("lora_alpha", c.alpha());
+    // PEFT writes an int when alpha is integral (LoraConfig(lora_alpha=16)); so do we, and read
+    // both
+    if (c.alpha() == Math.rint(c.alpha()) && Math.abs(c.alpha()) <= Integer.MAX_VALUE) {
+      n.put("lora_alpha", (int) c.alpha());
+    } else {
+      n.put("lora_alpha", c.alpha());
+    }
     n.put("lora_dropout", 0.0);
     n.putNull("modules_to_save");
     n.put("peft_type", "LORA");
@@ -103,6 +109,25 @@ public final class PeftAdapterFormat {
         "alpha_pattern",
         isEmptyObject(n.get("alpha_pattern")),
         "per-module alphas are not supported");
+    // PEFT would adapt only some layers, or train and save whole extra modules: loading such an
+    // adapter as plain LoRA on every layer would silently compute something else.
+    require(
+        file,
+        "layers_to_transform",
+        isAbsent(n.get("layers_to_transform")),
+        "adapters limited to some layers are not supported (dart4j adapts every layer); found "
+            + n.get("layers_to_transform"));
+    require(
+        file,
+        "layers_pattern",
+        isAbsent(n.get("layers_pattern")),
+        "layers_pattern is not supported; found " + n.get("layers_pattern"));
+    require(
+        file,
+        "modules_to_save",
+        isAbsent(n.get("modules_to_save")),
+        "fully trained extra modules are not supported (only LoRA matrices are loaded); found "
+            + n.get("modules_to_save"));
     require(
         file,
         "fan_in_fan_out",
@@ -129,6 +154,10 @@ public final class PeftAdapterFormat {
         n.get("lora_alpha").asDouble(),
         n.path("use_rslora").asBoolean(false),
         modules);
+  }
+
+  private static boolean isAbsent(JsonNode n) {
+    return n == null || n.isNull() || (n.isContainerNode() && n.isEmpty());
   }
 
   private static boolean isEmptyObject(JsonNode n) {

@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -44,6 +46,7 @@ public final class DecoderModel implements AutoCloseable {
   private final List<Projection> projections = new ArrayList<>();
   private final RotaryEmbedding rope;
   private boolean backboneTrainable;
+  private volatile Path source; // the directory it was loaded from, if any
 
   /**
    * Builds a model over existing weights. Takes ownership of {@code manager}, which must own the
@@ -89,6 +92,40 @@ public final class DecoderModel implements AutoCloseable {
               new RmsNorm(parameters.get(HfNames.postAttentionNorm(l)), config.rmsNormEps()),
               mlp));
     }
+  }
+
+  /**
+   * Checks every id before the embedding lookup, whose native error ("index out of range in self")
+   * names neither the token nor the limit. Usually a tokenizer from another model.
+   */
+  private void requireKnownIds(TokenBatch batch) {
+    long[] ids = batch.ids();
+    for (int k = 0; k < ids.length; k++) {
+      if (ids[k] < 0 || ids[k] >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            "token id "
+                + ids[k]
+                + " (row "
+                + k / batch.length()
+                + ", position "
+                + k % batch.length()
+                + ") is outside the model's vocabulary: config.json vocab_size is "
+                + config.vocabSize()
+                + "; is the tokenizer from another model?");
+      }
+    }
+  }
+
+  /**
+   * The directory this model was loaded from ({@link HfCheckpoint#load}), absolute; empty for a
+   * model built in memory. Adapter checkpoints record it as their base model.
+   */
+  public Optional<Path> source() {
+    return Optional.ofNullable(source);
+  }
+
+  void source(Path dir) {
+    this.source = dir.toAbsolutePath().normalize();
   }
 
   private Projection proj(int layer, String module) {
@@ -219,6 +256,7 @@ public final class DecoderModel implements AutoCloseable {
     if (adapterAt != null && adapterAt.length != b * t) {
       throw new IllegalArgumentException("adapterAt must have B*T = " + b * t + " entries");
     }
+    requireKnownIds(batch);
     NDArray ids = OwnedArrays.of(scope, batch.ids(), new Shape(b, t));
     NDArray pos = OwnedArrays.of(scope, positions, new Shape(b, t));
     NDArray maskArray = maskArray(scope, mask, b, t, s);

@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.io.HfWeights;
+import io.github.dartrl.core.io.IoErrors;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.io.TensorInfo;
 import io.github.dartrl.core.io.WeightSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +90,9 @@ public final class HfCheckpoint {
         a.setName(name);
         tensors.put(name, a);
       }
-      return new DecoderModel(config, manager, tensors);
+      DecoderModel model = new DecoderModel(config, manager, tensors);
+      model.source(dir);
+      return model;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -142,7 +144,7 @@ public final class HfCheckpoint {
       HfWeights.save(dir, tensors, dtype, DEFAULT_SHARD_BYTES);
       stored.write(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model to " + dir, e);
+      throw IoErrors.unchecked("cannot write model to " + dir, e);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
@@ -61,6 +62,20 @@ public record ModelConfig(
 
   private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
+  /**
+   * Sanity bounds on sizes (docs/formats.md): generous (several times the largest open models), but
+   * small enough that a corrupt or hostile config.json fails here, naming the field, instead of
+   * allocating gigabytes (10^7 layers) or overflowing a native size (2^31 - 1 positions).
+   */
+  public static final int MAX_VOCAB_SIZE = 1 << 22;
+
+  public static final int MAX_HIDDEN_SIZE = 1 << 16;
+  public static final int MAX_INTERMEDIATE_SIZE = 1 << 19;
+  public static final int MAX_LAYERS = 1024;
+  public static final int MAX_HEADS = 1024;
+  public static final int MAX_HEAD_DIM = 1024;
+  public static final int MAX_POSITIONS = 1 << 20;
+
   public ModelConfig {
     require(vocabSize > 0, "vocab_size must be > 0");
     require(hiddenSize > 0, "hidden_size must be > 0");
@@ -80,8 +95,26 @@ public record ModelConfig(
     require(ropeTheta > 0, "rope_theta must be > 0");
     require(maxPositions > 0, "max_position_embeddings must be > 0");
     require(ropeScaling != null, "rope scaling must not be null (use RopeScaling.none())");
+    atMost("vocab_size", vocabSize, MAX_VOCAB_SIZE);
+    atMost("hidden_size", hiddenSize, MAX_HIDDEN_SIZE);
+    atMost("intermediate_size", intermediateSize, MAX_INTERMEDIATE_SIZE);
+    atMost("num_hidden_layers", numLayers, MAX_LAYERS);
+    atMost("num_attention_heads", numHeads, MAX_HEADS);
+    atMost("num_key_value_heads", numKvHeads, MAX_HEADS);
+    atMost("head_dim", headDim, MAX_HEAD_DIM);
+    atMost("max_position_embeddings", maxPositions, MAX_POSITIONS);
     require(modelType != ModelType.QWEN2 || !outputBias, "qwen2 has no o_proj bias");
     eosTokenIds = List.copyOf(eosTokenIds);
+  }
+
+  private static void atMost(String field, int value, int max) {
+    require(
+        value <= max,
+        field
+            + " must be at most "
+            + max
+            + " (dart4j's sanity bound; see docs/formats.md), got "
+            + value);
   }
 
   private static void require(boolean ok, String message) {
@@ -229,19 +262,8 @@ public record ModelConfig(
 
   /** Writes {@code config.json} into a model directory (atomically). */
   public void write(Path modelDir) throws IOException {
-    Files.createDirectories(modelDir);
-    Path target = modelDir.resolve("config.json");
-    Path tmp = Files.createTempFile(modelDir, ".config", ".json.tmp");
-    try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), toJson());
-      Files.move(
-          tmp,
-          target,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
+    AtomicFiles.write(modelDir.resolve("config.json"), out -> out.write(json));
   }
 
   /** Number of backbone parameters (embeddings counted once when tied). */

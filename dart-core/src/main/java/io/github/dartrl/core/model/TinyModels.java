@@ -2,12 +2,12 @@ package io.github.dartrl.core.model;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.IoErrors;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.text.AtomicTokens;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -114,7 +114,7 @@ public final class TinyModels {
           .writeValue(dir.resolve("generation_config.json").toFile(), gen);
       return config;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create tiny model in " + dir, e);
+      throw IoErrors.unchecked("cannot create tiny model in " + dir, e);
     }
   }
 }

@@ -40,9 +40,29 @@ import java.util.Set;
  */
 public final class PolicyCheckpoint {
   public static final String DART_FILE = "dart.json";
+
+  /** The dart.json version this code writes and reads. */
+  public static final int VERSION = 1;
+
   private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
   private PolicyCheckpoint() {}
+
+  /**
+   * Writes the adapters of {@code policy} into {@code dir} (replaced atomically), recording the
+   * directory the model was loaded from as the base model.
+   */
+  public static void save(Policy policy, Path dir) {
+    save(policy, dir, baseModelOf(policy.model()));
+  }
+
+  /**
+   * The base-model name recorded for adapters on {@code model}: the absolute directory it was
+   * loaded from, or {@code "unknown"} for a model built in memory.
+   */
+  public static String baseModelOf(DecoderModel model) {
+    return model.source().map(Path::toString).orElse("unknown");
+  }
 
   /** Writes the adapters of {@code policy} into {@code dir} (replaced atomically). */
   public static void save(Policy policy, Path dir, String baseModel) {
@@ -82,7 +102,7 @@ public final class PolicyCheckpoint {
   private static ObjectNode dartJson(Policy policy, String baseModel) {
     ObjectNode n = JSON.createObjectNode();
     n.put("format", "dart4j-adapters");
-    n.put("version", 1);
+    n.put("version", VERSION);
     n.put("method", policy.method().name());
     n.put("base_model", baseModel);
     ArrayNode names = n.putArray("adapters");
@@ -112,6 +132,19 @@ public final class PolicyCheckpoint {
    */
   public static Policy load(
       DecoderModel model, Path dir, Detokenizer detok, NonFiniteWeights nonFinite) {
+    return load(model, dir, detok, nonFinite, BaseModelCheck.REFUSE);
+  }
+
+  /**
+   * Loads adapters, choosing what to do when dart.json's {@code base_model} is not the directory
+   * the model was loaded from (see {@link BaseModelCheck}).
+   */
+  public static Policy load(
+      DecoderModel model,
+      Path dir,
+      Detokenizer detok,
+      NonFiniteWeights nonFinite,
+      BaseModelCheck baseModelCheck) {
     Path dartFile = dir.resolve(DART_FILE);
     if (!Files.isRegularFile(dartFile)) {
       throw new ModelFormatException(
@@ -131,11 +164,29 @@ public final class PolicyCheckpoint {
     if (n == null || !n.isObject()) {
       throw new ModelFormatException(dartFile, null, "expected a JSON object");
     }
+    JsonNode version = n.get("version");
+    if (version == null || !version.isInt() || version.intValue() != VERSION) {
+      throw new ModelFormatException(
+          dartFile,
+          "version",
+          "unsupported dart.json version "
+              + version
+              + "; this dart4j reads version "
+              + VERSION
+              + " (written by a newer dart4j, or not a dart4j adapter checkpoint)");
+    }
+    baseModelCheck.check(dartFile, n.get("base_model"), model);
     Method method;
     try {
       method = Method.valueOf(n.path("method").asText(""));
     } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(dartFile, "method", "unknown method " + n.get("method"));
+      throw new ModelFormatException(
+          dartFile,
+          "method",
+          "unknown method "
+              + n.get("method")
+              + "; expected one of "
+              + java.util.Arrays.toString(Method.values()));
     }
     List<String> names = new ArrayList<>();
     for (JsonNode a : n.path("adapters")) {
@@ -169,7 +220,8 @@ public final class PolicyCheckpoint {
     try {
       isolation = Isolation.valueOf(n.path("isolation").asText("SHARED"));
     } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(dartFile, "isolation", "expected SHARED or STRICT");
+      throw new ModelFormatException(
+          dartFile, "isolation", "expected SHARED or STRICT, found " + n.get("isolation"));
     }
     List<LoraConfig> configs = new ArrayList<>();
     for (String name : names) {

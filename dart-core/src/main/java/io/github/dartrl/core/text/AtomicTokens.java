@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.IoErrors;
 import io.github.dartrl.core.text.TokenizerJson.Vocabulary;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +120,7 @@ public final class AtomicTokens {
       verify(tokenizerJsonIn, out, ids);
       TokenizerJson.writeAtomically(tokenizerJsonOut, out);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + tokenizerJsonOut, e);
+      throw IoErrors.unchecked("cannot write " + tokenizerJsonOut, e);
     }
     return new AddedTokens(ids, fresh, (int) next);
   }

@@ -107,6 +107,7 @@ final class TokenizerJson {
     Map<String, Integer> ids = null;
     JsonNode addedTokens = null;
     String modelType = "?";
+    String unkToken = null;
     boolean hasModel = false;
     try (JsonParser p = MAPPER.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -131,6 +132,8 @@ final class TokenizerJson {
               ids = vocabArray(file, p);
             } else if (field.equals("type") && fieldValue == JsonToken.VALUE_STRING) {
               modelType = p.getText();
+            } else if (field.equals("unk_token") && fieldValue == JsonToken.VALUE_STRING) {
+              unkToken = p.getText();
             } else {
               p.skipChildren();
             }
@@ -161,6 +164,16 @@ final class TokenizerJson {
           "missing, or neither an object nor an array (model type "
               + modelType
               + "; only vocabulary-based models are supported)");
+    }
+    if (unkToken != null && !ids.containsKey(unkToken)) {
+      // the native library would fail at the first unknown word, without naming the file
+      throw new TokenizerFormatException(
+          file,
+          "model.unk_token",
+          "\""
+              + unkToken
+              + "\" is not in model.vocab; add it to the vocabulary or set unk_token to one that"
+              + " is");
     }
     List<AddedToken> added = addedTokens(file, addedTokens, ids);
     return new Vocabulary(ids, idTable(file, ids), List.copyOf(added));

@@ -2,8 +2,8 @@ package io.github.dartrl.core.text;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.IoErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -173,7 +173,7 @@ public final class WordLevelTokenizerWriter {
       TokenizerJson.writeAtomically(
           file.resolveSibling(SpecialTokenIds.TOKENIZER_CONFIG), writer.writeValueAsBytes(config));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw IoErrors.unchecked("cannot write " + file, e);
     }
   }
 

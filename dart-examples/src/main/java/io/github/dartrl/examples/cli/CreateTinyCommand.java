@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.cli;
 
+import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
@@ -79,6 +80,9 @@ public final class CreateTinyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TinyModels.Size size = size();
+    Path target = out.toAbsolutePath().normalize();
+    // A killed run leaves only its hidden staging sibling (.NAME.tmp-*): remove it, nothing else.
+    AtomicDirectory.recover(target.getParent(), target.getFileName().toString());
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("output path exists and is not a directory: " + out);
     }
@@ -96,7 +100,12 @@ public final class CreateTinyCommand implements Callable<Integer> {
     try (Stream<String> texts = text == null ? Stream.of(SAMPLE) : Files.lines(text)) {
       words = WordLevelTokenizerWriter.vocabularyFrom(texts, 1, 50_000);
     }
-    ModelConfig c = TinyModels.create(out, words, size, seed);
+    // Written into a hidden sibling and renamed into place complete, so a killed run never leaves
+    // a half-written model under the requested name.
+    ModelConfig[] created = new ModelConfig[1];
+    AtomicDirectory.replace(
+        target, staging -> created[0] = TinyModels.create(staging, words, size, seed));
+    ModelConfig c = created[0];
     spec.commandLine()
         .getOut()
         .printf(

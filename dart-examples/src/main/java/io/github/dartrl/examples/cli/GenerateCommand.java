@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Spec;
     description =
         "Generate a continuation of a prompt (KV-cache decoding, routed adapters if given).")
 public final class GenerateCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
@@ -87,10 +91,34 @@ public final class GenerateCommand implements Callable<Integer> {
       if (ids.length == 0) {
         throw new IllegalArgumentException("the prompt encodes to no tokens");
       }
+      // The KV cache cannot hold positions past max_position_embeddings; generating into that wall
+      // threw and discarded everything generated. Stop there instead (finish reason "length").
+      int room = m.model().config().maxPositions() - ids.length;
+      if (room <= 0) {
+        throw new IllegalArgumentException(
+            "the prompt has "
+                + ids.length
+                + " tokens, which fills the model's max_position_embeddings ("
+                + m.model().config().maxPositions()
+                + "); nothing can be generated");
+      }
+      if (maxNewTokens > room) {
+        LOG.warn(
+            "--max-new-tokens {} does not fit: prompt {} + new tokens exceeds the model's"
+                + " max_position_embeddings {}; generating at most {} (finish reason \"length\")",
+            maxNewTokens,
+            ids.length,
+            m.model().config().maxPositions(),
+            room);
+        params = params.withMaxNewTokens(room);
+      }
       Generation g;
       try (DecodeSession s =
           new DecodeSession(
-              m.model(), List.of(ids), ids.length + maxNewTokens, m.policy().schedule(1))) {
+              m.model(),
+              List.of(ids),
+              ids.length + params.maxNewTokens(),
+              m.policy().schedule(1))) {
         g = s.generate(params, new boolean[] {true}, m.tokenizer()).get(0);
       }
       if (json) {

@@ -1,8 +1,10 @@
 package io.github.dartrl.examples.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.BaseModelCheck;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
@@ -29,6 +31,13 @@ final class ModelOptions {
       names = "--eval-as",
       description = "evaluate DART adapters as DART_REASONING_ONLY or DART_TOOL_ONLY")
   Method evalAs;
+
+  @Option(
+      names = "--allow-base-model-mismatch",
+      description =
+          "load --adapters even when their dart.json names another base model (warns instead of"
+              + " refusing)")
+  boolean allowBaseModelMismatch;
 
   /** Checks the directory before any native code runs, so the error is about the user's path. */
   void validate() {
@@ -65,10 +74,26 @@ final class ModelOptions {
     try {
       m = HfCheckpoint.load(model, root);
       tok = TextTokenizer.load(model);
+      if (tok.vocabSize() > m.config().vocabSize()) {
+        throw new IllegalArgumentException(
+            model.resolve("tokenizer.json")
+                + " has "
+                + tok.vocabSize()
+                + " tokens, more than "
+                + model.resolve("config.json")
+                + " vocab_size "
+                + m.config().vocabSize()
+                + ": the tokenizer belongs to another model");
+      }
       Policy p =
           adapters == null
               ? Policy.create(m, PolicyConfig.of(Method.NONE, 8), tok)
-              : PolicyCheckpoint.load(m, adapters, tok);
+              : PolicyCheckpoint.load(
+                  m,
+                  adapters,
+                  tok,
+                  NonFiniteWeights.REJECT,
+                  allowBaseModelMismatch ? BaseModelCheck.WARN : BaseModelCheck.REFUSE);
       if (evalAs != null) {
         p = p.evaluatedAs(evalAs);
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.NonFiniteOutputException;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,7 +35,9 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--prompt-tokens",
       defaultValue = "0",
-      description = "leading tokens that are prompt; the rest is routed as a sampled response")
+      description =
+          "leading tokens that are prompt, 0 to the text's token count (the first token is always"
+              + " prompt); the rest is routed as a sampled response")
   int promptTokens;
 
   @Override
@@ -43,7 +47,17 @@ public final class ScoreCommand implements Callable<Integer> {
       if (ids.length == 0) {
         throw new IllegalArgumentException("the text encodes to no tokens");
       }
-      int prompt = Math.min(Math.max(promptTokens, 1), ids.length);
+      if (promptTokens < 0 || promptTokens > ids.length) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--prompt-tokens must be between 0 and "
+                + ids.length
+                + " (the text encodes to "
+                + ids.length
+                + " tokens), got "
+                + promptTokens);
+      }
+      int prompt = Math.max(promptTokens, 1); // the first token has no log-prob: always prompt
       int[] roles = new int[ids.length];
       TokenRole[] sampled = m.policy().router().roles(Arrays.copyOfRange(ids, prompt, ids.length));
       for (int i = 0; i < ids.length; i++) {
@@ -56,6 +70,12 @@ public final class ScoreCommand implements Callable<Integer> {
             m.policy()
                 .logProbs(scope, new SequenceBatch(List.of(ids), List.of(roles), 0), 1f)
                 .toFloatArray();
+      }
+      for (int i = 0; i < lp.length; i++) {
+        if (!Float.isFinite(lp[i])) { // NaN from overflowing activations would print as a score
+          throw new NonFiniteOutputException(
+              "log-probability", "token " + (i + 1) + " (id " + ids[i + 1] + ")", lp[i]);
+        }
       }
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode out = mapper.createObjectNode();

@@ -1,6 +1,6 @@
 package io.github.dartrl.examples.compare;
 
-import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.train.EvalResult;
 import java.awt.Color;

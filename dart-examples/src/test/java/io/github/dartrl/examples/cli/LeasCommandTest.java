@@ -50,7 +50,7 @@ class LeasCommandTest {
         DecoderModel d = HfCheckpoint.load(model, m);
         TextTokenizer tok = TextTokenizer.load(model);
         Policy p = Policy.create(d, PolicyConfig.of(Method.LORA, 4).withSeed(seed), tok)) {
-      PolicyCheckpoint.save(p, out, "tiny");
+      PolicyCheckpoint.save(p, out);
     }
     return out;
   }
@@ -255,7 +255,7 @@ class LeasCommandTest {
         DecoderModel d = HfCheckpoint.load(wide, m);
         TextTokenizer tok = TextTokenizer.load(wide);
         Policy p = Policy.create(d, PolicyConfig.of(Method.LORA, 4), tok)) {
-      PolicyCheckpoint.save(p, wideLora, "wide");
+      PolicyCheckpoint.save(p, wideLora);
     }
     Run mismatch =
         run(

@@ -32,7 +32,7 @@ record Fixtures(Path model, Path adapters) {
         DecoderModel m = HfCheckpoint.load(model, root);
         TextTokenizer tok = TextTokenizer.load(model);
         Policy dart = Policy.create(m, PolicyConfig.dart(), tok)) {
-      PolicyCheckpoint.save(dart, adapters, "tiny");
+      PolicyCheckpoint.save(dart, adapters);
     }
     return new Fixtures(model, adapters);
   }

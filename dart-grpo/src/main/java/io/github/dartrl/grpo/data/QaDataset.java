@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.UntrustedJson;
-import io.github.dartrl.grpo.metrics.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code id}: a string or an integer (kept as its decimal text); unique in the file.
- *   <li>{@code question}: a non-blank string.
+ *   <li>{@code question}: a non-blank string of at most {@value #MAX_QUESTION_CHARS} characters.
  *   <li>{@code golden_answers}: a non-empty array of non-blank strings, or one such string (some
  *       converted datasets store a single answer that way). When {@code golden_answers} is absent
  *       or null, {@code answers} and then {@code answer} are accepted in its place, in the same
@@ -59,6 +59,13 @@ public final class QaDataset {
 
   /** The default bound on a line's length: 1 MiB. */
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+  /**
+   * The longest question accepted, in characters. Real questions are under a thousand; one of
+   * hundreds of kilobytes cannot fit any model's context and would otherwise fail much later
+   * (tokenizing or generating) without naming its line.
+   */
+  public static final int MAX_QUESTION_CHARS = 1 << 16;
 
   private static final Logger LOG = LoggerFactory.getLogger(QaDataset.class);
 
@@ -105,6 +112,10 @@ public final class QaDataset {
   public static QaDataset readJsonl(Path file, int maxLineBytes) throws IOException {
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("maxLineBytes must be >= 1, got " + maxLineBytes);
+    }
+    if (Files.isDirectory(file)) {
+      throw new DatasetFormatException(
+          file, 0, null, "is a directory; expected a JSONL file of questions", null);
     }
     List<QaExample> examples = new ArrayList<>();
     Map<String, Long> idLines = new HashMap<>();
@@ -252,6 +263,18 @@ public final class QaDataset {
       }
       String id = id(node.get("id"));
       String question = nonBlankString("question", node.get("question"));
+      if (question.length() > MAX_QUESTION_CHARS) {
+        throw new DatasetFormatException(
+            file,
+            line,
+            "question",
+            "question is "
+                + question.length()
+                + " characters; at most "
+                + MAX_QUESTION_CHARS
+                + " are accepted (QaDataset.MAX_QUESTION_CHARS)",
+            null);
+      }
       String answerField = answerField(node);
       List<String> answers = answers(answerField, node.get(answerField));
       JsonNode source = node.get("data_source");

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.metrics;
 
+import io.github.dartrl.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.metrics;
 
+import io.github.dartrl.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -4,6 +4,6 @@
  * io.github.dartrl.grpo.metrics.ProgressReporter}), PNG curves ({@link
  * io.github.dartrl.grpo.metrics.MetricsPlot}), CSV tables ({@link
  * io.github.dartrl.grpo.metrics.CsvWriter}) and atomic file replacement ({@link
- * io.github.dartrl.grpo.metrics.AtomicFiles}).
+ * io.github.dartrl.core.io.AtomicFiles}).
  */
 package io.github.dartrl.grpo.metrics;

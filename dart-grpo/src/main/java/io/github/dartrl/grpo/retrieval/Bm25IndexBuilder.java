@@ -2,10 +2,13 @@ package io.github.dartrl.grpo.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
@@ -15,10 +18,16 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * its final name only after Lucene has committed and {@value IndexMetadata#FILE_NAME} has been
  * written; a failed build deletes the partial directory. So a directory with the requested name is
  * always a finished index, whether the build failed, was interrupted or was killed (a killed build
- * leaves only the hidden partial directory behind).
+ * leaves only the hidden partial directory behind). The next build of the same index removes such
+ * leftovers: only directories named {@code .NAME.partial-*} that hold the {@value #MARKER} file a
+ * build creates first, and only when no running build holds that file's lock.
  *
  * <p>Indexing is single-threaded and uses a merge policy that only merges adjacent segments, so
  * Lucene document ids follow corpus order and equal-score ties rank in corpus order on every build.
@@ -40,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class Bm25IndexBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bm25IndexBuilder.class);
+
+  /** Marks a partial directory as made by a build; its lock is held while the build runs. */
+  static final String MARKER = ".dart4j-partial";
 
   private final Bm25Params params;
   private final long progressEvery;
@@ -94,11 +108,17 @@ public final class Bm25IndexBuilder {
       throw new RetrieverException("corpus " + corpus + " does not exist or is not a file");
     }
     checkTarget(target);
+    removeStalePartials(target);
     Path partial;
+    FileChannel marker;
     try {
       Files.createDirectories(target.getParent());
       partial =
           Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+      marker =
+          FileChannel.open(
+              partial.resolve(MARKER), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      marker.lock();
     } catch (IOException e) {
       throw new RetrieverException("cannot create a directory next to " + target + ": " + e, e);
     }
@@ -116,8 +136,10 @@ public final class Bm25IndexBuilder {
               LuceneFields.ANALYZER_NAME,
               Version.LATEST.toString(),
               Instant.now().toString());
-      // The marker goes in last: its presence means every byte before it was committed.
+      // The metadata goes in last: its presence means every byte before it was committed.
       meta.write(partial);
+      marker.close(); // releases the lock
+      Files.delete(partial.resolve(MARKER));
       if (Files.isDirectory(target)) {
         Files.delete(target); // checked empty above; rename cannot replace a directory portably
       }
@@ -129,9 +151,48 @@ public final class Bm25IndexBuilder {
       throw new RetrieverException(
           "building index " + target + " from " + corpus + " failed: " + e.getMessage(), e);
     } finally {
+      closeQuietly(marker);
       if (!done) {
         deleteRecursively(partial);
       }
+    }
+  }
+
+  /**
+   * Deletes what killed builds of {@code target} left: {@code .NAME.partial-*} directories holding
+   * a {@value #MARKER} whose lock nobody holds (a running build holds it). Nothing else is touched.
+   */
+  static void removeStalePartials(Path target) {
+    String prefix = "." + target.getFileName() + ".partial-";
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(
+            target.getParent(), d -> d.getFileName().toString().startsWith(prefix))) {
+      for (Path dir : siblings) {
+        Path mark = dir.resolve(MARKER);
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(mark)) {
+          continue; // not made by a build: leave it
+        }
+        try (FileChannel ch = FileChannel.open(mark, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock()) {
+          if (lock == null) {
+            continue; // another process is building it
+          }
+          LOG.warn("removing {} (left by an interrupted index build)", dir);
+          deleteRecursively(dir);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          // a build in this JVM holds it
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not look for interrupted builds next to {}: {}", target, e.toString());
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("closing the partial-build marker: {}", e.toString());
     }
   }
 
@@ -171,6 +232,9 @@ public final class Bm25IndexBuilder {
             "corpus " + corpus + " contains no passages; nothing to index");
       }
       writer.commit();
+      try (DirectoryReader built = DirectoryReader.open(directory)) {
+        requireUniqueIds(built, corpus);
+      }
     } finally {
       analyzer.close();
     }
@@ -179,6 +243,53 @@ public final class Bm25IndexBuilder {
         count,
         String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return count;
+  }
+
+  /**
+   * Refuses a corpus in which two passages share an id: search would return the same id twice and a
+   * caller keyed by id would silently drop one. Checked on the finished index's term dictionary (no
+   * id set in memory); only on failure is the corpus re-read to name both lines.
+   */
+  private static void requireUniqueIds(DirectoryReader index, Path corpus) throws IOException {
+    Terms terms = MultiTerms.getTerms(index, LuceneFields.ID);
+    if (terms == null) {
+      return;
+    }
+    TermsEnum it = terms.iterator();
+    for (BytesRef id = it.next(); id != null; id = it.next()) {
+      if (it.docFreq() > 1) {
+        PostingsEnum docs = it.postings(null, PostingsEnum.NONE);
+        int first = docs.nextDoc();
+        int second = docs.nextDoc();
+        long[] lines = linesOf(corpus, first, second);
+        throw new CorpusFormatException(
+            corpus,
+            lines[1],
+            "duplicate passage id \""
+                + id.utf8ToString()
+                + "\" (first on line "
+                + lines[0]
+                + "); ids must be unique",
+            null);
+      }
+    }
+  }
+
+  /** The corpus lines of the passages with the given 0-based positions ({@code a < b}). */
+  private static long[] linesOf(Path corpus, int a, int b) throws IOException {
+    long[] lines = new long[2];
+    try (CorpusReader reader = CorpusReader.open(corpus)) {
+      int n = 0;
+      for (CorpusReader.Document d = reader.next(); d != null && n <= b; d = reader.next(), n++) {
+        if (n == a) {
+          lines[0] = d.line();
+        }
+        if (n == b) {
+          lines[1] = d.line();
+        }
+      }
+    }
+    return lines;
   }
 
   private static void checkTarget(Path target) {

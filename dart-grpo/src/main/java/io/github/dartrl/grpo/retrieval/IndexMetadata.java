@@ -1,8 +1,11 @@
 package io.github.dartrl.grpo.retrieval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +68,37 @@ public record IndexMetadata(
 
   /** Writes this record as {@value #FILE_NAME} into {@code dir}. */
   public void write(Path dir) throws IOException {
-    JSON.writeValue(dir.resolve(FILE_NAME).toFile(), this);
+    byte[] json = JSON.writeValueAsBytes(this);
+    AtomicFiles.write(dir.resolve(FILE_NAME), out -> out.write(json));
+  }
+
+  /**
+   * Jackson's message without its "Source: ..." part, with the field path and the position: e.g.
+   * {@code field "doc_count": Cannot deserialize value of type `long` from String "x" (line 1,
+   * column 40)}.
+   */
+  private static String describe(JsonProcessingException e) {
+    StringBuilder m = new StringBuilder();
+    if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (var ref : jm.getPath()) {
+        if (ref.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          path.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      m.append("field \"").append(path).append("\": ");
+    }
+    m.append(e.getOriginalMessage());
+    if (e.getLocation() != null) {
+      m.append(" (line ")
+          .append(e.getLocation().getLineNr())
+          .append(", column ")
+          .append(e.getLocation().getColumnNr())
+          .append(')');
+    }
+    return m.toString();
   }
 
   /**
@@ -82,8 +115,13 @@ public record IndexMetadata(
     IndexMetadata meta;
     try {
       meta = JSON.readValue(file.toFile(), IndexMetadata.class);
+    } catch (JsonProcessingException e) {
+      throw new RetrieverException("cannot read " + file + ": " + describe(e), e);
     } catch (IOException | RuntimeException e) {
       throw new RetrieverException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (meta == null) {
+      throw new RetrieverException("cannot read " + file + ": expected a JSON object, found null");
     }
     if (!FORMAT.equals(meta.format()) || meta.formatVersion() != FORMAT_VERSION) {
       throw new RetrieverException(

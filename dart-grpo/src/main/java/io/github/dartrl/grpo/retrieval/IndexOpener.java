@@ -83,14 +83,31 @@ final class IndexOpener {
           e);
     } catch (CorruptIndexException e) {
       closeQuietly(reader, directory);
-      throw new RetrieverException("index " + dir + " is corrupt: " + e.getMessage(), e);
+      throw corrupt(dir, e);
     } catch (IOException e) {
       closeQuietly(reader, directory);
       throw new RetrieverException("cannot open index " + dir + ": " + e, e);
-    } catch (RuntimeException e) {
+    } catch (RetrieverException e) {
       closeQuietly(reader, directory);
       throw e;
+    } catch (RuntimeException e) {
+      // flipped bytes that Lucene does not checksum at open show up as out-of-bounds reads
+      closeQuietly(reader, directory);
+      throw corrupt(dir, e);
     }
+  }
+
+  /** The error for an index whose files Lucene cannot make sense of. */
+  static RetrieverException corrupt(Path dir, Exception e) {
+    return new RetrieverException(
+        "index "
+            + dir
+            + ": corrupt index, rebuild with dart4j index ("
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + ")",
+        e);
   }
 
   private static String noIndexMessage(Path dir) {

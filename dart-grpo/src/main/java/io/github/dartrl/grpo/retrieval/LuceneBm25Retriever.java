@@ -16,6 +16,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.StoredFields;
@@ -153,10 +154,18 @@ public final class LuceneBm25Retriever implements Retriever {
         passages.add(toPassage(stored.document(hit.doc, STORED), hit.score));
       }
       return List.copyOf(passages);
+    } catch (CorruptIndexException e) {
+      throw IndexOpener.corrupt(indexDir, e);
     } catch (IOException e) {
       throw new RetrieverException("search in index " + indexDir + " failed: " + e, e);
     } catch (AlreadyClosedException e) {
       throw new RetrieverException("index " + indexDir + " is closed", e);
+    } catch (RetrieverException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Lucene verifies checksums only when asked; flipped bytes in a segment surface as
+      // out-of-bounds reads ("arraycopy: source index -13785") deep inside a search.
+      throw IndexOpener.corrupt(indexDir, e);
     }
   }
 

@@ -1,21 +1,36 @@
 package io.github.dartrl.grpo.retrieval;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,50 +48,53 @@ import org.slf4j.LoggerFactory;
  * buffered past the limit). Another path gets 404, another method 405. A failing retriever gets 500
  * with a generic message; the details and stack trace go to the server log only.
  *
- * <p>Requests run on a fixed pool of {@code threads} workers with a bounded queue; when the queue
- * is full the accepting thread runs the request itself, which stops it accepting more:
- * back-pressure instead of unbounded memory. The server does not close the retriever it serves.
+ * <p>Slow clients cannot hold up others: the server (embedded Jetty) reads headers and bodies
+ * without blocking a thread, a connection that has not sent its first request's headers within
+ * {@code readTimeout} is closed, and a body not complete within {@code readTimeout} of its headers
+ * gets 408 and a closed connection. Nothing here sets a JVM-wide property. Searches run on a fixed
+ * pool of {@code threads} workers with a bounded queue ({@code 16 x threads}); when it is full a
+ * request gets 503 (which {@link SearchR1HttpRetriever} retries): bounded memory, and no search
+ * ever runs on one of Jetty's I/O threads. The server does not close the retriever it serves.
  */
 public final class RetrieverServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetrieverServer.class);
   private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-  /**
-   * How much of an oversized request body is read and thrown away before answering 413. Closing the
-   * socket while a client is still sending makes its kernel reset the connection, and the reset
-   * loses the 413 before the client reads it; past this amount the connection is dropped anyway.
-   * Nothing discarded is kept, so memory stays bounded by {@code maxBodyBytes}.
-   */
-  static final long DRAIN_BYTES = 32L << 20;
-
-  static {
-    // The JDK server sends the headers and the body as two TCP segments; with Nagle's algorithm
-    // the body then waits for the client's delayed ACK, about 40 ms per request on Linux.
-    setIfAbsent("sun.net.httpserver.nodelay", "true");
-    // Without a deadline a client that starts a request and then stalls holds a worker forever;
-    // the JDK server exposes no socket timeout, only this (seconds). Both properties are read once,
-    // when the JVM's first HttpServer is created; an explicit setting wins.
-    setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
+  /** Jetty's own threads: acceptor, selector and the few that complete reads and writes. */
+  private static final int JETTY_THREADS = 12;
 
   private final Retriever retriever;
   private final RetrieverServerConfig config;
-  private final HttpServer server;
+  private final Server server;
+  private final ServerConnector connector;
   private final ThreadPoolExecutor workers;
-  private final URI url;
 
-  private RetrieverServer(Retriever retriever, RetrieverServerConfig config) throws IOException {
+  /** Connections that delivered a request's headers; the others are closed at the deadline. */
+  private final Set<Connection> started = ConcurrentHashMap.newKeySet();
+
+  private URI url;
+
+  private RetrieverServer(Retriever retriever, RetrieverServerConfig config)
+      throws UnknownHostException {
     this.retriever = retriever;
     this.config = config;
     InetAddress address = InetAddress.getByName(config.host());
-    this.server = HttpServer.create(new InetSocketAddress(address, config.port()), 0);
+    QueuedThreadPool jettyThreads = new QueuedThreadPool(JETTY_THREADS, 2);
+    jettyThreads.setName("retriever-server-io");
+    jettyThreads.setDaemon(true);
+    this.server = new Server(jettyThreads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(address.getHostAddress());
+    connector.setPort(config.port());
+    // a keep-alive connection may stay idle between requests longer than a request may take
+    connector.setIdleTimeout(Math.max(30_000L, config.readTimeout().toMillis()));
+    connector.addEventListener(new HeaderDeadline());
+    server.addConnector(connector);
+    server.setHandler(new Endpoint());
     this.workers =
         new ThreadPoolExecutor(
             config.threads(),
@@ -85,15 +103,7 @@ public final class RetrieverServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(config.threads() * 16),
             daemonThreads(),
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    server.setExecutor(workers);
-    server.createContext("/", this::handle);
-    int port = server.getAddress().getPort();
-    try {
-      this.url = new URI("http", null, address.getHostAddress(), port, config.path(), null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   /**
@@ -107,12 +117,20 @@ public final class RetrieverServer implements AutoCloseable {
     RetrieverServer s;
     try {
       s = new RetrieverServer(retriever, config);
-    } catch (IOException e) {
+      s.server.start();
+    } catch (Exception e) {
       throw new RetrieverException(
           "cannot bind retriever server to " + config.host() + ":" + config.port() + ": " + e, e);
     }
-    s.server.start();
-    if (!s.server.getAddress().getAddress().isLoopbackAddress()) {
+    InetAddress bound;
+    try {
+      bound = InetAddress.getByName(s.connector.getHost());
+      s.url = new URI("http", null, bound.getHostAddress(), s.port(), config.path(), null, null);
+    } catch (UnknownHostException | URISyntaxException e) {
+      s.close();
+      throw new IllegalStateException(e);
+    }
+    if (!bound.isLoopbackAddress()) {
       LOG.warn(
           "retriever server listens on {}, reachable from the network; the API has no"
               + " authentication",
@@ -124,7 +142,7 @@ public final class RetrieverServer implements AutoCloseable {
 
   /** The bound port (the chosen one when the config asked for port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** The endpoint URL, e.g. {@code http://127.0.0.1:8000/retrieve}. */
@@ -140,7 +158,11 @@ public final class RetrieverServer implements AutoCloseable {
   /** Stops accepting, waits up to 5 s for running requests, and releases the port. */
   @Override
   public void close() {
-    server.stop(0);
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("retriever server {}: stopping failed: {}", url, e.toString());
+    }
     workers.shutdown();
     try {
       if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -152,111 +174,132 @@ public final class RetrieverServer implements AutoCloseable {
     LOG.info("retriever server on {} stopped", url);
   }
 
-  private void handle(HttpExchange exchange) {
-    try {
-      respond(exchange);
-    } catch (IOException e) {
-      LOG.debug("client went away: {}", e.toString()); // nothing to answer on a broken connection
-    } catch (RuntimeException | Error e) {
-      LOG.error("unexpected failure serving {}", exchange.getRequestURI(), e);
-      trySend(exchange, 500, "internal server error; see the server log");
-    } finally {
-      exchange.close();
+  /**
+   * Closes a connection whose first request's headers have not arrived by the read deadline: Jetty
+   * parses headers without a thread, but an idle timeout alone never fires on a client that sends
+   * one byte every few seconds.
+   */
+  private final class HeaderDeadline implements Connection.Listener {
+    @Override
+    public void onOpened(Connection connection) {
+      connector
+          .getScheduler()
+          .schedule(
+              () -> {
+                if (connection.getEndPoint().isOpen() && !started.contains(connection)) {
+                  LOG.debug("closing {}: no request headers within the read timeout", connection);
+                  connection.getEndPoint().close();
+                }
+              },
+              config.readTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+      started.remove(connection);
     }
   }
 
-  private void respond(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    if (!config.path().equals(path)) {
-      send(exchange, 404, "no such path " + path + "; use POST " + config.path());
-      return;
-    }
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      exchange.getResponseHeaders().set("Allow", "POST");
-      send(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed; use POST");
-      return;
-    }
-    byte[] body = readBody(exchange);
-    if (body == null) {
-      discard(exchange.getRequestBody(), DRAIN_BYTES);
-      exchange.getResponseHeaders().set("Connection", "close");
-      send(
-          exchange,
-          413,
-          "request body exceeds "
-              + config.maxBodyBytes()
-              + " bytes (the server's limit; send fewer or shorter queries per request)");
-      return;
-    }
-    SearchR1Json.Request request;
-    try {
-      request = SearchR1Json.decodeRequest(body, config.maxQueries(), config.maxTopK());
-    } catch (IllegalArgumentException e) {
-      send(exchange, 400, e.getMessage());
-      return;
-    }
-    int topK = request.topK() == null ? config.defaultTopK() : request.topK();
-    List<List<Passage>> result;
-    try {
-      result = retriever.search(request.queries(), topK);
-    } catch (RuntimeException e) {
-      LOG.error("retriever {} failed on {} queries", retriever, request.queries().size(), e);
-      send(exchange, 500, "retrieval failed; see the server log");
-      return;
-    }
-    sendBytes(exchange, 200, SearchR1Json.encodeResponse(result, request.returnScores()));
-  }
-
-  /** The body, or null when it is longer than the limit (checked before reading when declared). */
-  private byte[] readBody(HttpExchange exchange) throws IOException {
-    int max = config.maxBodyBytes();
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > max) {
-          return null;
-        }
-      } catch (NumberFormatException e) {
-        // HttpServer itself rejects a malformed Content-Length; read and let the limit decide
+  /** The request handler: checks, then reads the body without blocking, then searches. */
+  private final class Endpoint extends Handler.Abstract.NonBlocking {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      started.add(request.getConnectionMetaData().getConnection());
+      String path = request.getHttpURI().getPath();
+      if (!config.path().equals(path)) {
+        send(response, callback, 404, "no such path " + path + "; use POST " + config.path());
+        return true;
       }
+      if (!"POST".equals(request.getMethod())) {
+        response.getHeaders().put(HttpHeader.ALLOW, "POST");
+        send(response, callback, 405, "method " + request.getMethod() + " not allowed; use POST");
+        return true;
+      }
+      if (request.getLength() > config.maxBodyBytes()) {
+        tooLarge(response, callback);
+        return true;
+      }
+      CompletableFuture<byte[]> body =
+          Content.Source.asByteArrayAsync(request, config.maxBodyBytes())
+              .orTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      body.whenComplete(
+          (bytes, failure) -> {
+            if (failure == null) {
+              try {
+                workers.execute(() -> search(bytes, response, callback));
+              } catch (RejectedExecutionException busy) {
+                // never search on a Jetty I/O thread: that would stall every connection
+                send(response, callback, 503, "server busy; retry later");
+              }
+              return;
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+              LOG.debug("request body not complete within {}", config.readTimeout());
+              response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+              send(
+                  response,
+                  callback,
+                  408,
+                  "request body not received within " + config.readTimeout().toMillis() + " ms");
+            } else if (cause instanceof IllegalStateException) {
+              tooLarge(response, callback); // Jetty's "Max size exceeded" for a chunked body
+            } else {
+              callback.failed(cause); // the client went away; nothing to answer
+            }
+          });
+      return true;
     }
-    InputStream in = exchange.getRequestBody();
-    byte[] bytes = in.readNBytes(max + 1);
-    if (bytes.length > max) {
-      return null; // left open: the caller discards the rest before answering
-    }
-    in.close();
-    return bytes;
   }
 
-  /** Reads and drops up to {@code limit} bytes, in a small buffer. */
-  private static void discard(InputStream in, long limit) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    long left = limit;
-    int n;
-    while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-      left -= n;
-    }
-  }
-
-  private static void send(HttpExchange exchange, int status, String error) throws IOException {
-    sendBytes(exchange, status, SearchR1Json.error(error));
-  }
-
-  private static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static void trySend(HttpExchange exchange, int status, String error) {
+  private void search(byte[] body, Response response, Callback callback) {
     try {
-      send(exchange, status, error);
-    } catch (IOException | RuntimeException e) {
-      // headers may already be sent; the connection is closed in handle()
+      SearchR1Json.Request request;
+      try {
+        request = SearchR1Json.decodeRequest(body, config.maxQueries(), config.maxTopK());
+      } catch (IllegalArgumentException e) {
+        send(response, callback, 400, e.getMessage());
+        return;
+      }
+      int topK = request.topK() == null ? config.defaultTopK() : request.topK();
+      List<List<Passage>> result;
+      try {
+        result = retriever.search(request.queries(), topK);
+      } catch (RuntimeException e) {
+        LOG.error("retriever {} failed on {} queries", retriever, request.queries().size(), e);
+        send(response, callback, 500, "retrieval failed; see the server log");
+        return;
+      }
+      sendBytes(
+          response, callback, 200, SearchR1Json.encodeResponse(result, request.returnScores()));
+    } catch (RuntimeException | Error e) {
+      LOG.error("unexpected failure serving a request", e);
+      send(response, callback, 500, "internal server error; see the server log");
     }
+  }
+
+  private void tooLarge(Response response, Callback callback) {
+    // Jetty reads and drops what the client still sends, or closes the connection past its limit
+    response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+    send(
+        response,
+        callback,
+        413,
+        "request body exceeds "
+            + config.maxBodyBytes()
+            + " bytes (the server's limit; send fewer or shorter queries per request)");
+  }
+
+  private static void send(Response response, Callback callback, int status, String error) {
+    sendBytes(response, callback, status, SearchR1Json.error(error));
+  }
+
+  private static void sendBytes(Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   private static ThreadFactory daemonThreads() {

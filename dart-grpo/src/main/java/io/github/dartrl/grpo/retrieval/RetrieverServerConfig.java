@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.retrieval;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,13 @@ import java.util.Objects;
  *     an unauthenticated API to the network
  * @param port the TCP port; 0 picks a free ephemeral port (see {@link RetrieverServer#port()})
  * @param path the endpoint path, {@code /retrieve} as in Search-R1
- * @param defaultTopK the {@code topk} used when a request gives none (or 0, as Search-R1 does)
+ * @param defaultTopK the {@code topk} used when a request gives none (absent or null)
  * @param maxTopK the largest {@code topk} accepted
  * @param maxQueries the most queries accepted in one request
  * @param maxBodyBytes the largest request body accepted, in bytes
  * @param threads the worker threads serving requests
+ * @param readTimeout how long a client may take to send a request's headers (from connecting) and,
+ *     separately, its body; a slower client gets 408 or is disconnected, and never delays others
  */
 public record RetrieverServerConfig(
     String host,
@@ -26,7 +29,11 @@ public record RetrieverServerConfig(
     int maxTopK,
     int maxQueries,
     int maxBodyBytes,
-    int threads) {
+    int threads,
+    Duration readTimeout) {
+
+  /** Default {@link #readTimeout()}: generous for a loopback or LAN client, short for a stall. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
   /** Validates the settings. */
   public RetrieverServerConfig {
@@ -54,12 +61,38 @@ public record RetrieverServerConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    Objects.requireNonNull(readTimeout, "readTimeout");
+    if (readTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("readTimeout must be >= 1 ms, got " + readTimeout);
+    }
+  }
+
+  /** The settings with the default {@link #readTimeout()}. */
+  public RetrieverServerConfig(
+      String host,
+      int port,
+      String path,
+      int defaultTopK,
+      int maxTopK,
+      int maxQueries,
+      int maxBodyBytes,
+      int threads) {
+    this(
+        host,
+        port,
+        path,
+        defaultTopK,
+        maxTopK,
+        maxQueries,
+        maxBodyBytes,
+        threads,
+        DEFAULT_READ_TIMEOUT);
   }
 
   /**
    * Loopback, Search-R1's port 8000 and path {@code /retrieve}, topk 3 (at most 100), at most 4096
    * queries (Search-R1 sends every active rollout's query in one batch: 512 prompts x 5 samples)
-   * and 4 MiB per request, one worker thread per core (at least 2).
+   * and 4 MiB per request, one worker thread per core (at least 2), 10 s to send a request.
    */
   public static RetrieverServerConfig defaults() {
     return new RetrieverServerConfig(
@@ -76,42 +109,48 @@ public record RetrieverServerConfig(
   /** The same settings bound to another address. */
   public RetrieverServerConfig withHost(String newHost) {
     return new RetrieverServerConfig(
-        newHost, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads);
+        newHost, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
   }
 
   /** The same settings on another port (0 = ephemeral). */
   public RetrieverServerConfig withPort(int newPort) {
     return new RetrieverServerConfig(
-        host, newPort, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads);
+        host, newPort, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
   }
 
   /** The same settings with another default {@code topk}. */
   public RetrieverServerConfig withDefaultTopK(int k) {
     return new RetrieverServerConfig(
-        host, port, path, k, maxTopK, maxQueries, maxBodyBytes, threads);
+        host, port, path, k, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
   }
 
   /** The same settings with another largest {@code topk}. */
   public RetrieverServerConfig withMaxTopK(int k) {
     return new RetrieverServerConfig(
-        host, port, path, defaultTopK, k, maxQueries, maxBodyBytes, threads);
+        host, port, path, defaultTopK, k, maxQueries, maxBodyBytes, threads, readTimeout);
   }
 
   /** The same settings with another query-count limit. */
   public RetrieverServerConfig withMaxQueries(int n) {
     return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, n, maxBodyBytes, threads);
+        host, port, path, defaultTopK, maxTopK, n, maxBodyBytes, threads, readTimeout);
   }
 
   /** The same settings with another body-size limit. */
   public RetrieverServerConfig withMaxBodyBytes(int bytes) {
     return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, maxQueries, bytes, threads);
+        host, port, path, defaultTopK, maxTopK, maxQueries, bytes, threads, readTimeout);
   }
 
   /** The same settings with another number of worker threads. */
   public RetrieverServerConfig withThreads(int n) {
     return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, n);
+        host, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, n, readTimeout);
+  }
+
+  /** The same settings with another {@link #readTimeout()}. */
+  public RetrieverServerConfig withReadTimeout(Duration timeout) {
+    return new RetrieverServerConfig(
+        host, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, timeout);
   }
 }

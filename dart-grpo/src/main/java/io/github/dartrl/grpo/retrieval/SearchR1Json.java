@@ -37,8 +37,9 @@ final class SearchR1Json {
    * A validated request.
    *
    * @param queries the queries
-   * @param topK the requested k, or null for the server default (absent, null or 0, as in Search-R1
-   *     where a falsy {@code topk} means the default)
+   * @param topK the requested k, or null for the server default (absent or null; 0 is refused,
+   *     although Search-R1's server reads a falsy {@code topk} as its default, because a client
+   *     asking for 0 passages and getting 3 is a silent surprise)
    * @param returnScores whether to wrap hits as {@code {"document", "score"}}
    */
   record Request(List<String> queries, Integer topK, boolean returnScores) {}
@@ -124,9 +125,6 @@ final class SearchR1Json {
     }
     if (!node.isIntegralNumber()) {
       throw new IllegalArgumentException("\"topk\" must be an integer, got " + describe(node));
-    }
-    if (node.canConvertToInt() && node.intValue() == 0) {
-      return null;
     }
     if (!node.canConvertToInt() || node.intValue() < 1 || node.intValue() > maxTopK) {
       throw new IllegalArgumentException(

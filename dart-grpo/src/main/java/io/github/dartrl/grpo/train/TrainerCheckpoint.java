@@ -76,7 +76,7 @@ public final class TrainerCheckpoint {
             if (policy.method().trainsBackbone()) {
               HfCheckpoint.save(policy.model(), sub.resolve("model"), SafetensorsDType.F32);
             } else {
-              PolicyCheckpoint.save(policy, sub.resolve("adapters"), "backbone");
+              PolicyCheckpoint.save(policy, sub.resolve("adapters"));
             }
             Map<String, NDArray> moments = new LinkedHashMap<>();
             l.optimizer().firstMoments().forEach((k, v) -> moments.put("m." + k, v));

@@ -98,8 +98,6 @@ class RetrieverServerTest {
     HttpResponse<String> resp = post("{\"queries\": [\"capital\"], \"return_scores\": true}");
     assertThat(resp.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(resp.body()).at("/result/0").size()).isEqualTo(3);
-    HttpResponse<String> zero = post("{\"queries\": [\"capital\"], \"topk\": 0}");
-    assertThat(JSON.readTree(zero.body()).at("/result/0").size()).isEqualTo(3);
   }
 
   @ParameterizedTest
@@ -113,6 +111,8 @@ class RetrieverServerTest {
         "{\"queries\": [\"a\", 5]}|\"queries\"[1] must be a string, got number",
         "{\"queries\": [\"a\"], \"topk\": 6}|\"topk\" must be between 1 and 5, got 6",
         "{\"queries\": [\"a\"], \"topk\": -1}|\"topk\" must be between 1 and 5",
+        "{\"queries\": [\"a\"], \"topk\": 0}|\"topk\" must be between 1 and 5, got 0",
+        "{\"queries\": [\"a\"], \"queries\": [\"b\"]}|Duplicate field 'queries'",
         "{\"queries\": [\"a\"], \"topk\": 2.5}|\"topk\" must be an integer",
         "{\"queries\": [\"a\"], \"topk\": \"3\"}|\"topk\" must be an integer",
         "{\"queries\": [\"a\"], \"return_scores\": \"yes\"}|\"return_scores\" must be true or false",

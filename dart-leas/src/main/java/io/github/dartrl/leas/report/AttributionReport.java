@@ -2,7 +2,7 @@ package io.github.dartrl.leas.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.attribution.AccuracyBin;
 import io.github.dartrl.leas.attribution.AttributionResult;

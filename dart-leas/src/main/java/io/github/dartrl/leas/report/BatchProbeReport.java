@@ -3,7 +3,7 @@ package io.github.dartrl.leas.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.probe.BatchKind;
 import io.github.dartrl.leas.probe.BatchLayerAngles;

@@ -1,6 +1,6 @@
 package io.github.dartrl.leas.report;
 
-import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.leas.stats.Histogram;
 import java.awt.BasicStroke;
 import java.awt.Color;

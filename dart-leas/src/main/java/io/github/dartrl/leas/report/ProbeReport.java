@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dartrl.grpo.metrics.AtomicFiles;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.probe.AnglePair;
 import io.github.dartrl.leas.probe.LayerAngles;

@@ -47,7 +47,7 @@ class AttributionRunnerTest {
         TextTokenizer tok = TextTokenizer.load(modelDir);
         Policy p = Policy.create(model, PolicyConfig.of(method, 4).withSeed(seed), tok)) {
       LeasFixtures.randomizeB(p.adapters(), seed);
-      PolicyCheckpoint.save(p, out, "tiny");
+      PolicyCheckpoint.save(p, out);
     }
     return out;
   }

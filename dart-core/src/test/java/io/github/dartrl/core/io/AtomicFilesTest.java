@@ -1,15 +1,20 @@
-package io.github.dartrl.grpo.metrics;
+package io.github.dartrl.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The one atomic, durable writer (dart-grpo's copy, which never fsynced, is gone). */
 class AtomicFilesTest {
 
   @TempDir Path dir;
@@ -66,5 +71,46 @@ class AtomicFilesTest {
     } finally {
       Files.deleteIfExists(relative);
     }
+  }
+
+  @Test
+  void aFailureKeepsTheOperatingSystemsReasonInTheMessage() {
+    Path target = dir.resolve("model.safetensors");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.writeChannel(
+                    target,
+                    ch -> {
+                      throw new FileSystemException(
+                          target.toString(), null, "No space left on device");
+                    }))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("cannot write " + target)
+        .hasMessageContaining("No space left on device");
+    assertThat(IoErrors.reason(new AccessDeniedException("/ro/x")))
+        .isEqualTo("/ro/x (AccessDeniedException)");
+  }
+
+  @Test
+  void theContentIsOnDiskWhenWriteReturns() throws IOException {
+    // the stream is flushed into the channel before it is forced: nothing stays in a buffer
+    Path target = dir.resolve("big.bin");
+    byte[] data = new byte[200_000];
+    Arrays.fill(data, (byte) 7);
+    AtomicFiles.write(target, out -> out.write(data));
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+  }
+
+  @Test
+  void aBodyThatClosesItsStreamStillWritesDurably() throws IOException {
+    // Jackson's writeValue(OutputStream, ...) closes the stream it is given
+    Path target = dir.resolve("closed.json");
+    AtomicFiles.write(
+        target,
+        out -> {
+          out.write("{}".getBytes(StandardCharsets.UTF_8));
+          out.close();
+        });
+    assertThat(target).hasContent("{}");
   }
 }
