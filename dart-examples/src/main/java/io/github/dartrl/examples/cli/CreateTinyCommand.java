@@ -79,16 +79,7 @@ public final class CreateTinyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TinyModels.Size size = size();
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("output path exists and is not a directory: " + out);
-    }
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output directory is not empty: " + out);
-        }
-      }
-    }
+    OutputDir.requireNew(out, "--out");
     if (text != null && !Files.isRegularFile(text)) {
       throw new IllegalArgumentException("--text file not found: " + text);
     }
