@@ -79,6 +79,13 @@ final class CliErrorHandler implements IExecutionExceptionHandler, IExecutionStr
       return "stack overflow (StackOverflowError); the input is nested too deeply for the"
           + " thread stack: raise it with JAVA_OPTS=-Xss64m";
     }
+    if (e instanceof NoClassDefFoundError
+        && e.getMessage() != null
+        && e.getMessage().startsWith("Could not initialize class")) {
+      return "a library failed to start ("
+          + e.getMessage()
+          + ": its static initialiser failed earlier, see the log above)";
+    }
     if (e instanceof NoClassDefFoundError || e instanceof ClassFormatError) {
       return "the installation is incomplete: class "
           + (e.getMessage() == null ? "?" : e.getMessage().replace('/', '.'))

@@ -70,6 +70,17 @@ class CliErrorHandlerTest {
   }
 
   @Test
+  void aClassWhoseInitialiserFailedIsNotCalledMissing() {
+    Run r =
+        run(
+            () ->
+                new NoClassDefFoundError(
+                    "Could not initialize class org.nd4j.linalg.factory.Nd4j"));
+    assertOneLine(r, "failed to start", "Could not initialize class org.nd4j.linalg.factory.Nd4j");
+    assertThat(r.err()).doesNotContain("missing from the classpath");
+  }
+
+  @Test
   void aStackOverflowSaysWhatToRaise() {
     Run r = run(StackOverflowError::new);
     assertOneLine(r, "stack overflow", "-Xss");
