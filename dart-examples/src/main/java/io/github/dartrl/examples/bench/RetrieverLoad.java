@@ -3,6 +3,8 @@ package io.github.dartrl.examples.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.OutputDir;
 import io.github.dartrl.examples.quickstart.Machine;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Writes {@code load.json} (the {@link LoadResult} plus settings and machine) and {@code
  * latencies.csv} (one row per request) to {@code --out}, and a summary to stdout. It refuses a
- * non-loopback target: this is a local test, never traffic to another machine.
+ * non-loopback target: this is a local test, never traffic to another machine; and an --out that is
+ * not absent or empty.
  *
  * <pre>
  * DART4J_MAIN=io.github.dartrl.examples.bench.RetrieverLoad scripts/dart4j --clients 20 \
@@ -91,11 +94,12 @@ public final class RetrieverLoad implements Callable<Integer> {
   Path out;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RetrieverLoad()).execute(args));
+    System.exit(DartCli.withErrorHandling(new CommandLine(new RetrieverLoad())).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    OutputDir.requireNew(out, "--out"); // an earlier load.json is never overwritten
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("dart4j-load-");
     try {

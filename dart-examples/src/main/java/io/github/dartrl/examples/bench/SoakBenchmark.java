@@ -8,6 +8,8 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.NativeSwitches;
+import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.OutputDir;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.metrics.CsvWriter;
@@ -101,7 +103,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("offline", "true");
     NativeSwitches.apply();
-    System.exit(new CommandLine(new SoakBenchmark()).execute(args));
+    System.exit(DartCli.withErrorHandling(new CommandLine(new SoakBenchmark())).execute(args));
   }
 
   @Override
@@ -110,6 +112,7 @@ public final class SoakBenchmark implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "need 0 <= --warmup < --steps, a multiple of --every > 0");
     }
+    OutputDir.requireNew(out, "--out");
     Files.createDirectories(out);
     Path modelDir = out.resolve("model");
     Path runDir = out.resolve("run");

@@ -129,6 +129,7 @@ public final class CompareCommand implements Callable<Integer> {
     if (reward != null) {
       c = c.withReward(reward);
     }
+    OutputDir.requireNew(out, "--out");
     CompareResult r = Compare.run(c, out);
     spec.commandLine()
         .getOut()

@@ -80,19 +80,10 @@ public final class CreateTinyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TinyModels.Size size = size();
+    OutputDir.requireNew(out, "--out");
     Path target = out.toAbsolutePath().normalize();
     // A killed run leaves only its hidden staging sibling (.NAME.tmp-*): remove it, nothing else.
     AtomicDirectory.recover(target.getParent(), target.getFileName().toString());
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("output path exists and is not a directory: " + out);
-    }
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output directory is not empty: " + out);
-        }
-      }
-    }
     if (text != null && !Files.isRegularFile(text)) {
       throw new IllegalArgumentException("--text file not found: " + text);
     }

@@ -13,6 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dart4j 0.1.0-SNAPSHOT",
     description = "Agentic RL of LLMs with tool use: DART dual-LoRA, GRPO, LEAS.",
+    footer = {
+      "",
+      "Exit codes: 0 done; 1 bad input or a failed run (one 'error:' line); 2 usage error;"
+          + " 3 the JVM failed (out of memory, missing class, stack overflow).",
+      "Output directories (--out, index --index) must be absent or empty; relative paths are"
+          + " relative to the current directory. JAVA_OPTS=-Ddart4j.stacktrace=true shows stack"
+          + " traces."
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
       CreateTinyCommand.class,
@@ -39,8 +47,17 @@ public final class DartCli implements Runnable {
 
   /** Builds the command line with every subcommand registered. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new DartCli());
-    cli.setExecutionExceptionHandler(new CliErrorHandler());
+    return withErrorHandling(new CommandLine(new DartCli()));
+  }
+
+  /**
+   * Makes {@code cli} report a failure as one {@code error:} line and an exit code instead of a
+   * stack trace: 1 for an exception, 3 for an Error of the JVM (out of memory, missing class).
+   */
+  public static CommandLine withErrorHandling(CommandLine cli) {
+    CliErrorHandler handler = new CliErrorHandler();
+    cli.setExecutionExceptionHandler(handler);
+    cli.setExecutionStrategy(handler);
     return cli;
   }
 

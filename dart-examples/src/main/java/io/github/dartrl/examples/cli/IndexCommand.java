@@ -67,6 +67,7 @@ public final class IndexCommand implements Callable<Integer> {
     if (progressEvery < 1) {
       throw new ParameterException(spec.commandLine(), "--progress-every must be >= 1");
     }
+    OutputDir.check(index, "--index"); // the builder refuses a non-empty directory itself
     IndexMetadata meta =
         new Bm25IndexBuilder(params).withProgressEvery(progressEvery).build(corpus, index);
     spec.commandLine()

@@ -166,6 +166,7 @@ public final class InterferenceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    OutputDir.requireNew(out, "--out");
     InterferenceResult r = Interference.run(c, out, reuseWarmStart);
     PrintWriter w = spec.commandLine().getOut();
     String variants =

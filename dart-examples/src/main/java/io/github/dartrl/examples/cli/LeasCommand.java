@@ -236,6 +236,7 @@ public final class LeasCommand implements Runnable {
       }
       opts.requireDataAndIndex(spec);
       checkModelDir(model);
+      OutputDir.requireNew(out, "--out"); // an earlier report is never overwritten
       if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
         throw new IllegalArgumentException(adapters + " is not an adapter directory: no dart.json");
       }
@@ -412,6 +413,7 @@ public final class LeasCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+      OutputDir.requireNew(out, "--out"); // an earlier report is never overwritten
       CountTable table;
       AttributionRun run = null;
       if (counts != null) {

@@ -60,6 +60,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     QuickstartConfig c = config();
+    OutputDir.requireNew(out, "--out");
     QuickstartResult r = Quickstart.run(c, out);
     spec.commandLine()
         .getOut()

@@ -164,6 +164,8 @@ public final class TrainRealCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // an existing directory is TrainReal's to judge (--resume continues in it)
+    OutputDir.check(out, "--out");
     PromptTemplate t =
         switch (template) {
           case "search-r1" -> PromptTemplate.searchR1();

@@ -1,0 +1,460 @@
+package io.github.dartrl.examples.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import java.io.BufferedReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Every {@code dart4j} subcommand's smoke path, run as a user runs it: {@code scripts/dart4j} in a
+ * separate JVM on the packaged jar and {@code dart-examples/target/lib}, on tiny inputs made here.
+ * Each test checks what the command printed or wrote, not only its exit code. A dependency missing
+ * from the runtime classpath (commons-math3 was: test-scoped through JMH, so every in-process test
+ * passed) fails here. Runs in the integration-test phase of {@code ./mvnw verify}; the order
+ * matters where a later command reads an earlier one's output (the tiny model, the index).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagedCliIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SHORT = Duration.ofMinutes(3);
+  private static final Duration LONG = Duration.ofMinutes(8);
+
+  /** answer, entity, passage: one corpus line and one question each. */
+  private static final String[][] FACTS = {
+    {"paris", "france", "the capital of france is paris ."},
+    {"berlin", "germany", "the capital of germany is berlin ."},
+    {"rome", "italy", "the capital of italy is rome ."},
+    {"madrid", "spain", "the capital of spain is madrid ."},
+    {"lisbon", "portugal", "the capital of portugal is lisbon ."},
+    {"vienna", "austria", "the capital of austria is vienna ."}
+  };
+
+  private Path work;
+  private Path model;
+  private Path index;
+
+  @BeforeAll
+  void inputs() throws Exception {
+    work = PackagedCli.newWorkDir("cli");
+    List<String> corpus = new ArrayList<>();
+    List<String> qa = new ArrayList<>();
+    List<String> text = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
+    for (int i = 0; i < FACTS.length; i++) {
+      String[] f = FACTS[i];
+      corpus.add("{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + f[2] + "\"}");
+      qa.add(
+          "{\"id\": \"q"
+              + i
+              + "\", \"question\": \"what is the capital of "
+              + f[1]
+              + "\", \"golden_answers\": [\""
+              + f[0]
+              + "\"], \"data_source\": \"nq\"}");
+      text.add("what is the capital of " + f[1] + " " + f[2]);
+    }
+    Files.write(work.resolve("corpus.jsonl"), corpus);
+    Files.write(work.resolve("train.jsonl"), qa.subList(0, 4));
+    Files.write(work.resolve("test.jsonl"), qa.subList(4, 6));
+    Files.write(work.resolve("words.txt"), text);
+    model = work.resolve("model");
+    index = work.resolve("index");
+  }
+
+  private PackagedCli.Result dart4j(Duration timeout, String... args) throws Exception {
+    return PackagedCli.dart4j(work, timeout, args).succeeded();
+  }
+
+  @Test
+  @Order(1)
+  void createTinyWritesAModelDirectory() throws Exception {
+    PackagedCli.Result r =
+        dart4j(
+            SHORT,
+            "create-tiny",
+            "--out",
+            "model",
+            "--text",
+            "words.txt",
+            "--hidden",
+            "32",
+            "--layers",
+            "2",
+            "--heads",
+            "4",
+            "--kv-heads",
+            "2",
+            "--intermediate",
+            "64",
+            "--max-positions",
+            "1024",
+            "--seed",
+            "1");
+    assertThat(r.out()).startsWith("created model: 2 layers, d=32");
+    JsonNode config = JSON.readTree(model.resolve("config.json").toFile());
+    assertThat(config.get("hidden_size").asInt()).isEqualTo(32);
+    assertThat(config.get("num_hidden_layers").asInt()).isEqualTo(2);
+    assertThat(model.resolve("model.safetensors")).isNotEmptyFile();
+    JsonNode vocab = JSON.readTree(model.resolve("tokenizer.json").toFile()).at("/model/vocab");
+    assertThat(vocab.has("lisbon")).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void generatePrintsTokensWithLogProbs() throws Exception {
+    PackagedCli.Result r =
+        dart4j(
+            SHORT,
+            "generate",
+            "-m",
+            "model",
+            "-p",
+            "what is the capital of france",
+            "--max-new-tokens",
+            "5",
+            "--json");
+    JsonNode g = JSON.readTree(r.out());
+    assertThat(g.get("tokens").size()).isBetween(1, 5);
+    for (JsonNode t : g.get("tokens")) {
+      assertThat(t.get("logprob").asDouble()).isLessThanOrEqualTo(0.0);
+      assertThat(t.get("text").isTextual()).isTrue();
+    }
+    assertThat(g.get("finish_reason").asText()).isIn("length", "stop", "eos");
+  }
+
+  @Test
+  @Order(3)
+  void scorePrintsOneLogProbPerToken() throws Exception {
+    PackagedCli.Result r =
+        dart4j(SHORT, "score", "-m", "model", "--text", "the capital of france is paris .");
+    JsonNode s = JSON.readTree(r.out());
+    JsonNode tokens = s.get("tokens");
+    assertThat(tokens.size()).isEqualTo(7); // word-level: one token per word
+    assertThat(tokens.get(0).get("logprob").isNull()).isTrue();
+    double sum = 0;
+    for (int i = 1; i < tokens.size(); i++) {
+      double lp = tokens.get(i).get("logprob").asDouble();
+      assertThat(lp).isNegative();
+      sum += lp;
+    }
+    assertThat(s.get("total_logprob").asDouble())
+        .isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
+  @Order(4)
+  void indexBuildsTheCorpus() throws Exception {
+    PackagedCli.Result r = dart4j(SHORT, "index", "--corpus", "corpus.jsonl", "--index", "index");
+    assertThat(r.out()).startsWith("indexed 6 passages from corpus.jsonl into " + index);
+    assertThat(index.resolve("dart4j-index.json")).isRegularFile();
+  }
+
+  @Test
+  @Order(5)
+  void searchFindsThePassageThatAnswers() throws Exception {
+    PackagedCli.Result r =
+        dart4j(SHORT, "search", "--index", "index", "--topk", "2", "capital of italy", "germany");
+    JsonNode results = JSON.readTree(r.out());
+    assertThat(results.size()).isEqualTo(2);
+    assertThat(results.get(0).get("query").asText()).isEqualTo("capital of italy");
+    assertThat(results.get(0).at("/passages/0/id").asText()).isEqualTo("2");
+    assertThat(results.get(0).at("/passages/0/text").asText()).contains("rome");
+    assertThat(results.get(1).at("/passages/0/id").asText()).isEqualTo("1");
+  }
+
+  @Test
+  @Order(6)
+  void serveRetrieverAnswersAPostThenStops() throws Exception {
+    Path log = work.resolve("serve.out");
+    ProcessBuilder b =
+        PackagedCli.builder(
+                work,
+                List.of(
+                    PackagedCli.root().resolve("scripts/dart4j").toString(),
+                    "serve-retriever",
+                    "--index",
+                    "index",
+                    "--port",
+                    "0"))
+            .redirectOutput(log.toFile())
+            .redirectError(work.resolve("serve.err").toFile());
+    Process p = b.start();
+    try {
+      String url = awaitUrl(p, log);
+      HttpResponse<String> res =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .timeout(Duration.ofSeconds(30))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"queries\": [\"capital of spain\", \"austria\"], \"topk\": 1,"
+                                  + " \"return_scores\": true}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      JsonNode result = JSON.readTree(res.body()).get("result");
+      assertThat(result.size()).isEqualTo(2);
+      assertThat(result.get(0).size()).isEqualTo(1);
+      assertThat(result.at("/0/0/document/id").asText()).isEqualTo("3");
+      assertThat(result.at("/0/0/document/contents").asText()).contains("madrid");
+      assertThat(result.at("/1/0/document/id").asText()).isEqualTo("5");
+      assertThat(result.at("/0/0/score").asDouble()).isPositive();
+    } finally {
+      p.destroy(); // SIGTERM: the shutdown hook closes the server and the index
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("serve-retriever stops on SIGTERM").isTrue();
+  }
+
+  private static String awaitUrl(Process p, Path log) throws Exception {
+    Pattern serving = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+/retrieve)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+          for (String line; (line = r.readLine()) != null; ) {
+            Matcher m = serving.matcher(line);
+            if (m.find()) {
+              return m.group(1);
+            }
+          }
+        }
+      }
+      assertThat(p.isAlive())
+          .as("serve-retriever exited early: %s", Files.readString(log))
+          .isTrue();
+      Thread.sleep(200);
+    }
+    throw new AssertionError("serve-retriever printed no URL within 120 s");
+  }
+
+  @Test
+  @Order(7)
+  void trainRealWritesAdaptersThatReload() throws Exception {
+    PackagedCli.Result r =
+        dart4j(
+            LONG,
+            "train-real",
+            "--model",
+            "model",
+            "--train",
+            "train.jsonl",
+            "--test",
+            "test.jsonl",
+            "--index",
+            "index",
+            "--method",
+            "DART",
+            "--steps",
+            "1",
+            "--prompts-per-step",
+            "2",
+            "--group-size",
+            "2",
+            "--micro-batch",
+            "4",
+            "--max-turns",
+            "1",
+            "--turn-tokens",
+            "12",
+            "--lr",
+            "1e-3",
+            "--checkpoint-every",
+            "1",
+            "--out",
+            "real");
+    assertThat(r.out()).contains("DART: 1 steps").contains("test EM");
+    Path real = work.resolve("real");
+    JsonNode summary = JSON.readTree(real.resolve("summary.json").toFile());
+    assertThat(summary.get("steps").asInt()).isEqualTo(1);
+    assertThat(summary.get("method").asText()).isEqualTo("DART");
+    for (String a : List.of("reasoning", "tool")) {
+      assertThat(real.resolve("adapters/" + a + "/adapter_model.safetensors")).isNotEmptyFile();
+    }
+    // the saved adapters load again in another command
+    PackagedCli.Result g =
+        dart4j(
+            SHORT,
+            "generate",
+            "-m",
+            "model",
+            "--adapters",
+            "real/adapters",
+            "-p",
+            "what is the capital of spain",
+            "--max-new-tokens",
+            "3",
+            "--json");
+    assertThat(JSON.readTree(g.out()).get("tokens").size()).isBetween(1, 3);
+  }
+
+  @Test
+  @Order(8)
+  void leasAttributionReanalysesACountTable() throws Exception {
+    StringBuilder table = new StringBuilder();
+    String[] models = {"Base", "Reas", "Tool", "Unified", "H_Tool", "H_Reas"};
+    for (int q = 0; q < 3; q++) {
+      table.append("{\"id\":\"q").append(q).append("\",\"question\":\"x\",\"k\":{");
+      for (int m = 0; m < 6; m++) {
+        table.append(m > 0 ? "," : "").append('"').append(models[m]).append("\":");
+        table.append((m + q) % 5);
+      }
+      table.append("},\"n\":{");
+      for (int m = 0; m < 6; m++) {
+        table.append(m > 0 ? "," : "").append('"').append(models[m]).append("\":4");
+      }
+      table.append("}}\n");
+    }
+    Files.writeString(work.resolve("counts.jsonl"), table);
+    PackagedCli.Result r =
+        dart4j(
+            SHORT,
+            "leas",
+            "attribution",
+            "--counts",
+            "counts.jsonl",
+            "--out",
+            "attribution",
+            "--bootstrap",
+            "200");
+    assertThat(r.out()).contains("# CEA / LEAS attribution").contains("| lambda23 |");
+    Path out = work.resolve("attribution");
+    JsonNode j = JSON.readTree(out.resolve("attribution.json").toFile());
+    assertThat(j.get("questions_total").asInt()).isEqualTo(3);
+    assertThat(out.resolve("attribution_summary.md")).isNotEmptyFile();
+    assertThat(out.resolve("attribution.csv")).isNotEmptyFile();
+    assertThat(out.resolve("lambda23.png")).isNotEmptyFile();
+  }
+
+  @Test
+  @Order(9)
+  void quickstartScriptSmokeRunsIntoARelativeDirectory() throws Exception {
+    PackagedCli.Result r =
+        PackagedCli.run(
+                work,
+                LONG,
+                Map.of(),
+                List.of(
+                    PackagedCli.root().resolve("scripts/quickstart.sh").toString(),
+                    "quickstart",
+                    "--smoke"))
+            .succeeded();
+    assertThat(r.out()).contains("test EM").contains("after 2 GRPO steps");
+    Path qs = work.resolve("quickstart"); // relative to where the script was started
+    assertThat(qs.resolve("summary.md")).isNotEmptyFile();
+    assertThat(JSON.readTree(qs.resolve("summary.json").toFile()).get("grpo_steps").asInt())
+        .isEqualTo(2);
+    assertThat(qs.resolve("adapters/dart.json")).isRegularFile();
+    assertThat(qs.resolve("grpo/metrics.jsonl")).isNotEmptyFile();
+  }
+
+  @Test
+  @Order(10)
+  void compareSmokeComparesEveryMethod() throws Exception {
+    PackagedCli.Result r = dart4j(LONG, "compare", "--smoke", "--out", "compare");
+    assertThat(r.out()).contains("4 runs, 2 GRPO steps each");
+    Path out = work.resolve("compare");
+    List<String> methods =
+        Files.readAllLines(out.resolve("results.jsonl")).stream()
+            .map(line -> readJson(line).get("method").asText())
+            .distinct()
+            .toList();
+    assertThat(methods).containsExactlyInAnyOrder("DART", "LORA", "FULL", "TWO_AGENT");
+    assertThat(out.resolve("summary.md")).isNotEmptyFile();
+  }
+
+  @Test
+  @Order(11)
+  void interferenceSmokeAttributesAndProbes() throws Exception {
+    PackagedCli.Result r = dart4j(LONG, "interference", "--smoke", "--out", "interference");
+    assertThat(r.out()).contains("greedy EM: Base").contains("results in interference");
+    Path out = work.resolve("interference");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("variants").has("Unified")).isTrue();
+    assertThat(out.resolve("attribution/counts.jsonl")).isNotEmptyFile();
+    assertThat(out.resolve("probe/base-lora/probe.json")).isNotEmptyFile();
+  }
+
+  /** On the interference run's warm start: a random model never answers, so nothing to compare. */
+  @Test
+  @Order(12)
+  void leasProbeMeasuresAnglesOnAWarmStartedModel() throws Exception {
+    Path base = work.resolve("interference");
+    PackagedCli.Result r =
+        dart4j(
+            LONG,
+            "leas",
+            "probe",
+            "-m",
+            base.resolve("model-sft").toString(),
+            "--method",
+            "lora",
+            "--data",
+            base.resolve("world/test.jsonl").toString(),
+            "--index",
+            base.resolve("index").toString(),
+            "--limit",
+            "12",
+            "--group-size",
+            "8",
+            "--queries-per-rollout",
+            "4",
+            "--max-turns",
+            "2",
+            "--turn-tokens",
+            "24",
+            "--obs-tokens",
+            "64",
+            "--out",
+            "probe");
+    assertThat(r.out()).contains("# Gradient-angle probe").contains("report written to");
+    JsonNode probe = JSON.readTree(work.resolve("probe/probe.json").toFile());
+    assertThat(probe.at("/counts/queries").asInt()).isEqualTo(12);
+    assertThat(probe.at("/counts/mixedGroups").asInt()).isPositive();
+    assertThat(probe.at("/summaries/inter_role/n").asInt()).isPositive();
+    assertThat(work.resolve("probe/angles.png")).isNotEmptyFile();
+  }
+
+  @Test
+  @Order(13)
+  void benchQuickRunsEverySection() throws Exception {
+    PackagedCli.Result r = dart4j(LONG, "bench", "--quick", "--threads", "1");
+    assertThat(r.out())
+        .contains("### Ceilings")
+        .contains("### Training step")
+        .contains("### Decode, batch 1")
+        .contains("### Rollout throughput")
+        .containsPattern("\\d+ of 7 targets met");
+  }
+
+  private static JsonNode readJson(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
