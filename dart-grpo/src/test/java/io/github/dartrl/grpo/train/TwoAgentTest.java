@@ -18,6 +18,7 @@ import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.data.DataCursor;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
@@ -167,7 +168,23 @@ class TwoAgentTest {
           Policy tool = Policy.create(b, PolicyConfig.of(Method.LORA, 4), tok)) {
         Map<String, float[]> adaptersA = snapshot(reasoner.trainableParameters());
         Map<String, float[]> adaptersB = snapshot(tool.trainableParameters());
-        List<StepMetrics> steps = train(reasoner, tool, tok, base.build(), run1);
+        GrpoConfig cfg = base.build();
+        // step 1's rollouts, replayed (same prompts, same seed, same untrained agents): the mean
+        // entropy each learner logs at step 1 is over exactly its own role's tokens, under its
+        // model
+        List<Trajectory> step1 = replayFirstRollout(reasoner, tool, tok, cfg);
+        double reasonerEntropy = meanEntropy(reasoner, step1, TokenRole.REASONING);
+        double toolEntropy = meanEntropy(tool, step1, TokenRole.TOOL);
+        List<StepMetrics> steps = train(reasoner, tool, tok, cfg, run1);
+        assertThat(steps.get(0).value("actor/entropy"))
+            .as("reasoner's loss runs over reasoning tokens only")
+            .isCloseTo(reasonerEntropy, within(1e-4));
+        assertThat(steps.get(0).value("tool_actor/entropy"))
+            .as("tool agent's loss runs over tool tokens only")
+            .isCloseTo(toolEntropy, within(1e-4));
+        // and the two differ from what the other role's tokens would give (the check has power)
+        assertThat(meanEntropy(reasoner, step1, TokenRole.TOOL))
+            .isNotCloseTo(reasonerEntropy, within(1e-3));
         assertThat(steps.stream().mapToDouble(m -> m.value("tool_actor/grad_norm")).sum())
             .as("the tool agent had tokens to learn from")
             .isPositive();
@@ -233,5 +250,43 @@ class TwoAgentTest {
       trainer.fit();
     }
     return steps;
+  }
+
+  /** The trajectories of the Trainer's first step: its prompts (DataCursor) and step seed. */
+  private static List<Trajectory> replayFirstRollout(
+      Policy reasoner, Policy tool, TextTokenizer tok, GrpoConfig cfg) {
+    var train = TrainerTest.data();
+    int[] idx = new DataCursor(train.size(), cfg.seed()).nextBatch(cfg.promptsPerStep());
+    List<String> questions = new ArrayList<>();
+    for (int i : idx) {
+      questions.add(train.get(i).question());
+    }
+    long stepSeed = cfg.seed() * 1_000_003L;
+    return new TwoAgentRolloutEngine(
+            reasoner, tool, tok, new TrainerTest.FixedRetriever(), TrainerTest.SHORT, cfg.rollout())
+        .rollout(questions, cfg.groupSize(), stepSeed);
+  }
+
+  /** Mean next-token entropy of {@code p} over the positions predicting a {@code role} token. */
+  private static double meanEntropy(Policy p, List<Trajectory> ts, TokenRole role) {
+    SequenceBatch batch =
+        new SequenceBatch(
+            ts.stream().map(Trajectory::tokens).toList(),
+            ts.stream().map(Trajectory::roles).toList(),
+            0);
+    float[] mask = batch.lossMask(java.util.EnumSet.of(role));
+    float[] h;
+    try (GradMode off = GradMode.disabled();
+        NDManager s = p.model().newScope()) {
+      h = p.logProbsAndEntropy(s, batch, 1f, false).get(1).toFloatArray();
+    }
+    double sum = 0;
+    double n = 0;
+    for (int i = 0; i < h.length; i++) {
+      sum += mask[i] * h[i];
+      n += mask[i];
+    }
+    assertThat(n).as("%s tokens in the replayed rollout", role).isPositive();
+    return sum / n;
   }
 }
