@@ -165,7 +165,9 @@ class KlReferenceTest {
       // before any update the policy is the backbone (B = 0, or FULL untouched): KL exactly 0
       UpdateStats first = u.apply(ts, adv, 1);
       assertThat(first.optimizerSteps()).isEqualTo(1);
-      assertThat(first.kl()).as("KL while the policy equals the reference").isZero();
+      // (exactly 0 with adapters at B = 0; FULL compares two copies of the same weights, which MKL
+      // may reduce in another order, so allow rounding-level k3 values)
+      assertThat(first.kl()).as("KL while the policy equals the reference").isLessThan(1e-10);
 
       // after the update: the policy moved away, the reference did not
       float[] now = policyLogProbs(p, batch, temperature);
@@ -187,7 +189,8 @@ class KlReferenceTest {
           .isCloseTo(expected, within(1e-3 * expected + 1e-7));
       if (method.trainsBackbone()) {
         // training never touched the FULL reference copy
-        assertThat(maxAbsDiff(bareLogProbs(frozen, batch, temperature), backbone, mask)).isZero();
+        assertThat(maxAbsDiff(bareLogProbs(frozen, batch, temperature), backbone, mask))
+            .isLessThan(1e-6);
       }
     }
   }
@@ -228,7 +231,7 @@ class KlReferenceTest {
       t.fit();
       assertThat(steps).hasSize(2);
       assertThat(steps.get(0).value("actor/grad_norm")).as("step 1 updated").isPositive();
-      assertThat(steps.get(0).value("actor/kl")).as("step 1 KL").isZero();
+      assertThat(steps.get(0).value("actor/kl")).as("step 1 KL").isLessThan(1e-10);
       assertThat(steps.get(1).value("actor/kl")).as("step 2 KL").isGreaterThan(1e-6);
     }
   }
