@@ -2,7 +2,7 @@ package io.github.dartrl.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -281,19 +281,50 @@ class SafetensorsWriterTest {
     assertThat(leftovers()).isEmpty();
   }
 
+  /**
+   * A directory that refuses the temporary file (here for every user, root included: CI runs as
+   * root, which ignores permission bits, so {@code chmod a-w} would prove nothing there): the write
+   * fails and the existing file stays byte for byte. The temporary is named after the target plus a
+   * prefix and a random suffix, so next to a target whose name is near NAME_MAX (255 bytes) it
+   * cannot be created (ENAMETOOLONG), while the target itself exists.
+   */
   @Test
-  void readOnlyDirectoryLeavesExistingFileIdentical() throws IOException {
-    Path path = existing();
+  void directoryRefusingTheTemporaryLeavesExistingFileIdentical() throws IOException {
+    String name = "k".repeat(240) + ".safetensors";
+    // copied into place: the writer itself cannot create it, which is the point
+    Path path =
+        Files.move(
+            writeOne("seed.safetensors", new float[] {1, 2, 3}, SafetensorsDType.F32),
+            dir.resolve(name));
     byte[] before = Files.readAllBytes(path);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
     try {
-      assumeFalse(Files.isWritable(dir), "permissions are not enforced (running as root)");
-      assertThatThrownBy(() -> writeOne("keep.safetensors", new float[] {7}, SafetensorsDType.F32))
-          .isInstanceOf(UncheckedIOException.class);
-      assertThat(Files.readAllBytes(path)).isEqualTo(before);
+      assertThatThrownBy(() -> writeOne(name, new float[] {7}, SafetensorsDType.F32))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(name);
     } finally {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+    assertThat(Files.readAllBytes(path)).isEqualTo(before);
+    assertThat(leftovers()).isEmpty();
+  }
+
+  /**
+   * A directory that is read-only for root as well ({@code /proc} takes no new files): replacing a
+   * file there fails with an I/O error and leaves the file as it was.
+   */
+  @Test
+  void readOnlyDirectoryLeavesExistingFileIdentical() throws IOException {
+    Path path = Path.of("/proc/version");
+    assumeTrue(Files.isRegularFile(path), "Linux /proc");
+    byte[] before = Files.readAllBytes(path);
+    assertThatThrownBy(
+            () ->
+                SafetensorsWriter.write(
+                    path, Map.of("w", manager.create(new float[] {7})), null, SafetensorsDType.F32))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("/proc/version");
+    assertThat(Files.readAllBytes(path)).isEqualTo(before);
   }
 
   @Test

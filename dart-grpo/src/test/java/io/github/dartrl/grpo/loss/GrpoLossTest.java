@@ -142,6 +142,125 @@ class GrpoLossTest {
         .containsExactly(new float[] {-0.35f, 0f, -0.35f}, within(1e-6f));
   }
 
+  /**
+   * Off-policy, with ratios on both sides of [1 - ε_low, 1 + ε_high] (asymmetric, so swapped bounds
+   * show) for a positive and a negative advantage, and dual clip c = 3: each token's loss and
+   * gradient against a hand computation. Clipped tokens (A &gt; 0 above 1 + ε_high, A &lt; 0 below
+   * 1 - ε_low, A &lt; 0 above c) get exactly zero policy gradient; the others get -A ρ / N. With a
+   * k3 KL term every trained token also gets β (1 - π_ref / π_θ) / N.
+   */
+  @Test
+  void offPolicyClippedTokensGetNoGradientAndOthersMatchTheHandComputation() {
+    double[] rho = {0.5, 0.9, 1.0, 1.1, 1.5, 4.0, 0.3}; // last column is masked out
+    double[] advantage = {2.0, -1.5};
+    double epsLow = 0.2;
+    double epsHigh = 0.28;
+    double dual = 3;
+    double beta = 0.1;
+    int cols = rho.length;
+    float[] old = new float[2 * cols];
+    float[] lp = new float[2 * cols];
+    float[] mask = new float[2 * cols];
+    for (int r = 0; r < 2; r++) {
+      for (int j = 0; j < cols; j++) {
+        old[r * cols + j] = -1.0f - 0.25f * j - r;
+        lp[r * cols + j] = (float) (old[r * cols + j] + Math.log(rho[j]));
+        mask[r * cols + j] = j < cols - 1 ? 1 : 0;
+      }
+    }
+    int n = 12;
+    // hand computation, token by token: the PPO-clip term with dual clip
+    double[] pg = new double[2 * cols];
+    double[] pgGrad = new double[2 * cols];
+    int clipped = 0;
+    for (int r = 0; r < 2; r++) {
+      double a = advantage[r];
+      for (int j = 0; j < cols - 1; j++) {
+        double p = rho[j];
+        boolean low = p < 1 - epsLow;
+        boolean high = p > 1 + epsHigh;
+        double value;
+        double grad;
+        if (a > 0 && high) { // clipped at 1 + ε_high: constant
+          value = -a * (1 + epsHigh);
+          grad = 0;
+          clipped++;
+        } else if (a < 0 && low) { // clipped at 1 - ε_low: constant
+          value = -a * (1 - epsLow);
+          grad = 0;
+          clipped++;
+        } else if (a < 0 && p > dual) { // dual clip: constant -A c
+          value = -a * dual;
+          grad = 0;
+        } else {
+          value = -a * p;
+          grad = -a * p; // d(-A ρ)/d log π = -A ρ
+        }
+        pg[r * cols + j] = value;
+        pgGrad[r * cols + j] = grad;
+      }
+    }
+    assertThat(clipped).as("cases covered").isEqualTo(3);
+    double pgSum = java.util.Arrays.stream(pg).sum();
+    assertThat(pgSum / n).isCloseTo((-12.12 + 12.45) / 12, within(1e-12));
+
+    for (boolean withKl : new boolean[] {false, true}) {
+      NDArray lpArr = m.create(lp, new Shape(2, cols));
+      lpArr.setRequiresGradient(true);
+      GrpoLoss lossFn =
+          new GrpoLoss(
+              new GrpoLoss.Config(
+                  epsLow,
+                  epsHigh,
+                  dual,
+                  KlEstimator.K3,
+                  withKl ? beta : 0,
+                  0,
+                  LossAggregation.TOKEN_MEAN,
+                  4));
+      GrpoLoss.Result r;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        r =
+            lossFn.compute(
+                new GrpoLoss.Inputs(
+                    lpArr,
+                    m.create(old, new Shape(2, cols)),
+                    withKl ? m.create(old, new Shape(2, cols)) : null,
+                    null,
+                    m.create(
+                        new float[] {(float) advantage[0], (float) advantage[1]}, new Shape(2, 1)),
+                    m.create(mask, new Shape(2, cols)),
+                    n,
+                    2));
+        gc.backward(r.loss());
+      }
+      double klSum = 0;
+      double[] want = new double[2 * cols];
+      for (int i = 0; i < want.length; i++) {
+        if (mask[i] == 0) {
+          continue;
+        }
+        double p = rho[i % cols];
+        double x = -Math.log(p); // log π_ref - log π_θ, with π_ref = π_old here
+        klSum += Math.exp(x) - x - 1;
+        want[i] = (pgGrad[i] + (withKl ? beta * (1 - 1 / p) : 0)) / n;
+      }
+      String label = withKl ? "with k3 KL" : "policy term only";
+      assertThat(r.policyLoss()).as(label).isCloseTo(pgSum / n, within(1e-5));
+      assertThat(r.clipFraction()).as(label).isCloseTo(3 / 12.0, within(1e-9));
+      assertThat(r.tokens()).isEqualTo(n);
+      assertThat((double) r.loss().getFloat())
+          .as(label)
+          .isCloseTo(pgSum / n + (withKl ? beta * klSum / n : 0), within(1e-5));
+      float[] grad = lpArr.getGradient().toFloatArray();
+      for (int i = 0; i < grad.length; i++) {
+        assertThat((double) grad[i])
+            .as("%s: d loss / d log π at row %d, ratio %s", label, i / cols, rho[i % cols])
+            .isCloseTo(want[i], within(1e-6));
+      }
+    }
+  }
+
   @Test
   void configValidation() {
     assertThatThrownBy(

@@ -3,6 +3,8 @@ package io.github.dartrl.grpo.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Color;
+import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,57 @@ class MetricsPlotTest {
     assertThat(image.getWidth()).isEqualTo(MetricsPlot.DEFAULT_WIDTH);
     assertThat(image.getHeight()).isEqualTo(MetricsPlot.DEFAULT_HEIGHT);
     assertThat(System.getProperty("java.awt.headless")).isEqualTo("true");
+    assertRising(image, seriesColour(0), "reward");
+    assertRising(image, seriesColour(1), "em");
+  }
+
+  /** JFreeChart's default colour of the i-th series (the chart does not set its own). */
+  static Color seriesColour(int i) {
+    DefaultDrawingSupplier supplier = new DefaultDrawingSupplier();
+    Paint p = null;
+    for (int k = 0; k <= i; k++) {
+      p = supplier.getNextPaint();
+    }
+    return (Color) p;
+  }
+
+  /**
+   * Pixels of exactly {@code colour} inside the plot area (below the title, above the legend), as
+   * [x, y] pairs.
+   */
+  static List<int[]> pixelsOf(BufferedImage image, Color colour) {
+    List<int[]> out = new ArrayList<>();
+    int w = image.getWidth();
+    int h = image.getHeight();
+    for (int y = h / 10; y < h * 8 / 10; y++) {
+      for (int x = w / 10; x < w; x++) {
+        if ((image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF)) {
+          out.add(new int[] {x, y});
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The series' line is drawn (its colour covers a stretch of the plot area, not only the legend
+   * swatch) and rises from left to right, as the data do: a blank or empty chart fails.
+   */
+  static void assertRising(BufferedImage image, Color colour, String name) {
+    List<int[]> px = pixelsOf(image, colour);
+    assertThat(px.size()).as("%s pixels in the plot area", name).isGreaterThan(100);
+    int minX = px.stream().mapToInt(p -> p[0]).min().orElseThrow();
+    int maxX = px.stream().mapToInt(p -> p[0]).max().orElseThrow();
+    assertThat(maxX - minX)
+        .as("%s line spans the x axis", name)
+        .isGreaterThan(image.getWidth() / 2);
+    double leftY =
+        px.stream().filter(p -> p[0] < minX + 20).mapToInt(p -> p[1]).average().orElseThrow();
+    double rightY =
+        px.stream().filter(p -> p[0] > maxX - 20).mapToInt(p -> p[1]).average().orElseThrow();
+    assertThat(rightY)
+        .as("%s rises (screen y falls) from left to right", name)
+        .isLessThan(leftY - 10);
   }
 
   @Test
@@ -53,6 +107,7 @@ class MetricsPlotTest {
     BufferedImage image = readPng(png);
     assertThat(image.getWidth()).isEqualTo(640);
     assertThat(image.getHeight()).isEqualTo(360);
+    assertRising(image, seriesColour(0), "kl");
   }
 
   @Test

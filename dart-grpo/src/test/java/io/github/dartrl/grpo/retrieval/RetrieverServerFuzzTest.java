@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.AfterAll;
  *
  * <p>Contract: every response is 200 with a {@code result} list of one list per query, 400 with an
  * {@code error} string, or 413 for a body over the limit; a 500, another status, a malformed body
- * or no answer within 10 s is a finding.
+ * or no answer within 10 s is a finding. In a 200 answer, list i holds query i's own passages: the
+ * ids the index returns for that query searched alone, in the same order, never more than the
+ * server's maxTopK (nor than an explicit {@code topk}).
  */
 class RetrieverServerFuzzTest {
   private static final AtomicLong RUNS = new AtomicLong();
@@ -47,6 +50,7 @@ class RetrieverServerFuzzTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<Integer> ALLOWED = Set.of(200, 400, 413);
+  private static final int MAX_TOP_K = 5;
   private static Path dir;
   private static LuceneBm25Retriever local;
   private static RetrieverServer server;
@@ -62,7 +66,7 @@ class RetrieverServerFuzzTest {
                 local,
                 RetrieverServerConfig.defaults()
                     .withPort(0)
-                    .withMaxTopK(5)
+                    .withMaxTopK(MAX_TOP_K)
                     .withMaxQueries(4)
                     .withMaxBodyBytes(2048)
                     .withThreads(2));
@@ -99,6 +103,54 @@ class RetrieverServerFuzzTest {
             : root.path("error").isTextual() && !root.path("error").asText().isEmpty();
     if (!wellFormed) {
       throw new AssertionError("malformed " + status + " body: " + new String(response.body()));
+    }
+    if (status == 200) {
+      checkOneListPerQuery(JSON.readTree(body), root.get("result"), response);
+    }
+  }
+
+  /** A 200 was given, so the body is a valid request: one result list per query, each its own. */
+  private static void checkOneListPerQuery(
+      JsonNode request, JsonNode result, HttpResponse<byte[]> response) {
+    JsonNode queries = request.get("queries");
+    String answer = new String(response.body());
+    if (result.size() != queries.size()) {
+      throw new AssertionError(
+          queries.size() + " queries but " + result.size() + " result lists: " + answer);
+    }
+    JsonNode topk = request.get("topk");
+    boolean explicit = topk != null && topk.isIntegralNumber() && topk.asInt() >= 1;
+    for (int i = 0; i < queries.size(); i++) {
+      JsonNode hits = result.get(i);
+      int limit = explicit ? Math.min(topk.asInt(), MAX_TOP_K) : MAX_TOP_K;
+      if (!hits.isArray() || hits.size() > limit) {
+        throw new AssertionError(
+            "result " + i + " is not a list of at most " + limit + ": " + answer);
+      }
+      List<Passage> alone = local.search(List.of(queries.get(i).asText()), MAX_TOP_K).get(0);
+      for (int j = 0; j < hits.size(); j++) {
+        JsonNode hit = hits.get(j);
+        String id = (hit.has("document") ? hit.get("document") : hit).path("id").asText(null);
+        if (j >= alone.size() || !alone.get(j).id().equals(id)) {
+          throw new AssertionError(
+              "result "
+                  + i
+                  + " hit "
+                  + j
+                  + " is "
+                  + id
+                  + ", but query "
+                  + queries.get(i)
+                  + " alone gives "
+                  + alone.stream().map(Passage::id).toList()
+                  + ": "
+                  + answer);
+        }
+      }
+      if (explicit && hits.size() != Math.min(limit, alone.size())) {
+        throw new AssertionError(
+            "result " + i + " has " + hits.size() + " hits for topk " + topk + ": " + answer);
+      }
     }
   }
 }

@@ -150,6 +150,83 @@ class RolloutEngineTest {
   }
 
   /**
+   * Answers each query with passages made from that query (title and text name it), so that whose
+   * passages a row received is visible in its tokens; records every batch it was asked.
+   */
+  static final class EchoRetriever implements Retriever {
+    final List<List<String>> calls = new ArrayList<>();
+
+    static List<Passage> passagesFor(String query, int topK) {
+      return List.of(
+              new Passage("a:" + query, "question", "capital of " + query + " is " + query, 2.0),
+              new Passage("b:" + query, query, "who is " + query, 1.0))
+          .subList(0, Math.min(topK, 2));
+    }
+
+    @Override
+    public List<List<Passage>> search(List<String> queries, int topK) {
+      calls.add(List.copyOf(queries));
+      List<List<Passage>> out = new ArrayList<>();
+      for (String q : queries) {
+        out.add(passagesFor(q, topK));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * In a batched rollout of many rows, each row's observation after its k-th search holds exactly
+   * the passages of its own k-th query (not another row's, not another turn's), in order and marked
+   * OBSERVATION. The retriever must have been asked several different queries in one batch, else a
+   * mix-up would be invisible.
+   */
+  @Test
+  void eachRowGetsItsOwnQuerysPassages() {
+    try (Policy policy = Policy.create(model, PolicyConfig.dart(), tok)) {
+      randomizeB(policy);
+      EchoRetriever retriever = new EchoRetriever();
+      RolloutEngine engine = new RolloutEngine(policy, tok, retriever, SHORT, config());
+      List<Trajectory> ts =
+          engine.rollout(List.of("who is the capital", "the city of france"), 8, 11);
+      assertThat(retriever.calls.stream().anyMatch(c -> c.stream().distinct().count() >= 2))
+          .as("a batch with several distinct queries: %s", retriever.calls)
+          .isTrue();
+      ObservationFormatter format = new ObservationFormatter(tok, 40);
+      int checked = 0;
+      for (int r = 0; r < ts.size(); r++) {
+        Trajectory t = ts.get(r);
+        int from = 0;
+        for (int k = 0; k < t.queries().size(); k++) {
+          String query = t.queries().get(k);
+          long[] obs = format.tokens(EchoRetriever.passagesFor(query, 2));
+          int at = indexOf(t.tokens(), obs, from);
+          assertThat(at)
+              .as(
+                  "row %d search %d (%s): its own passages follow, after position %d",
+                  r, k, query, from)
+              .isGreaterThanOrEqualTo(from);
+          for (int i = at; i < at + obs.length; i++) {
+            assertThat(t.roles()[i]).isEqualTo(TokenRole.OBSERVATION.code());
+          }
+          from = at + obs.length;
+          checked++;
+        }
+      }
+      assertThat(checked).isEqualTo(retriever.calls.stream().mapToInt(List::size).sum());
+      assertThat(checked).isGreaterThanOrEqualTo(4);
+    }
+  }
+
+  static int indexOf(long[] haystack, long[] needle, int from) {
+    for (int i = from; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(Arrays.copyOfRange(haystack, i, i + needle.length), needle)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Sampled runs are routed by the router; given tokens are prompt/observation with NaN log-probs.
    */
   static void checkRoles(TokenRouter router, Trajectory t) {

@@ -38,6 +38,29 @@ class ReportsTest {
     BufferedImage image = ImageIO.read(p.toFile());
     assertThat(image).as("decodable PNG %s", p).isNotNull();
     assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+    assertThat(drawnPixels(image))
+        .as("coloured pixels in the plot area of %s", p)
+        .isGreaterThan(200);
+  }
+
+  /**
+   * Pixels of a chart colour (clearly not white, grey or black: the background, grid, axes and
+   * text) in the plot area, below the title and above the legend. A blank chart has none.
+   */
+  static int drawnPixels(BufferedImage image) {
+    int n = 0;
+    int w = image.getWidth();
+    int h = image.getHeight();
+    for (int y = h / 10; y < h * 8 / 10; y++) {
+      for (int x = w / 10; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        int r = rgb >> 16 & 0xFF;
+        int g = rgb >> 8 & 0xFF;
+        int b = rgb & 0xFF;
+        n += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60 ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   @Test

@@ -1,0 +1,136 @@
+package io.github.dartrl.grpo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.data.QaDataset;
+import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.rollout.RolloutEngine;
+import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.sft.Demonstration;
+import io.github.dartrl.grpo.sft.SftConfig;
+import io.github.dartrl.grpo.sft.SftTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Evaluation can report a non-zero exact match, and the right one: a tiny model fine-tuned to
+ * answer {@code <answer> paris </answer>} to every question scores EM 1 on the questions whose
+ * answer is "paris" and 0 on the others, so the overall EM is exactly 4/6 (1 and 0 per source). An
+ * evaluation that always returned 0, mixed up rows and golden answers, or scored the wrong text
+ * would miss it.
+ */
+class EvaluationExactMatchTest {
+  static final String ANSWER = "<answer> paris </answer>";
+  @TempDir static Path modelDir;
+  static NDManager root;
+  static TextTokenizer tok;
+
+  @BeforeAll
+  static void setUp() {
+    TinyRun.createModel(modelDir);
+    root = NDManager.newBaseManager("PyTorch");
+    tok = TextTokenizer.load(modelDir);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    tok.close();
+    root.close();
+  }
+
+  static QaDataset evalSet() {
+    List<QaExample> xs = new ArrayList<>();
+    String[] paris = {"who is the capital", "capital of france", "the city", "who is the city"};
+    for (int i = 0; i < paris.length; i++) {
+      xs.add(new QaExample("p" + i, paris[i], List.of("Paris"), "onehop", Map.of()));
+    }
+    String[] other = {"the capital of the city", "who is france"};
+    for (int i = 0; i < other.length; i++) {
+      xs.add(new QaExample("f" + i, other[i], List.of("france"), "twohop", Map.of()));
+    }
+    return QaDataset.of(xs);
+  }
+
+  /** Each question's prompt (PROMPT) followed by the fixed answer (REASONING). */
+  static List<Demonstration> demonstrations(QaDataset data) {
+    long[] answer = tok.encode(ANSWER);
+    List<Demonstration> out = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      long[] prompt = tok.encode(TinyRun.SHORT.apply(data.get(i).question()));
+      long[] ids = LongStream.concat(LongStream.of(prompt), LongStream.of(answer)).toArray();
+      int[] roles = new int[ids.length];
+      for (int k = 0; k < ids.length; k++) {
+        roles[k] = (k < prompt.length ? TokenRole.PROMPT : TokenRole.REASONING).code();
+      }
+      out.add(new Demonstration(ids, roles));
+    }
+    return out;
+  }
+
+  @Test
+  void reachableAnswersGiveExactlyTheExpectedExactMatch(@TempDir Path run) {
+    QaDataset eval = evalSet();
+    try (DecoderModel model = HfCheckpoint.load(modelDir, root);
+        Policy p = Policy.create(model, PolicyConfig.of(Method.FULL, 4), tok)) {
+      SftTrainer.builder()
+          .policy(p)
+          .config(
+              SftConfig.builder()
+                  .learningRate(1e-2)
+                  .epochs(40)
+                  .batchSize(3)
+                  .microBatchSize(3)
+                  .warmupRatio(0)
+                  .seed(1)
+                  .build())
+          .padId(tok.padTokenId().orElse(0))
+          .build()
+          .fit(demonstrations(eval));
+      GrpoConfig cfg = TinyRun.config().evalBatchSize(4).build();
+      // the premise: greedy decoding now answers "paris" to every question, without searching
+      RolloutEngine greedy =
+          new RolloutEngine(
+              p,
+              tok,
+              new TinyRun.ScriptedRetriever(),
+              TinyRun.SHORT,
+              cfg.rollout().withSampling(0, 1.0));
+      List<String> questions = new ArrayList<>();
+      for (int i = 0; i < eval.size(); i++) {
+        questions.add(eval.get(i).question());
+      }
+      for (Trajectory t : greedy.rollout(questions, 1, 1)) {
+        assertThat(t.responseText().trim())
+            .as("greedy answer to %s", questions.get(t.taskIndex()))
+            .isEqualTo(ANSWER);
+      }
+      try (Trainer t =
+          TinyRun.trainer(p, tok, cfg, run, new TinyRun.ScriptedRetriever())
+              .reward(RewardFunctions.named("em"))
+              .build()) {
+        EvalResult r = t.evaluate(eval);
+        assertThat(r.exactMatch()).isEqualTo(4 / 6.0);
+        assertThat(r.exactMatchBySource())
+            .containsEntry("onehop", 1.0)
+            .containsEntry("twohop", 0.0);
+        assertThat(r.countBySource()).containsEntry("onehop", 4).containsEntry("twohop", 2);
+      }
+    }
+  }
+}
