@@ -5,6 +5,6 @@
  * approximation ({@link io.github.dartrl.leas.stats.WilcoxonSignedRank}), the standard normal
  * distribution ({@link io.github.dartrl.leas.stats.Normal}) and a seeded percentile bootstrap
  * ({@link io.github.dartrl.leas.stats.PercentileBootstrap}). Plain {@code double[]} arithmetic:
- * these run on a few thousand numbers, where ND4J's per-op overhead would dominate.
+ * these run on a few thousand numbers in plain Java.
  */
 package io.github.dartrl.leas.stats;
