@@ -1,7 +1,5 @@
 package io.github.dartrl.examples;
 
-import io.github.dartrl.core.model.HugePages;
-import io.github.dartrl.core.model.MklCnrMode;
 import java.util.List;
 
 /**

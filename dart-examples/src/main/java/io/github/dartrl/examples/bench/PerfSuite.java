@@ -1,9 +1,9 @@
 package io.github.dartrl.examples.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.model.HugePages;
-import io.github.dartrl.core.model.MklCnrMode;
 import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.examples.HugePages;
+import io.github.dartrl.examples.MklCnrMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -13,6 +13,7 @@ import io.github.dartrl.grpo.data.DataCursor;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.ProgressReporter;
@@ -508,8 +509,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void plot(List<StepMetrics> steps) {
-    if (steps.isEmpty()) {
-      return;
+    if (steps.isEmpty() || !Charting.available()) {
+      return; // JFreeChart is optional: a library user without it trains without plots
     }
     Path plots = runDir.resolve("plots");
     try {
