@@ -6,7 +6,8 @@
 #      picking the CUDA flavour, cu128 by default),
 #   2. runs the numerical-equivalence tests on the GPU: KV cache vs full forward
 #      (DecoderModelTest), generation vs training log-probs (GenerationTest), the fp16 backbone
-#      (Fp16BackboneTest) and CPU vs GPU log-probs within the tolerances CpuGpuEquivalenceTest states,
+#      (Fp16BackboneTest), CPU vs GPU log-probs within the tolerances CpuGpuEquivalenceTest states
+#      and every array of a training run on the GPU (DevicesTest),
 #   3. trains a few GRPO steps of the bundled world on the GPU (quickstart --smoke --device gpu),
 #   4. runs the decode and training sections of the benchmark suite on the GPU,
 # and writes everything to runs/gpu-check/<time>/report.md. Nothing goes into docs/: the figures
@@ -76,7 +77,7 @@ step "build with the CUDA natives (-Dcuda)" "$out/build.log" \
   ./mvnw -B -Dcuda package -DskipTests
 step "numerical equivalence on the GPU" "$out/equivalence.log" \
   ./mvnw -B -Dcuda -Ddjl.offline="$offline" -pl dart-core test -Dfuzz.skip=true \
-  -Dtest='DecoderModelTest,GenerationTest,Fp16BackboneTest,CpuGpuEquivalenceTest' \
+  -Dtest='DecoderModelTest,GenerationTest,Fp16BackboneTest,CpuGpuEquivalenceTest,DevicesTest' \
   -Dsurefire.failIfNoSpecifiedTests=false
 if grep -Eq "Skipped: 1.*CpuGpuEquivalenceTest" "$out/equivalence.log"; then
   echo "- **FAIL** libtorch saw no GPU: CpuGpuEquivalenceTest was skipped" >> "$report"

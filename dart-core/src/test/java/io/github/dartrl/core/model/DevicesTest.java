@@ -8,8 +8,14 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.TextTokenizer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +45,36 @@ class DevicesTest {
   }
 
   @Test
-  void everyArrayOfALoadedModelIsOnTheRootsDevice(@TempDir Path dir) {
+  void theModelKvCacheAdaptersAndOptimizerStateLiveOnTheCpuRoot(@TempDir Path dir) {
+    everythingOn(Device.cpu(), dir);
+  }
+
+  @Test
+  void theModelKvCacheAdaptersAndOptimizerStateLiveOnTheGpuRoot(@TempDir Path dir) {
+    assumeTrue(Engine.getEngine("PyTorch").getGpuCount() > 0, "no CUDA GPU visible to libtorch");
+    everythingOn(Device.gpu(0), dir);
+  }
+
+  /** Every array a training run holds is created on the root manager's device. */
+  private static void everythingOn(Device device, Path dir) {
     TinyModels.create(dir, List.of("a", "b"), new TinyModels.Size(16, 1, 2, 1, 32, 64), 1);
-    try (NDManager root = Devices.newRoot(Device.cpu());
-        DecoderModel model = HfCheckpoint.load(dir, root)) {
-      assertThat(root.getDevice()).isEqualTo(Device.cpu());
-      for (NDArray a : model.parameters().values()) {
-        assertThat(a.getDevice()).as(a.getName()).isEqualTo(Device.cpu());
+    try (NDManager root = Devices.newRoot(device);
+        DecoderModel model = HfCheckpoint.load(dir, root);
+        TextTokenizer tok = TextTokenizer.load(dir);
+        Policy policy = Policy.create(model, PolicyConfig.dart(), tok);
+        AdamW adam =
+            new AdamW(AdamW.Config.defaults(), policy.trainableParameters(), model.manager());
+        KvCache cache = model.newCache(1, 8)) {
+      assertThat(root.getDevice()).isEqualTo(device);
+      Map<String, NDArray> all = new LinkedHashMap<>(model.parameters());
+      all.putAll(policy.trainableParameters());
+      adam.firstMoments().forEach((k, v) -> all.put("m/" + k, v));
+      adam.secondMoments().forEach((k, v) -> all.put("v/" + k, v));
+      assertThat(all).hasSizeGreaterThan(model.parameters().size() + 4);
+      all.forEach((name, a) -> assertThat(a.getDevice()).as(name).isEqualTo(device));
+      try (NDManager s = model.newScope()) {
+        NDArray h = model.hidden(s, TokenBatch.of(0, 1), cache, null);
+        assertThat(h.getDevice()).isEqualTo(device);
       }
     }
   }
