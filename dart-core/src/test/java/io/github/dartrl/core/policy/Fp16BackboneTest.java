@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.BackbonePrecision;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.EmbeddingInit;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.model.HfNames;
 import io.github.dartrl.core.model.TestModels;
@@ -67,6 +68,17 @@ class Fp16BackboneTest {
 
         float[] g16 = adapterGradient(fp16);
         assertThat(cosine(g32, g16)).isGreaterThan(0.99);
+
+        // new-token rows initialise in the table's own type
+        EmbeddingInit.fromProxies(fp16, java.util.Map.of(10L, 3L), 7);
+        try (NDArray row = fp16.parameters().get(HfNames.EMBED).get(10);
+            NDArray proxy = fp16.parameters().get(HfNames.EMBED).get(3)) {
+          assertThat(row.getDataType()).isEqualTo(DataType.FLOAT16);
+          float[] r = row.toType(DataType.FLOAT32, false).toFloatArray();
+          float[] q = proxy.toType(DataType.FLOAT32, false).toFloatArray();
+          assertThat(r).isNotEqualTo(q);
+          assertThat(r[0]).isCloseTo(q[0], org.assertj.core.data.Offset.offset(0.5f));
+        }
 
         assertThatThrownBy(
                 () -> Policy.create(fp16, PolicyConfig.of(Method.FULL, 8), PolicyTest.DETOK))
