@@ -1,7 +1,6 @@
 package io.github.dartrl.examples;
 
-import io.github.dartrl.core.model.HugePages;
-import io.github.dartrl.core.model.MklCnrMode;
+import io.github.dartrl.core.model.Devices;
 import java.util.List;
 
 /**
@@ -39,6 +38,8 @@ public final class NativeSwitches {
   public static List<String> childFlags() {
     return List.of(
         "-D" + MKL_CNR_PROPERTY + "=" + (MklCnrMode.current() != null),
-        "-D" + HUGE_PAGES_PROPERTY + "=" + HugePages.isEnabled());
+        "-D" + HUGE_PAGES_PROPERTY + "=" + HugePages.isEnabled(),
+        // and the device: a child measured on another device would not be comparable either
+        "-D" + JobDevice.PROPERTY + "=" + Devices.name(JobDevice.get()));
   }
 }

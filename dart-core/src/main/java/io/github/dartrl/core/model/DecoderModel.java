@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -200,6 +201,12 @@ public final class DecoderModel implements AutoCloseable {
 
   /** Marks every backbone tensor as requiring (or not) gradients: method FULL. */
   public void setBackboneTrainable(boolean trainable) {
+    if (trainable && backbonePrecision() != BackbonePrecision.FP32) {
+      throw new IllegalStateException(
+          "training the backbone (method FULL) needs it in fp32, but it was loaded as "
+              + backbonePrecision()
+              + ": load it with BackbonePrecision.FP32 or train adapters (DART, LORA)");
+    }
     for (NDArray a : parameters.values()) {
       a.setRequiresGradient(trainable);
     }
@@ -264,6 +271,10 @@ public final class DecoderModel implements AutoCloseable {
     ForwardContext ctx =
         new ForwardContext(scope, batch, tables, maskArray, cache, start, adapterAt);
     NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // [B,T,d]
+    if (x.getDataType() != DataType.FLOAT32) {
+      // an fp16 table: activations are fp32 throughout (no gradient flows into a frozen table)
+      x = x.toType(DataType.FLOAT32, false);
+    }
     for (DecoderLayer layer : layers) {
       x = layer.forward(x, ctx);
     }
@@ -303,7 +314,17 @@ public final class DecoderModel implements AutoCloseable {
 
   /** LM head: {@code hidden [B, T, d] -> logits [B, T, V]}. */
   public NDArray logits(NDArray hidden) {
-    return Linear.linear(hidden, lmHead).singletonOrThrow();
+    if (lmHead.getDataType() == hidden.getDataType()) {
+      return Linear.linear(hidden, lmHead).singletonOrThrow();
+    }
+    return Projection.linearOnCopy(hidden, lmHead, null); // an fp16 head: fp32 logits
+  }
+
+  /** How the backbone's matrices are stored. */
+  public BackbonePrecision backbonePrecision() {
+    return embed.getDataType() == DataType.FLOAT16
+        ? BackbonePrecision.FP16
+        : BackbonePrecision.FP32;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.dartrl.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -44,8 +45,9 @@ public final class EmbeddingInit {
 
   private static void copyRow(NDArray table, long id, long proxy, SplittableRandom rng) {
     float[] row;
-    try (NDArray proxyRow = table.get(new NDIndex(proxy))) {
-      row = proxyRow.toFloatArray();
+    try (NDArray proxyRow = table.get(new NDIndex(proxy));
+        NDArray wide = proxyRow.toType(DataType.FLOAT32, false)) { // an fp16 table, too
+      row = wide.toFloatArray();
     }
     double mean = 0;
     for (float x : row) {
@@ -62,8 +64,9 @@ public final class EmbeddingInit {
       double gauss = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
       row[i] += (float) (0.02 * std * gauss);
     }
-    try (NDArray value = table.getManager().create(row)) {
-      table.set(new NDIndex(id), value);
+    try (NDArray value = table.getManager().create(row);
+        NDArray typed = value.toType(table.getDataType(), false)) {
+      table.set(new NDIndex(id), typed);
     }
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and writes HF model directories: {@code config.json} plus {@code model.safetensors} or a
  * sharded {@code model.safetensors.index.json}. Tensors keep their HF names ({@link HfNames}); bf16
- * and fp16 weights are widened to fp32 while loading.
+ * and fp16 weights are widened to fp32 while loading, and the backbone's matrices are then stored
+ * as {@link BackbonePrecision} says (fp16 on a GPU unless asked otherwise).
  */
 public final class HfCheckpoint {
   private static final Logger LOG = LoggerFactory.getLogger(HfCheckpoint.class);
@@ -39,10 +40,27 @@ public final class HfCheckpoint {
   }
 
   /**
+   * Loads a model directory with the backbone's matrices stored in {@code precision} ({@link
+   * BackbonePrecision#defaultFor} the parent's device is what the other overloads use).
+   */
+  public static DecoderModel load(Path dir, NDManager parent, BackbonePrecision precision) {
+    return load(dir, parent, NonFiniteWeights.REJECT, precision);
+  }
+
+  /**
    * Loads a model directory as {@link #load(Path, NDManager)} does, with a choice of what to do
    * with NaN or infinite weights.
    */
   public static DecoderModel load(Path dir, NDManager parent, NonFiniteWeights nonFinite) {
+    return load(dir, parent, nonFinite, BackbonePrecision.defaultFor(parent.getDevice()));
+  }
+
+  /**
+   * Loads a model directory with a choice of what to do with non-finite weights and of how the
+   * backbone's matrices are stored (vectors, i.e. norms and biases, always stay fp32).
+   */
+  public static DecoderModel load(
+      Path dir, NDManager parent, NonFiniteWeights nonFinite, BackbonePrecision precision) {
     ModelConfig config = ModelConfig.read(dir);
     Map<String, Shape> expected = HfNames.expectedShapes(config);
     NDManager manager = parent.newSubManager();
@@ -87,6 +105,11 @@ public final class HfCheckpoint {
         }
         NDArray a = source.load(name, manager);
         nonFinite.check(a, source.location(name), name);
+        if (precision != BackbonePrecision.FP32 && a.getShape().dimension() == 2) {
+          NDArray narrow = a.toType(precision.dataType(), false); // after the finiteness check
+          a.close();
+          a = narrow;
+        }
         a.setName(name);
         tensors.put(name, a);
       }

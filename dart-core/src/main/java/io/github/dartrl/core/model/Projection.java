@@ -60,10 +60,33 @@ public final class Projection {
 
   /** {@code x [B, T, in] -> [B, T, out]}. */
   NDArray apply(NDArray x, ForwardContext context) {
-    NDArray y =
-        bias == null
-            ? Linear.linear(x, weight).singletonOrThrow()
-            : Linear.linear(x, weight, bias).singletonOrThrow();
+    NDArray y;
+    if (weight.getDataType() == x.getDataType()) {
+      y =
+          bias == null
+              ? Linear.linear(x, weight).singletonOrThrow()
+              : Linear.linear(x, weight, bias).singletonOrThrow();
+    } else {
+      y = linearOnCopy(x, weight, bias);
+    }
     return delta == null ? y : delta.addTo(y, x, context);
+  }
+
+  /**
+   * {@code x W^T + b} for a weight stored in another type than the activations (an fp16 backbone,
+   * {@link BackbonePrecision#FP16}): the product runs on an fp32 copy of the weight. The
+   * activations cannot be cast instead, because DJL 0.36's {@code toType} detaches its result from
+   * autograd. The copy's handle is closed at once; libtorch keeps its storage while a backward pass
+   * still needs it (a frozen weight is saved for the input's gradient) and frees it after.
+   */
+  static NDArray linearOnCopy(NDArray x, NDArray weight, NDArray bias) {
+    NDArray w = weight.toType(x.getDataType(), false);
+    try {
+      return bias == null
+          ? Linear.linear(x, w).singletonOrThrow()
+          : Linear.linear(x, w, bias).singletonOrThrow();
+    } finally {
+      w.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.dartrl.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.io.IoErrors;
@@ -102,7 +103,8 @@ public final class TinyModels {
                   size.intermediate(),
                   size.maxPositions())
               .withSpecialTokens(-1, Arrays.stream(eos).boxed().toList());
-      try (NDManager root = NDManager.newBaseManager();
+      // on the CPU wherever it runs: the same seed gives the same weights on every machine
+      try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
           DecoderModel model = DecoderModel.randomInit(config, seed, root)) {
         HfCheckpoint.save(model, dir, SafetensorsDType.F32);
       }

@@ -13,9 +13,9 @@ import java.util.Map;
  * (moments and step count) exposed so checkpoints can save and restore it exactly.
  *
  * <pre>
- *   w <- w * (1 - lr*wd)
- *   m <- b1 m + (1-b1) g;   v <- b2 v + (1-b2) g^2
- *   w <- w - lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ *   w &larr; w * (1 - lr*wd)
+ *   m &larr; b1 m + (1-b1) g;   v &larr; b2 v + (1-b2) g^2
+ *   w &larr; w - lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
  * </pre>
  */
 public final class AdamW implements AutoCloseable {

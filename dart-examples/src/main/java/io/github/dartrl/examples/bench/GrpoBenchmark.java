@@ -8,6 +8,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.NativeSwitches;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
@@ -228,7 +229,7 @@ public final class GrpoBenchmark implements Callable<Integer> {
             .rollout(RolloutConfig.searchR1().withMaxTurns(2).withTurnTokens(48, 64).withTopK(2))
             .build();
     Path run = Files.createTempDirectory("dart4j-grpo-bench-run");
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(modelDir, root);
         TextTokenizer tok = TextTokenizer.load(modelDir)) {
       DecoderModel second = twoAgent ? HfCheckpoint.load(modelDir, root) : null;

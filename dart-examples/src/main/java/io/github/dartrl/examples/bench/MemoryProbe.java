@@ -12,6 +12,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.NativeSwitches;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class MemoryProbe {
     Method m = two ? Method.FULL : Method.valueOf(method);
     SequenceBatch batch = TrainingBench.randomBatch(c, rows, seq, 3);
     long trainable = 0;
-    try (NDManager root = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager root = JobDevice.newRoot()) {
       List<DecoderModel> models = new ArrayList<>();
       List<Policy> policies = new ArrayList<>();
       for (int i = 0; i < (two ? 2 : 1); i++) {

@@ -1,9 +1,10 @@
 package io.github.dartrl.examples.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.model.HugePages;
-import io.github.dartrl.core.model.MklCnrMode;
 import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.examples.HugePages;
+import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.MklCnrMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class PerfSuite {
     Ceilings ceilings;
     TrainingBench training = null;
     DecodeBench decode = null;
-    try (NDManager root = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager root = JobDevice.newRoot()) {
       ceilings = Ceilings.measure(root, config.gemmSizes(), config.reps());
       LOG.info(
           "ceilings: GEMM {} GFLOP/s, GEMV {} GB/s",

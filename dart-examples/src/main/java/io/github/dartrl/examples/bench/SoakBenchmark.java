@@ -7,6 +7,7 @@ import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.NativeSwitches;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.examples.cli.OutputDir;
@@ -120,7 +121,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     List<StepMetrics> samples = new ArrayList<>();
     samples.add(new StepMetrics(0, sample(null, Double.NaN)));
     long t0 = System.nanoTime();
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(modelDir, root);
         TextTokenizer tok = TextTokenizer.load(modelDir);
         Policy policy = Policy.create(model, PolicyConfig.dart(), tok);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
         "Measure the machine's ceilings and the library against them; print ratios with PASS/MISS"
             + " per target.")
 public final class BenchCommand implements Callable<Integer> {
+  @Mixin DeviceOption deviceOption;
+
   @Option(names = "--reps", defaultValue = "3", description = "timed rounds per measurement")
   int reps;
 
@@ -52,6 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    deviceOption.select(); // before any tensor: the job's models go there
     if (doc != null && !Files.isRegularFile(doc)) {
       throw new IllegalArgumentException("--doc " + doc + ": no such file");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +25,8 @@ import picocli.CommandLine.Spec;
             + " start, GRPO config, data order and step count per seed); writes results.jsonl/csv,"
             + " summary.md (EM per data_source, mean ± std over seeds) and plots.")
 public final class CompareCommand implements Callable<Integer> {
+  @Mixin DeviceOption deviceOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -85,6 +88,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    deviceOption.select(); // before any tensor: the job's models go there
     CompareConfig c = smoke ? CompareConfig.smoke() : CompareConfig.defaults();
     if (seeds != null) {
       c = c.withSeeds(seeds);

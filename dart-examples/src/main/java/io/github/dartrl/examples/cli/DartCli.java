@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dart4j",
     mixinStandardHelpOptions = true,
-    version = "dart4j 0.1.0-SNAPSHOT",
+    versionProvider = DartCli.Version.class,
     description = "Agentic RL of LLMs with tool use: DART dual-LoRA, GRPO, LEAS.",
     footer = {
       "",
@@ -43,6 +43,15 @@ public final class DartCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The version in the jar's manifest (the build's project version). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DartCli.class.getPackage().getImplementationVersion();
+      return new String[] {"dart4j " + (v == null ? "(not run from a built jar)" : v)};
+    }
   }
 
   /** Builds the command line with every subcommand registered. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
           + " model and adapter into --out."
     })
 public final class InterferenceCommand implements Callable<Integer> {
+  @Mixin DeviceOption deviceOption;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -108,6 +111,7 @@ public final class InterferenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    deviceOption.select(); // before any tensor: the job's models go there
     InterferenceConfig.Builder b =
         (smoke ? InterferenceConfig.smoke() : InterferenceConfig.defaults()).toBuilder();
     try {

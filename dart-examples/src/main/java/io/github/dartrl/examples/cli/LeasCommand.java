@@ -2,6 +2,7 @@ package io.github.dartrl.examples.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.Devices;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
@@ -61,6 +62,8 @@ public final class LeasCommand implements Runnable {
 
   /** Data, retrieval and rollout options shared by both modes. */
   static final class RolloutOptions {
+    @Mixin DeviceOption deviceOption;
+
     @Option(
         names = "--data",
         paramLabel = "FILE",
@@ -248,7 +251,7 @@ public final class LeasCommand implements Runnable {
               true,
               opts.seed,
               ProbeConfig.defaults().histogramBins());
-      try (NDManager root = NDManager.newBaseManager("PyTorch");
+      try (NDManager root = Devices.newRoot(opts.deviceOption.select());
           DecoderModel m = HfCheckpoint.load(model, root);
           TextTokenizer tok = TextTokenizer.load(model);
           Policy policy =
@@ -433,7 +436,7 @@ public final class LeasCommand implements Runnable {
         }
         opts.requireDataAndIndex(spec);
         List<QaExample> questions = opts.questions();
-        try (NDManager root = NDManager.newBaseManager("PyTorch");
+        try (NDManager root = Devices.newRoot(opts.deviceOption.select());
             VariantSet variants = VariantSet.load(base, reas, tool, unified, root);
             LuceneBm25Retriever retriever = LuceneBm25Retriever.open(opts.index)) {
           run =

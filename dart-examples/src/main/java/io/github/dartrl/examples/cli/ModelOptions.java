@@ -3,6 +3,7 @@ package io.github.dartrl.examples.cli;
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.Devices;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.BaseModelCheck;
 import io.github.dartrl.core.policy.Method;
@@ -12,10 +13,13 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every model command shares: a model directory and optional adapters. */
+/** The options every model command shares: a model directory, optional adapters, the device. */
 final class ModelOptions {
+  @Mixin DeviceOption deviceOption;
+
   @Option(
       names = {"--model", "-m"},
       required = true,
@@ -68,7 +72,7 @@ final class ModelOptions {
 
   Loaded load() {
     validate();
-    NDManager root = NDManager.newBaseManager("PyTorch");
+    NDManager root = Devices.newRoot(deviceOption.select());
     DecoderModel m = null;
     TextTokenizer tok = null;
     try {

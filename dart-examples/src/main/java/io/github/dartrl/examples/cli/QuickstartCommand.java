@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
         "Run the main job on the bundled synthetic world: SFT warm-start, then DART trained with"
             + " GRPO; writes EM before/after, metrics, plots and summary.md.")
 public final class QuickstartCommand implements Callable<Integer> {
+  @Mixin DeviceOption deviceOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -59,6 +62,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    deviceOption.select(); // before any tensor: the job's models go there
     QuickstartConfig c = config();
     OutputDir.requireNew(out, "--out");
     QuickstartResult r = Quickstart.run(c, out);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
             + " TWO_AGENT; paper defaults; saves PEFT adapters (or HF models), metrics and"
             + " checkpoints; --resume continues.")
 public final class TrainRealCommand implements Callable<Integer> {
+  @Mixin DeviceOption deviceOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "HF model directory")
@@ -166,6 +169,7 @@ public final class TrainRealCommand implements Callable<Integer> {
   public Integer call() {
     // an existing directory is TrainReal's to judge (--resume continues in it)
     OutputDir.check(out, "--out");
+    deviceOption.select(); // before any tensor: the job's models go there
     PromptTemplate t =
         switch (template) {
           case "search-r1" -> PromptTemplate.searchR1();

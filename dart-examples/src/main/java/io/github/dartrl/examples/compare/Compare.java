@@ -12,6 +12,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.examples.quickstart.Machine;
 import io.github.dartrl.examples.quickstart.Phases;
@@ -210,7 +211,7 @@ public final class Compare {
       QaDataset train,
       QaDataset test,
       Path seedDir) {
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
@@ -367,7 +368,7 @@ public final class Compare {
     }
 
     static Models load(Start warm, CompareMethod method, PolicyConfig dart) {
-      NDManager root = NDManager.newBaseManager("PyTorch");
+      NDManager root = JobDevice.newRoot();
       Models m = new Models(root, TextTokenizer.load(warm.warmModel()), method);
       try {
         m.model = HfCheckpoint.load(warm.warmModel(), root);

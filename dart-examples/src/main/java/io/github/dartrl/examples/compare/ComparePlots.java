@@ -36,12 +36,6 @@ final class ComparePlots {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 520;
 
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
-
   private ComparePlots() {}
 
   /** Writes the charts into {@code dir}; returns their file names. */

@@ -8,6 +8,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.interference.InterferenceResult.AttributionOutcome;
 import io.github.dartrl.examples.interference.InterferenceResult.ProbeOutcome;
 import io.github.dartrl.examples.quickstart.Machine;
@@ -183,7 +184,7 @@ public final class Interference {
     long t0 = System.nanoTime();
     Path variants = dir.getParent().resolve("variants");
     AttributionRun run;
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         VariantSet v =
             VariantSet.load(
                 warm.warmModel(),
@@ -229,7 +230,7 @@ public final class Interference {
     long t0 = System.nanoTime();
     ProbeConfig pc =
         ProbeConfig.defaults().withGroupSize(c.probeGroupSize()).withSeed(c.grpo().seed());
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
         Policy policy =

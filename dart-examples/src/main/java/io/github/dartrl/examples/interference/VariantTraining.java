@@ -7,6 +7,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.WarmStart;
@@ -87,7 +88,7 @@ final class VariantTraining {
       Path runDir = out.resolve("grpo-" + name.toLowerCase(Locale.ROOT));
       Path adapters = out.resolve("variants").resolve(name.toLowerCase(Locale.ROOT));
       EvalResult greedy;
-      try (NDManager root = NDManager.newBaseManager("PyTorch");
+      try (NDManager root = JobDevice.newRoot();
           DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
           TextTokenizer tok = TextTokenizer.load(warm.warmModel());
           Policy policy = Policy.create(model, c.variantPolicy(), tok);

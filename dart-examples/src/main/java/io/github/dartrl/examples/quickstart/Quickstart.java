@@ -6,6 +6,7 @@ import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -89,7 +90,7 @@ public final class Quickstart {
 
     QaDataset train = QaDataset.readJsonl(warm.worldDir().resolve(Split.TRAIN.fileName()));
     QaDataset test = limit(QaDataset.readJsonl(warm.worldDir().resolve(Split.TEST.fileName())), c);
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir())) {

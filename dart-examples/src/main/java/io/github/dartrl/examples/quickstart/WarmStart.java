@@ -11,6 +11,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.DemonstrationWriter;
 import io.github.dartrl.examples.world.ScriptedDemonstration;
@@ -109,7 +110,7 @@ public record WarmStart(
     DemonstrationMix mix;
     double demoTokens;
     SftResult sft;
-    try (NDManager root = NDManager.newBaseManager("PyTorch");
+    try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(init, root);
         TextTokenizer tok = TextTokenizer.load(init);
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(indexDir);

@@ -13,6 +13,7 @@ import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.Retriever;
@@ -91,7 +92,7 @@ public final class TrainReal {
         g.groupSize(),
         g.learningRate());
     try (Retriever retriever = c.retriever().open(c.out().resolve("index"));
-        NDManager root = NDManager.newBaseManager("PyTorch");
+        NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(c.model(), root);
         DecoderModel second =
             c.method().needsToolAgent() ? HfCheckpoint.load(c.model(), root) : null;

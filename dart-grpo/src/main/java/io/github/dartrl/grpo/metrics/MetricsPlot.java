@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * Line charts of metrics over steps, written as PNG with JFreeChart; used at the end of training
  * for the reward/EM and KL curves.
  *
- * <p>Rendering needs no display: the class sets {@code java.awt.headless=true} when it is loaded,
- * unless the application chose a value already (AWT reads the property once, so this only helps if
- * no AWT class was used before). A NaN value breaks its line (a gap, not a drop to zero); a key
- * that no step has is left out of the chart with a warning, so a missing metric (say, KL in a run
- * without a KL term) does not cost the other curves. Files are written atomically.
+ * <p>Rendering draws into an off-screen image and needs no display; the class leaves {@code
+ * java.awt.headless} to the application (the command line sets it). JFreeChart is an optional
+ * dependency: ask {@link Charting#available()} before calling this class. A NaN value breaks its
+ * line (a gap, not a drop to zero); a key that no step has is left out of the chart with a warning,
+ * so a missing metric (say, KL in a run without a KL term) does not cost the other curves. Files
+ * are written atomically.
  */
 public final class MetricsPlot {
 
@@ -37,12 +38,6 @@ public final class MetricsPlot {
   public static final int DEFAULT_HEIGHT = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsPlot.class);
-
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
 
   private MetricsPlot() {}
 

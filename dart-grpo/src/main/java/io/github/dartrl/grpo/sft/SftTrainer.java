@@ -11,6 +11,7 @@ import io.github.dartrl.core.optim.LrSchedule;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.ProgressReporter;
@@ -301,8 +302,8 @@ public final class SftTrainer {
   }
 
   private void plot(List<StepMetrics> steps) {
-    if (steps.isEmpty()) {
-      return;
+    if (steps.isEmpty() || !Charting.available()) {
+      return; // JFreeChart is optional: without it SFT runs unplotted
     }
     try {
       Path plots = runDir.resolve("plots");

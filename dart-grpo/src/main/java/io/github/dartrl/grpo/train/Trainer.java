@@ -13,6 +13,7 @@ import io.github.dartrl.grpo.data.DataCursor;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.ProgressReporter;
@@ -265,7 +266,10 @@ public final class Trainer implements AutoCloseable {
               result.exactMatchBySource());
         }
       }
-      MetricsPlot.plotRun(runDir.resolve("plots"), log.steps());
+      if (Charting
+          .available()) { // JFreeChart is optional: without it a library user trains unplotted
+        MetricsPlot.plotRun(runDir.resolve("plots"), log.steps());
+      }
       return new TrainResult(step, log.steps(), lastEval, written);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write metrics in " + runDir, e);

@@ -46,7 +46,6 @@ class MetricsPlotTest {
     BufferedImage image = readPng(png);
     assertThat(image.getWidth()).isEqualTo(MetricsPlot.DEFAULT_WIDTH);
     assertThat(image.getHeight()).isEqualTo(MetricsPlot.DEFAULT_HEIGHT);
-    assertThat(System.getProperty("java.awt.headless")).isEqualTo("true");
     assertRising(image, seriesColour(0), "reward");
     assertRising(image, seriesColour(1), "em");
   }

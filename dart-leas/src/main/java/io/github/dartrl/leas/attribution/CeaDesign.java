@@ -1,9 +1,8 @@
 package io.github.dartrl.leas.attribution;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The fixed 6×6 design of CEA: row {@link CeaModel#ordinal()} is that model's capability vector,
@@ -23,8 +22,9 @@ import org.nd4j.linalg.inverse.InvertMatrix;
  * Its inverse gives the closed forms λ1 = z_Base, λ2 = z_HTool − z_Base, λ3 = z_HReas − z_Base, λ12
  * = z_Tool − z_HTool, λ13 = z_Reas − z_HReas, λ23 = z_Unified − z_Tool − z_Reas + z_Base.
  *
- * <p>ND4J computes X⁻¹ once (LU inverse, in double) and every question's λ in one matrix product
- * {@code Λ = Z X⁻ᵀ}; ND4J's per-op overhead (about 25 µs) makes per-question calls wasteful.
+ * <p>Commons Math computes X⁻¹ once (LU inverse, in double) and every question's λ in one matrix
+ * product {@code Λ = Z X⁻ᵀ}, in pure Java: a 6×6 system needs no native linear algebra
+ * (docs/architecture.md).
  */
 public final class CeaDesign {
   private static volatile double[][] inverse;
@@ -40,15 +40,15 @@ public final class CeaDesign {
     return x;
   }
 
-  /** X⁻¹ (a fresh copy), computed once with ND4J. */
+  /** X⁻¹ (a fresh copy), computed once by LU decomposition. */
   public static double[][] inverse() {
     double[][] inv = inverse;
     if (inv == null) {
       synchronized (CeaDesign.class) {
         inv = inverse;
         if (inv == null) {
-          INDArray x = Nd4j.create(matrix());
-          inv = InvertMatrix.invert(x, false).toDoubleMatrix();
+          RealMatrix x = MatrixUtils.createRealMatrix(matrix());
+          inv = new LUDecomposition(x).getSolver().getInverse().getData();
           // X is unimodular (det = ±1), so X⁻¹ is an integer matrix: snap the LU round-off away so
           // the closed forms hold exactly, after checking nothing else was off
           for (double[] row : inv) {
@@ -85,9 +85,9 @@ public final class CeaDesign {
         throw new IllegalArgumentException("each z row needs six logits, got " + row.length);
       }
     }
-    INDArray zs = Nd4j.create(z).castTo(DataType.DOUBLE); // [Q, 6]
-    INDArray xInvT = Nd4j.create(inverse()).transpose(); // [6, 6]
-    return zs.mmul(xInvT).toDoubleMatrix(); // [Q, 6]
+    RealMatrix zs = MatrixUtils.createRealMatrix(z); // [Q, 6]
+    RealMatrix xInvT = MatrixUtils.createRealMatrix(inverse()).transpose(); // [6, 6]
+    return zs.multiply(xInvT).getData(); // [Q, 6]
   }
 
   /** λ for one question's logits. */

@@ -3,6 +3,7 @@ package io.github.dartrl.leas.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.attribution.AccuracyBin;
 import io.github.dartrl.leas.attribution.AttributionResult;
@@ -48,9 +49,11 @@ public final class AttributionReport {
   public static String write(AttributionResult r, AttributionRun run, Path dir) throws IOException {
     writeJson(r, run, dir.resolve("attribution.json"));
     writeCsv(r, dir.resolve("attribution.csv"));
-    lambdaChart(r, Coefficient.L23, dir.resolve("lambda23.png"), true);
-    lambdaChart(r, Coefficient.L12, dir.resolve("lambda12.png"), false);
-    lambdaChart(r, Coefficient.L13, dir.resolve("lambda13.png"), false);
+    if (Charting.available()) { // JFreeChart is optional: without it the report has no charts
+      lambdaChart(r, Coefficient.L23, dir.resolve("lambda23.png"), true);
+      lambdaChart(r, Coefficient.L12, dir.resolve("lambda12.png"), false);
+      lambdaChart(r, Coefficient.L13, dir.resolve("lambda13.png"), false);
+    }
     writeNullCsv(r.lambda23Null(), dir.resolve("lambda23_null.csv"));
     String md = markdown(r, run);
     AtomicFiles.write(

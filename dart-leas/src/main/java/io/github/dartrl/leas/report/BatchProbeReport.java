@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.probe.BatchKind;
 import io.github.dartrl.leas.probe.BatchLayerAngles;
@@ -67,9 +68,19 @@ public final class BatchProbeReport {
     writeJsonl(r, dir.resolve("batch_angles.jsonl"));
     writeCsv(r, dir.resolve("batch_angles.csv"));
     writeJson(r, dir.resolve("batch_summary.json"));
+    if (Charting.available()) { // JFreeChart is optional: without it the report has no chart
+      chart(r, dir.resolve("batch_angles.png"));
+    }
+    String md = markdown(r);
+    AtomicFiles.write(
+        dir.resolve("batch_summary.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
+    return md;
+  }
+
+  private static void chart(BatchProbeResult r, Path png) throws IOException {
     Map<BatchKind, Histogram> h = r.histograms();
     Charts.histograms(
-        dir.resolve("batch_angles.png"),
+        png,
         Markdown.f(
             "Batch-split gradient angles (%s, %d groups, %d splits of %d + %d)",
             r.method(), r.groups(), r.splits().size(), r.groupsPerHalf(), r.groupsPerHalf()),
@@ -85,10 +96,6 @@ public final class BatchProbeReport {
         true,
         null,
         null);
-    String md = markdown(r);
-    AtomicFiles.write(
-        dir.resolve("batch_summary.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
-    return md;
   }
 
   private static void writeJsonl(BatchProbeResult r, Path file) throws IOException {

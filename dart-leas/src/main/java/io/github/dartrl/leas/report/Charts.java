@@ -17,7 +17,11 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The few chart shapes the reports need, rendered headless to PNG. */
+/**
+ * The few chart shapes the reports need, drawn off-screen to PNG (no display needed; {@code
+ * java.awt.headless} is the application's choice). Links against the optional JFreeChart: callers
+ * check {@link io.github.dartrl.grpo.metrics.Charting#available()} first.
+ */
 final class Charts {
   static final int WIDTH = 900;
   static final int HEIGHT = 520;
@@ -26,12 +30,6 @@ final class Charts {
   static final Color GREEN = new Color(44, 160, 44);
   static final Color ORANGE = new Color(255, 127, 14);
   static final Color GREY = new Color(90, 90, 90);
-
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
 
   private Charts() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.probe.AnglePair;
 import io.github.dartrl.leas.probe.LayerAngles;
@@ -52,6 +53,16 @@ public final class ProbeReport {
   public static String write(ProbeResult r, Path dir) throws IOException {
     writeJson(r, dir.resolve("probe.json"));
     writeCsv(r, dir);
+    if (Charting.available()) { // JFreeChart is optional: without it the report has no charts
+      charts(r, dir);
+    }
+    String md = markdown(r);
+    AtomicFiles.write(
+        dir.resolve("probe_summary.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
+    return md;
+  }
+
+  private static void charts(ProbeResult r, Path dir) throws IOException {
     Charts.histograms(
         dir.resolve("angles.png"),
         "Gradient angles (" + r.method() + ", G = " + r.config().groupSize() + ")",
@@ -87,10 +98,6 @@ public final class ProbeReport {
             new Charts.Line("reasoning vs tool", x, inter, Charts.RED),
             new Charts.Line("reasoning vs reasoning", x, reas, Charts.BLUE),
             new Charts.Line("tool vs tool", x, tool, Charts.GREEN)));
-    String md = markdown(r);
-    AtomicFiles.write(
-        dir.resolve("probe_summary.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
-    return md;
   }
 
   private static void writeJson(ProbeResult r, Path file) throws IOException {

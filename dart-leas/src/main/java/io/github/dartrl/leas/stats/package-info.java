@@ -6,7 +6,7 @@
  * distribution ({@link io.github.dartrl.leas.stats.Normal}) and a seeded percentile bootstrap
  * ({@link io.github.dartrl.leas.stats.PercentileBootstrap}); the paired comparison over the batch
  * probe's splits ({@link io.github.dartrl.leas.stats.PairedComparison}) uses commons-math3's
- * Wilcoxon test. Plain {@code double[]} arithmetic: these run on a few thousand numbers, where
- * ND4J's per-op overhead would dominate.
+ * Wilcoxon test. Plain {@code double[]} arithmetic: these run on a few thousand numbers in plain
+ * Java.
  */
 package io.github.dartrl.leas.stats;

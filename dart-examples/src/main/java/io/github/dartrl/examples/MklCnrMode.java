@@ -1,4 +1,4 @@
-package io.github.dartrl.core.model;
+package io.github.dartrl.examples;
 
 /**
  * Runs libtorch's matrix products through MKL's <em>Conditional Numerical Reproducibility</em>

@@ -1,4 +1,4 @@
-package io.github.dartrl.core.model;
+package io.github.dartrl.examples;
 
 /**
  * Backs libtorch's large CPU tensors with transparent huge pages, by setting {@value #VARIABLE} = 1

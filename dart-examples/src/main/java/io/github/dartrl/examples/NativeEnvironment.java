@@ -1,4 +1,4 @@
-package io.github.dartrl.core.model;
+package io.github.dartrl.examples;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package io.github.dartrl.core.model;
+package io.github.dartrl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,2 +1,0 @@
-/** dart-grpo: see the module description in the project README. */
-package io.github.dartrl.grpo;

@@ -1,2 +1,0 @@
-/** dart-leas: see the module description in the project README. */
-package io.github.dartrl.leas;
