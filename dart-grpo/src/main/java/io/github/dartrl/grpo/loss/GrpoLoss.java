@@ -127,7 +127,7 @@ public final class GrpoLoss {
       NDArray pg3 = Scalars.mul(adv, -config.dualClip());
       NDArray negative = adv.lt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
       // where A < 0: min(pg, -A c); else pg
-      pg = pg.minimum(pg3).mul(negative).add(pg.mul(negative.neg().add(1f)));
+      pg = pg.minimum(pg3).mul(negative).add(pg.mul(Scalars.add(negative.neg(), 1)));
     }
     NDArray policyLoss = aggregate(pg, mask, in);
     NDArray loss = policyLoss;
@@ -168,7 +168,7 @@ public final class GrpoLoss {
     return switch (config.aggregation()) {
       case TOKEN_MEAN -> Scalars.div(masked.sum(), Math.max(1.0, in.totalTokens()));
       case SEQ_MEAN_TOKEN_MEAN -> {
-        NDArray perSeq = masked.sum(new int[] {1}).div(mask.sum(new int[] {1}).add(1e-8f));
+        NDArray perSeq = masked.sum(new int[] {1}).div(Scalars.add(mask.sum(new int[] {1}), 1e-8f));
         yield Scalars.div(perSeq.sum(), Math.max(1.0, in.totalSequences()));
       }
       case SEQ_MEAN_TOKEN_SUM_NORM ->
