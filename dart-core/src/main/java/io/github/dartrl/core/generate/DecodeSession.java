@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.KvCache;
+import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.model.TokenBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import java.util.ArrayList;
@@ -267,7 +268,7 @@ public final class DecodeSession implements AutoCloseable {
       NDArray logits = model.logits(last); // [B,1,V]
       double t = params.isGreedy() ? 1.0 : params.temperature();
       if (t != 1.0) {
-        logits = logits.div(t); // grad mode is off: a Java-backed scalar is safe here
+        logits = Scalars.div(logits, t);
       }
       float[] probs = logits.softmax(-1).toFloatArray(); // [B*V], the one read-back of the step
       for (int r = 0; r < rows; r++) {

@@ -3,6 +3,7 @@ package io.github.dartrl.core.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class AdapterMerger {
         NDArray a = e.getValue()[0]; // [r, in]
         NDArray b = e.getValue()[1]; // [out, r]
         NDArray w = out.get(name);
-        NDArray merged = b.matMul(a).mul((float) scale).add(w); // [out, in]
+        NDArray merged = Scalars.mul(b.matMul(a), (float) scale).add(w); // [out, in]
         merged.attach(into);
         merged.setName(name);
         out.put(name, merged);

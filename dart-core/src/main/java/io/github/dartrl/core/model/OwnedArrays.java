@@ -28,4 +28,10 @@ public final class OwnedArrays {
       return wrapped.duplicate();
     }
   }
+
+  public static NDArray of(NDManager manager, double[] data, Shape shape) {
+    try (NDArray wrapped = manager.create(data, shape)) {
+      return wrapped.duplicate();
+    }
+  }
 }

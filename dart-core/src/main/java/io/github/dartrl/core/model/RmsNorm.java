@@ -14,7 +14,7 @@ final class RmsNorm {
 
   NDArray apply(NDArray x) {
     // x / sqrt(ms + eps): a tensor divisor, not pow(-0.5f) (see Scalars)
-    NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
+    NDArray rms = Scalars.add(x.square().mean(new int[] {-1}, true), eps).sqrt();
     return x.div(rms).mul(weight);
   }
 

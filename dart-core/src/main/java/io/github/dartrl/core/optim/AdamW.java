@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,12 +85,12 @@ public final class AdamW implements AutoCloseable {
           throw new IllegalArgumentException("optimizer has no state for " + name);
         }
         if (config.weightDecay() > 0) {
-          w.muli((float) (1 - lr * config.weightDecay()));
+          Scalars.muli(w, (float) (1 - lr * config.weightDecay()));
         }
-        mi.muli(b1).addi(g.mul(1 - b1));
-        vi.muli(b2).addi(g.square().mul(1 - b2));
-        NDArray denom = vi.div((float) c2).sqrt().add((float) config.eps());
-        w.subi(mi.mul((float) (lr / c1)).div(denom));
+        Scalars.muli(mi, b1).addi(Scalars.mul(g, 1 - b1));
+        Scalars.muli(vi, b2).addi(Scalars.mul(g.square(), 1 - b2));
+        NDArray denom = Scalars.add(Scalars.div(vi, (float) c2).sqrt(), (float) config.eps());
+        w.subi(Scalars.mul(mi, (float) (lr / c1)).div(denom));
       }
     }
   }

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.core.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -125,7 +126,7 @@ public final class Gradients implements AutoCloseable {
     if (maxNorm > 0 && norm > maxNorm) {
       float s = (float) (maxNorm / (norm + 1e-6));
       for (NDArray b : buffers.values()) {
-        b.muli(s);
+        Scalars.muli(b, s);
       }
     }
     return norm;
@@ -134,7 +135,7 @@ public final class Gradients implements AutoCloseable {
   /** Scales every buffer (e.g. 1/number of micro-batches). */
   public void scale(float factor) {
     for (NDArray b : buffers.values()) {
-      b.muli(factor);
+      Scalars.muli(b, factor);
     }
   }
 

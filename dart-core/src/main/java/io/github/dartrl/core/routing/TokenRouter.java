@@ -12,9 +12,18 @@ import java.util.List;
  *
  * <p>Routing is decided on decoded text, never on single token ids: {@code <search>} may be one
  * atomic token or several BPE pieces. Text given by the environment (observations, prompts) never
- * opens or closes a span: only sampled text is scanned, and a given chunk ends the text a tag could
- * span. The incremental form ({@link State}, used while decoding) and the batch form ({@link
- * #roles}) run the same scan and agree exactly.
+ * opens a span: only sampled text is scanned, and a given chunk ends the text a tag could span.
+ *
+ * <p><b>A given chunk closes an open span.</b> A turn can end inside a span without its closing tag
+ * (token limit, EOS); the environment then answers (the corrective message, since there was no
+ * complete call), and the model's next turn starts afresh: its {@code <think>} is reasoning, not
+ * the rest of a tool call. So every given chunk resets the state to "outside any span". This is the
+ * one rule for every path that computes roles: decoding ({@link RoutedSchedule}, the LEAS variant
+ * engine's shared states) and the batch form over scripted demonstrations, so the roles recorded
+ * while sampling are the roles a training forward uses.
+ *
+ * <p>The incremental form ({@link State}, used while decoding) and the batch form ({@link #roles})
+ * run the same scan and agree exactly.
  */
 public final class TokenRouter {
   private final List<ToolSpan> spans;
@@ -120,9 +129,13 @@ public final class TokenRouter {
       open = scan(detok.decode(Arrays.copyOf(run, runLength)), openAtRunStart);
     }
 
-    /** Given tokens (prompt, observation) end the current run; the span state carries over. */
+    /**
+     * Given tokens (prompt, observation) end the current run and close any span left open: a tool
+     * call the model did not finish before the environment spoke is over (see the class doc).
+     */
     public void given() {
-      openAtRunStart = open;
+      open = -1;
+      openAtRunStart = -1;
       runLength = 0;
     }
   }

@@ -123,7 +123,9 @@ class PolicyTest {
     for (int i = 0; i < 6; i++) {
       prompts.add(new long[] {3, 4 + i % 3});
     }
-    SamplingParams params = SamplingParams.sample(1.4, 80, 17);
+    // a seed under which a row opens two spans of its own (seed 17's second "span" was a span
+    // left open by turn 1 and carried across the observation, which the router now closes)
+    SamplingParams params = SamplingParams.sample(1.4, 80, 21);
     int multiSpan = 0;
     try (DecodeSession session = new DecodeSession(model, prompts, 200, policy.schedule(6))) {
       List<Generation> turn1 = session.generate(params.withMaxNewTokens(40), all(6), DETOK);

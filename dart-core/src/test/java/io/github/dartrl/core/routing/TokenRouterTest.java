@@ -39,16 +39,28 @@ class TokenRouterTest {
   }
 
   @Test
-  void givenTextNeitherOpensNorClosesSpans() {
+  void givenTextNeverOpensASpan() {
     TokenRouter.State s = router.newState();
     router.roles(s, new long[] {0}); // "<sea" sampled
     s.given(); // an observation arrives: "<sea" + "rch>" must not join across it
     assertThat(router.roles(s, new long[] {1, 4})).containsExactly(REASONING, REASONING);
-    // a span left open before given text stays open
+  }
+
+  @Test
+  void givenTextClosesASpanTheTurnLeftOpen() {
+    // "<search> is" then the turn ends (token limit); the environment answers; the model goes on
     TokenRouter.State t = router.newState();
-    router.roles(t, new long[] {6, 4});
+    assertThat(router.roles(t, new long[] {6, 4})).containsExactly(REASONING, TOOL);
+    assertThat(t.openSpan()).isZero();
     t.given();
-    assertThat(t.nextRole()).isEqualTo(TOOL);
+    assertThat(t.openSpan()).isEqualTo(-1);
+    assertThat(router.roles(t, new long[] {3, 4, 6, 5, 7, 5}))
+        .containsExactly(REASONING, REASONING, REASONING, TOOL, TOOL, REASONING);
+    // split tags too: "<sea" "rch>" "who" | given | "who" "</sea" "rch>" stays reasoning
+    TokenRouter.State u = router.newState();
+    router.roles(u, new long[] {0, 1, 3});
+    u.given();
+    assertThat(router.roles(u, new long[] {3, 2, 1})).containsOnly(REASONING);
   }
 
   @Test

@@ -74,6 +74,11 @@ public final class GrpoLoss {
    * @param mask 1 where the token is trained
    * @param totalTokens mask sum over the whole mini-batch
    * @param totalSequences sequences with at least one trained token in the mini-batch
+   * @param sequenceTokens {@code [B]} trained tokens of each whole sequence, the per-sequence
+   *     denominator of {@link LossAggregation#SEQ_MEAN_TOKEN_MEAN}; null means {@code mask}'s row
+   *     sums. STRICT isolation passes it because its {@code mask} holds one adapter's tokens only:
+   *     each pass must divide by the sequence's count, not its own, so that the per-adapter losses
+   *     sum to the unisolated loss.
    */
   public record Inputs(
       NDArray logProbs,
@@ -83,7 +88,31 @@ public final class GrpoLoss {
       NDArray advantages,
       NDArray mask,
       double totalTokens,
-      double totalSequences) {}
+      double totalSequences,
+      NDArray sequenceTokens) {
+
+    /** Inputs whose mask covers every trained token of its sequences (no isolation). */
+    public Inputs(
+        NDArray logProbs,
+        NDArray oldLogProbs,
+        NDArray refLogProbs,
+        NDArray entropy,
+        NDArray advantages,
+        NDArray mask,
+        double totalTokens,
+        double totalSequences) {
+      this(
+          logProbs,
+          oldLogProbs,
+          refLogProbs,
+          entropy,
+          advantages,
+          mask,
+          totalTokens,
+          totalSequences,
+          null);
+    }
+  }
 
   /**
    * @param loss the differentiable scalar to back-propagate
@@ -127,7 +156,7 @@ public final class GrpoLoss {
       NDArray pg3 = Scalars.mul(adv, -config.dualClip());
       NDArray negative = adv.lt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
       // where A < 0: min(pg, -A c); else pg
-      pg = pg.minimum(pg3).mul(negative).add(pg.mul(negative.neg().add(1f)));
+      pg = pg.minimum(pg3).mul(negative).add(pg.mul(Scalars.add(negative.neg(), 1)));
     }
     NDArray policyLoss = aggregate(pg, mask, in);
     NDArray loss = policyLoss;
@@ -168,7 +197,9 @@ public final class GrpoLoss {
     return switch (config.aggregation()) {
       case TOKEN_MEAN -> Scalars.div(masked.sum(), Math.max(1.0, in.totalTokens()));
       case SEQ_MEAN_TOKEN_MEAN -> {
-        NDArray perSeq = masked.sum(new int[] {1}).div(mask.sum(new int[] {1}).add(1e-8f));
+        NDArray counts =
+            in.sequenceTokens() != null ? in.sequenceTokens() : mask.sum(new int[] {1}); // [B]
+        NDArray perSeq = masked.sum(new int[] {1}).div(Scalars.add(counts, 1e-8f));
         yield Scalars.div(perSeq.sum(), Math.max(1.0, in.totalSequences()));
       }
       case SEQ_MEAN_TOKEN_SUM_NORM ->

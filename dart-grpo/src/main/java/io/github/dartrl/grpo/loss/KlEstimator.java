@@ -25,7 +25,7 @@ public enum KlEstimator {
       case K2 -> Scalars.mul(delta.square(), 0.5);
       case K3 -> {
         NDArray x = delta.neg().clip(-20f, 20f);
-        yield x.exp().sub(x).sub(1f).clip(-10f, 10f);
+        yield Scalars.sub(x.exp().sub(x), 1).clip(-10f, 10f);
       }
     };
   }

@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * @param question the question text (for logging and reward functions that need it)
  * @param goldAnswers the accepted answers; at least one, none null
- * @param response the sampled text only, without the prompt: the model's turns with the {@code
- *     <information>} blocks the environment inserted between them. Scoring the response alone is
+ * @param response the sampled text only, without the prompt: the model's turns, each chunk the
+ *     environment inserted between them (passages, corrective message) reduced to an empty {@code
+ *     <information></information>} block ({@code io.github.dartrl.grpo.rollout.ResponseText}), so
+ *     no word of the environment can be taken for the model's answer. Scoring the response alone is
  *     what makes a single {@code <answer>} block enough (see {@link AnswerExtractor}).
  * @param truncated whether the rollout was cut off (token or turn limit) before the model ended it
  * @param validSearches the number of well-formed search calls the rollout executed

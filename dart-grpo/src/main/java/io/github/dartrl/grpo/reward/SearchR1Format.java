@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * <p>Rules, as in the Python: for each of {@code think}, {@code search}, {@code information} and
  * {@code answer}, the numbers of opening and closing tags are equal; the tags then follow the
  * grammar above with only whitespace (Python's {@code str.isspace}) between blocks and after the
- * answer; anything may appear inside a block except another of these tags, so a retrieved passage
- * that happens to contain {@code <answer>} makes the sequence invalid, in Python too.
+ * answer; anything may appear inside a block except another of these tags, so in Python a retrieved
+ * passage that happens to contain {@code <answer>} makes the sequence invalid. Trajectories'
+ * responses hold each environment chunk as an empty information block ({@code ResponseText}), so
+ * here the passages cannot decide the format either way.
  *
  * <p>Two differences, both because we check the response alone rather than prompt + response:
  * Search-R1 first looks for the chat marker {@code <|im_start|>assistant} and checks what follows

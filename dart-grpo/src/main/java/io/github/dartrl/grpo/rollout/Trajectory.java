@@ -13,7 +13,9 @@ import java.util.List;
  * @param roles role code per token ({@link io.github.dartrl.core.routing.TokenRole#code()})
  * @param logProbs log-prob of each sampled token when it was sampled; NaN for given tokens
  * @param promptLength tokens of the prompt
- * @param responseText decoded response (sampled text and observations, in order)
+ * @param responseText the response as rewards read it ({@link ResponseText}): the sampled text,
+ *     each environment chunk (observation or corrective message) replaced by an empty {@code
+ *     <information>} block, so no word of the environment counts as the model's
  * @param turns generation turns taken
  * @param queries executed search queries, in order
  * @param passages retrieved passages per executed query

@@ -87,7 +87,7 @@ final class TrajectoryRecorder {
       System.arraycopy(logProbs.get(k), 0, lp, at, pieces.get(k).length);
       at += pieces.get(k).length;
     }
-    String text = tok.decode(Arrays.copyOfRange(tokens, prompt.length, n));
+    String text = ResponseText.of(tokens, role, prompt.length, tok);
     return new Trajectory(
         task,
         task,

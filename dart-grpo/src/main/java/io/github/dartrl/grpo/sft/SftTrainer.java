@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.optim.LrSchedule;
@@ -214,7 +215,7 @@ public final class SftTrainer {
                 () -> {
                   NDArray lp = policy.logProbs(scope, batch, 1f); // [B, L]
                   NDArray m = scope.create(mask, new Shape(batch.batch(), batch.length()));
-                  return lp.mul(m).sum().neg().div(denominator);
+                  return Scalars.div(lp.mul(m).sum().neg(), denominator);
                 });
       }
     }

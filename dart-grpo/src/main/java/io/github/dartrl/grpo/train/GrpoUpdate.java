@@ -117,9 +117,11 @@ final class GrpoUpdate {
     Accumulator acc = new Accumulator();
     for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
       List<int[]> minis = epoch == 0 ? epoch0 : miniBatches(n, epoch, stepSeed);
+      acc.epoch = epoch;
       for (int m = 0; m < minis.size(); m++) {
         runMiniBatch(
             ts, minis.get(m), old, ref, advantages, temperature, acc, epoch == 0 && m == 0);
+        acc.miniBatches++;
       }
     }
     return acc.stats(sampledDiff);
@@ -149,13 +151,16 @@ final class GrpoUpdate {
       float[] mask = batch.lossMask(trainRoles);
       if (policy.config().isolation() == Isolation.STRICT && policy.adapters() != null) {
         int adapters = policy.adapters().configs().size();
+        // each adapter's pass divides by the sequence's trained tokens, not its own share of them
+        float[] seqTokens = rowSums(mask, batch);
         try (NDManager masks = policy.model().newScope()) {
           for (int a = 0; a < adapters; a++) {
             float[] own = adapterMask(batch, mask, a);
             boolean firstPass = first && a == 0;
             try (NDManager scope = policy.model().newScope()) {
               MicroBatch mb =
-                  new MicroBatch(scope, batch, micro, own, totalTokens, totalSeqs, firstPass);
+                  new MicroBatch(
+                      scope, batch, micro, own, seqTokens, totalTokens, totalSeqs, firstPass);
               float v =
                   gradients.backward(
                       () -> microLoss(mb, old, ref, adv, temperature, acc),
@@ -166,7 +171,8 @@ final class GrpoUpdate {
         }
       } else {
         try (NDManager scope = policy.model().newScope()) {
-          MicroBatch mb = new MicroBatch(scope, batch, micro, mask, totalTokens, totalSeqs, first);
+          MicroBatch mb =
+              new MicroBatch(scope, batch, micro, mask, null, totalTokens, totalSeqs, first);
           float v = gradients.backward(() -> microLoss(mb, old, ref, adv, temperature, acc));
           finite &= Float.isFinite(v);
         }
@@ -192,12 +198,16 @@ final class GrpoUpdate {
     acc.lr = lr;
   }
 
-  /** One micro-batch of a mini-batch, with the mini-batch's loss denominators. */
+  /**
+   * One micro-batch of a mini-batch, with the mini-batch's loss denominators; {@code seqTokens}
+   * (per row, or null when {@code mask} is the whole trained mask) for STRICT isolation's passes.
+   */
   private record MicroBatch(
       NDManager scope,
       SequenceBatch batch,
       int[] rows,
       float[] mask,
+      float[] seqTokens,
       double totalTokens,
       double totalSeqs,
       boolean firstOfUpdate) {}
@@ -245,9 +255,23 @@ final class GrpoUpdate {
                 OwnedArrays.of(scope, a, new Shape(b, 1)),
                 OwnedArrays.of(scope, mask, shape),
                 mb.totalTokens(),
-                mb.totalSeqs()));
+                mb.totalSeqs(),
+                mb.seqTokens() == null
+                    ? null
+                    : OwnedArrays.of(scope, mb.seqTokens(), new Shape(b))));
     acc.add(r, mb.firstOfUpdate());
     return r.loss();
+  }
+
+  /** Trained tokens of each row of a batch's mask. */
+  private static float[] rowSums(float[] mask, SequenceBatch batch) {
+    float[] out = new float[batch.batch()];
+    for (int r = 0; r < batch.batch(); r++) {
+      for (int j = 0; j < batch.length(); j++) {
+        out[r] += mask[r * batch.length() + j];
+      }
+    }
+    return out;
   }
 
   /** Mask restricted to positions whose adapter (by the target's role) is {@code adapter}. */
@@ -351,9 +375,19 @@ final class GrpoUpdate {
     return out;
   }
 
-  /** Token-weighted sums of the loss diagnostics; also owns the micro-batch scopes until closed. */
+  /**
+   * Sums of the loss diagnostics over every mini-batch update of every epoch. The policy loss of a
+   * mini-batch is the sum of its micro-batches' (and, under STRICT isolation, its adapters')
+   * shares, each already divided by the mini-batch's denominators; the reported value is the mean
+   * over mini-batch updates. The per-token diagnostics (KL, entropy, clip fraction, ratio) are
+   * token-weighted means over all of them, so a token seen in two epochs counts twice, as it was
+   * trained twice.
+   */
   private static final class Accumulator {
     double tokens;
+    double epochTokens; // tokens of the first epoch: each trained token once
+    int epoch;
+    int miniBatches;
     double pg;
     double kl;
     double entropy;
@@ -374,6 +408,7 @@ final class GrpoUpdate {
       clip += r.clipFraction() * r.tokens();
       ratio += r.meanRatio() * r.tokens();
       tokens += r.tokens();
+      epochTokens += epoch == 0 ? r.tokens() : 0;
       if (first) {
         firstDeviation = Math.max(firstDeviation, Math.expm1(r.maxAbsLogRatio()));
       }
@@ -382,7 +417,7 @@ final class GrpoUpdate {
     UpdateStats stats(double sampledDiff) {
       double t = Math.max(tokens, 1);
       return new UpdateStats(
-          pg,
+          miniBatches == 0 ? Double.NaN : pg / miniBatches,
           kl / t,
           entropy / t,
           clip / t,
@@ -392,7 +427,7 @@ final class GrpoUpdate {
           steps,
           skipped,
           sampledDiff,
-          tokens,
+          epochTokens,
           lr);
     }
   }

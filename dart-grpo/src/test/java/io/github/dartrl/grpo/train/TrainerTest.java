@@ -24,6 +24,7 @@ import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
@@ -147,7 +148,9 @@ class TrainerTest {
       try (Trainer t =
           trainer(
               p,
-              config().totalSteps(8).checkpointEvery(0).build(),
+              // 1e-2: at 2e-2 a late AdamW step on near-equal rewards (std-scaled advantages of
+              // noise) can undo the toy policy at the last step
+              config().totalSteps(8).checkpointEvery(0).learningRate(1e-2).build(),
               run,
               new FixedRetriever(),
               false)) {
@@ -305,8 +308,31 @@ class TrainerTest {
             .groupSize(8)
             .rollout(RolloutConfig.searchR1().withMaxTurns(2).withTurnTokens(10, 16).withTopK(1))
             .build();
-    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok)) {
-      try (Trainer t = trainer(p, cfg, run, r, false)) {
+    // The resumed steps must call the retriever for it to fail. The random toy model never
+    // completes a search; with its embeddings scaled by 3 about one rollout in eight does, and a
+    // reward for searching keeps it so. (Before rewards read only the model's own text, the toy
+    // PARIS reward was diluted by the corrective message's words, which taught it to search.)
+    RewardFunction searches =
+        in -> new RewardResult(in.validSearches() > 0 ? 1 : 0, false, null, Map.of());
+    try (NDManager own = NDManager.newBaseManager("PyTorch");
+        DecoderModel searching = HfCheckpoint.load(modelDir, own);
+        Policy p = Policy.create(searching, PolicyConfig.dart(), tok)) {
+      try (io.github.dartrl.core.model.GradMode off =
+          io.github.dartrl.core.model.GradMode.disabled()) {
+        io.github.dartrl.core.model.Scalars.muli(
+            searching.parameters().get(io.github.dartrl.core.model.HfNames.EMBED), 3);
+      }
+      try (Trainer t =
+          Trainer.builder()
+              .policy(p)
+              .tokenizer(tok)
+              .retriever(r)
+              .promptTemplate(SHORT)
+              .reward(searches)
+              .trainData(data())
+              .config(cfg)
+              .runDir(run)
+              .build()) {
         t.fitUntil(2);
       }
       Path ckpt = Trainer.latestCheckpoint(run).orElseThrow();
@@ -319,7 +345,7 @@ class TrainerTest {
               .retriever(r)
               .onRetrieverFailure(RetrieverFailurePolicy.stop(1, java.time.Duration.ZERO))
               .promptTemplate(SHORT)
-              .reward(PARIS)
+              .reward(searches)
               .trainData(data())
               .config(cfg)
               .runDir(run)

@@ -3,6 +3,7 @@ package io.github.dartrl.leas.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
@@ -326,7 +327,7 @@ public final class GradientAngleProbe implements AutoCloseable {
                 () -> {
                   NDArray lp = policy.logProbs(scope, batch, temperature); // [1, L]
                   NDArray m = scope.create(mask, new Shape(1, batch.length()));
-                  return lp.mul(m).sum().mul(scale);
+                  return Scalars.mul(lp.mul(m).sum(), scale);
                 });
       }
       g[k] = FlatGradient.copyOf(gradients, layout);

@@ -15,6 +15,7 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.rollout.Action;
 import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.ResponseText;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import java.util.ArrayList;
@@ -549,14 +550,15 @@ public final class VariantRolloutEngine {
 
     Trajectory toTrajectory(TextTokenizer tok) {
       long[] ids = Arrays.copyOf(tokens, length);
+      int[] r = Arrays.copyOf(roles, length);
       return new Trajectory(
           task,
           task,
           ids,
-          Arrays.copyOf(roles, length),
+          r,
           Arrays.copyOf(logProbs, length),
           promptLength,
-          tok.decode(Arrays.copyOfRange(ids, promptLength, length)),
+          ResponseText.of(ids, r, promptLength, tok),
           turns,
           List.copyOf(queries),
           List.copyOf(passages),

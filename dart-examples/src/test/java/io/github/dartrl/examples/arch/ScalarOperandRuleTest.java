@@ -1,0 +1,15 @@
+package io.github.dartrl.examples.arch;
+
+import io.github.dartrl.core.arch.ScalarOperandRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dart-examples's main code obeys {@link ScalarOperandRule} (no DJL {@code op(Number)} arithmetic).
+ */
+class ScalarOperandRuleTest {
+
+  @Test
+  void mainCodeUsesNoJavaBackedScalarOperands() {
+    ScalarOperandRule.rule().check(ScalarOperandRule.mainClassesOf("io.github.dartrl.examples"));
+  }
+}
