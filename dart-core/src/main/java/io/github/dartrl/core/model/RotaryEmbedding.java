@@ -27,14 +27,16 @@ final class RotaryEmbedding implements AutoCloseable {
     this.headDim = config.headDim();
     int half = headDim / 2;
     int positions = config.maxPositions();
-    float[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+    float[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta(), positions);
+    // HF multiplies cos and sin by the scaling's attention factor (yarn's magnitude correction)
+    float attention = (float) config.ropeScaling().attentionScaling(positions);
     float[] c = new float[positions * headDim];
     float[] s = new float[positions * headDim];
     for (int p = 0; p < positions; p++) {
       for (int i = 0; i < half; i++) {
         float angle = (float) p * inv[i]; // fp32 product, as HF computes it
-        float cv = (float) Math.cos(angle);
-        float sv = (float) Math.sin(angle);
+        float cv = (float) Math.cos(angle) * attention;
+        float sv = (float) Math.sin(angle) * attention;
         c[p * headDim + i] = cv;
         c[p * headDim + half + i] = cv;
         s[p * headDim + i] = -sv;
