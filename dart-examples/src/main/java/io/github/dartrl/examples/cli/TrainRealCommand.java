@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.cli;
 
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.ChatTemplate;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.examples.real.RetrieverSource;
 import io.github.dartrl.examples.real.TrainReal;
@@ -128,7 +129,10 @@ public final class TrainRealCommand implements Callable<Integer> {
   @Option(
       names = "--template",
       defaultValue = "search-r1",
-      description = "search-r1 (raw, base models; default) or chatml (instruct models)")
+      description =
+          "search-r1 (raw, base models; default), chat (instruct models: the model's own"
+              + " chat_template from tokenizer_config.json) or chatml (a hand-written Qwen ChatML"
+              + " turn, for tokenizers without a chat_template)")
   String template;
 
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
@@ -170,9 +174,19 @@ public final class TrainRealCommand implements Callable<Integer> {
         switch (template) {
           case "search-r1" -> PromptTemplate.searchR1();
           case "chatml" -> PromptTemplate.chatMl();
+          case "chat" ->
+              PromptTemplate.chat(
+                  ChatTemplate.fromModelDir(model)
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "--template chat: "
+                                      + model.resolve("tokenizer_config.json")
+                                      + " has no chat_template; use --template chatml or"
+                                      + " search-r1")));
           default ->
               throw new IllegalArgumentException(
-                  "--template must be search-r1 or chatml, got " + template);
+                  "--template must be search-r1, chat or chatml, got " + template);
         };
     GrpoConfig g =
         GrpoConfig.builder()
