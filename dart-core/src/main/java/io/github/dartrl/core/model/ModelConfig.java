@@ -276,6 +276,18 @@ public record ModelConfig(
     return n;
   }
 
+  /**
+   * The longest sequence the model runs: {@code max_position_embeddings}, or under dynamic NTK rope
+   * scaling that times the factor (transformers sets no limit; dart4j stops where the scaling's own
+   * stretch ends, and at {@link #MAX_POSITIONS}).
+   */
+  public int positionLimit() {
+    if (!ropeScaling.type().equals("dynamic") || ropeScaling.factor() <= 1) {
+      return maxPositions;
+    }
+    return (int) Math.min(MAX_POSITIONS, Math.floor(maxPositions * ropeScaling.factor()));
+  }
+
   /** Writes {@code config.json} into a model directory (atomically). */
   public void write(Path modelDir) throws IOException {
     byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
