@@ -14,12 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dynamic NTK in the model: within {@code max_position_embeddings} it is the plain rotary
- * embedding; beyond, a forward of length L is the plain rotary embedding with the grown base {@code
- * theta * (factor * L / max - (factor - 1))^(D/(D-2))} (transformers' {@code
+ * Rope scaling in the model. Dynamic NTK: within {@code max_position_embeddings} it is the plain
+ * rotary embedding; beyond, a forward of length L is the plain rotary embedding with the grown base
+ * {@code theta * (factor * L / max - (factor - 1))^(D/(D-2))} (transformers' {@code
  * _compute_dynamic_ntk_parameters}); past {@code factor * max} positions it is refused.
  */
-class DynamicNtkModelTest {
+class RopeScalingModelTest {
   static final int MAX = 16;
   static final double FACTOR = 2.0;
   static NDManager root;
@@ -44,11 +44,19 @@ class DynamicNtkModelTest {
   }
 
   static float[] logits(ModelConfig c, long[] ids) {
+    return logits(c, ids, 1f);
+  }
+
+  /** Logits of the sharp test model, with every q_proj (weight and bias) times {@code q}. */
+  static float[] logits(ModelConfig c, long[] ids, float q) {
     try (DecoderModel m = DecoderModel.randomInit(c, 7, root)) {
       try (GradMode off = GradMode.disabled()) {
         for (NDArray a : m.parameters().values()) {
           if (!a.getName().endsWith("norm.weight")) {
             a.muli(10f);
+          }
+          if (a.getName().contains("q_proj")) {
+            a.muli(q);
           }
         }
       }
@@ -89,6 +97,21 @@ class DynamicNtkModelTest {
       diff = Math.max(diff, Math.abs(dynamic[i] - plainOriginal[i]));
     }
     assertThat(diff).isGreaterThan(1e-3f); // the growth matters: not the original base
+  }
+
+  @Test
+  void yarnsAttentionFactorScalesCosAndSinAsInTransformers() {
+    // original_max_position_embeddings = max: the factor used is 1, so only attention_factor acts;
+    // it multiplies cos and sin, so queries and keys, so every attention score by its square
+    ObjectNode n = config(10000.0, MAX, false).toJson();
+    n.putObject("rope_scaling")
+        .put("rope_type", "yarn")
+        .put("factor", 4.0)
+        .put("original_max_position_embeddings", MAX)
+        .put("attention_factor", 1.5);
+    ModelConfig yarn = new ConfigParser(Path.of("config.json"), n).parse();
+    assertThat(logits(yarn, ids(12)))
+        .containsExactly(logits(config(10000.0, MAX, false), ids(12), 2.25f), within(1e-4f));
   }
 
   @Test
