@@ -94,7 +94,7 @@ public final class PeftWeights {
             f.find(bKey).orElseThrow().shape(),
             l.target().outFeatures(),
             c.rank(),
-            "out from the model, r from adapter_config.json");
+            null);
         NDArray a = f.load(aKey, tmp);
         NDArray b = f.load(bKey, tmp);
         nonFinite.check(a, file, aKey);
@@ -135,9 +135,8 @@ public final class PeftWeights {
           key,
           "expected shape "
               + Arrays.toString(want)
-              + " ("
-              + why
-              + "), found "
+              + (why == null ? "" : " (" + why + ")")
+              + ", found "
               + Arrays.toString(found));
     }
   }

@@ -41,7 +41,10 @@ final class ToJsonFilter implements Filter {
       }
       values[i] = e.getValue();
     }
-    Integer indent = values[1] == null ? null : ((Number) values[1]).intValue();
+    Integer indent =
+        values[1] == null
+            ? null
+            : values[1] instanceof Number n ? n.intValue() : Integer.parseInt(values[1].toString());
     @SuppressWarnings("unchecked")
     List<String> separators =
         values[2] == null
