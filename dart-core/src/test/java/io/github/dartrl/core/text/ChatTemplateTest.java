@@ -66,6 +66,30 @@ class ChatTemplateTest {
   }
 
   @Test
+  void loopControlsNamespacesAndTrimBlocksWorkAsInJinja2() {
+    ChatTemplate t =
+        ChatTemplate.of(
+            "{% set ns = namespace(n=0) %}\n"
+                + "{% for m in messages %}\n"
+                + "    {% if m.role == 'system' %}{% continue %}{% endif %}\n"
+                + "    {% if loop.index > 3 %}{% break %}{% endif %}\n"
+                + "    {% set ns.n = ns.n + 1 %}\n"
+                + "[{{ m.content }}]\n"
+                + "{% endfor %}\n"
+                + "{{ ns.n }}\n",
+            Map.of());
+    List<Map<String, Object>> msgs =
+        List.of(
+            Map.of("role", "system", "content", "s"),
+            Map.of("role", "user", "content", "a"),
+            Map.of("role", "user", "content", "b"),
+            Map.of("role", "user", "content", "c"));
+    // trim_blocks eats the newline after each block tag, lstrip_blocks the indentation before;
+    // the template's final newline is dropped as jinja2 drops it
+    assertThat(t.render(msgs, false)).isEqualTo("[a]\n[b]\n2");
+  }
+
+  @Test
   void stringsAreIterableAsInJinja2() {
     ChatTemplate t = ChatTemplate.of("{{ 'ab' is iterable }}{{ x is iterable }}", Map.of());
     assertThat(t.render(HI, null, false, Map.of("x", 3))).isEqualTo("truefalse");
