@@ -135,6 +135,14 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " turn, for tokenizers without a chat_template)")
   String template;
 
+  @Option(
+      names = "--init-adapters",
+      description =
+          "a plain PEFT LoRA directory (adapter_config.json + adapter_model.safetensors) that every"
+              + " adapter starts from (DART: both), instead of fresh ones; its rank and alpha"
+              + " replace the defaults (DART or LORA only)")
+  Path initAdapters;
+
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
   String reward;
 
@@ -216,7 +224,8 @@ public final class TrainRealCommand implements Callable<Integer> {
             reward,
             evalLimit,
             out,
-            resume);
+            resume,
+            initAdapters);
     TrainReal.Result r = TrainReal.run(c);
     spec.commandLine()
         .getOut()
