@@ -102,27 +102,52 @@ final class ConfigParser {
     }
     JsonNode t = rs.has("rope_type") ? rs.get("rope_type") : rs.get("type");
     String type = t == null ? "default" : t.asText();
-    if (!List.of("default", "linear", "llama3").contains(type)) {
+    if (!RopeScaling.SUPPORTED.contains(type)) {
       throw error(
           "rope_scaling.rope_type",
-          "unsupported rope scaling \"" + type + "\"; supported: default, linear, llama3");
+          "unsupported rope scaling \""
+              + type
+              + "\"; supported: "
+              + String.join(", ", RopeScaling.SUPPORTED));
     }
     if (type.equals("default")) {
       return RopeScaling.none();
     }
-    // The frequency-band fields only mean something to llama3; for linear they are ignored (as in
-    // transformers) and take their defaults, so that the config equals its own toJson() read back.
-    boolean llama3 = type.equals("llama3");
+    // Fields that only mean something to another type are ignored (as in transformers) and take
+    // their defaults, so that the config equals its own toJson() read back.
+    double factor = rs.path("factor").asDouble(Double.NaN);
     try {
-      return new RopeScaling(
-          type,
-          rs.path("factor").asDouble(Double.NaN),
-          llama3 ? rs.path("low_freq_factor").asDouble(1.0) : 1.0,
-          llama3 ? rs.path("high_freq_factor").asDouble(4.0) : 4.0,
-          llama3 ? rs.path("original_max_position_embeddings").asInt(0) : 0);
+      return switch (type) {
+        case "llama3" ->
+            RopeScaling.llama3(
+                factor,
+                rs.path("low_freq_factor").asDouble(1.0),
+                rs.path("high_freq_factor").asDouble(4.0),
+                rs.path("original_max_position_embeddings").asInt(0));
+        case "yarn" ->
+            new RopeScaling(
+                type,
+                factor,
+                1.0,
+                4.0,
+                rs.path("original_max_position_embeddings").asInt(0),
+                orDefault(rs, "beta_fast", 32),
+                orDefault(rs, "beta_slow", 1),
+                rs.path("attention_factor").asDouble(Double.NaN),
+                rs.path("mscale").asDouble(0),
+                rs.path("mscale_all_dim").asDouble(0),
+                rs.path("truncate").asBoolean(true));
+        default -> RopeScaling.simple(type, factor);
+      };
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(file, "rope_scaling", e.getMessage(), e);
     }
+  }
+
+  /** HF reads these with {@code get(key) or default}: absent, null and 0 all mean the default. */
+  private static double orDefault(JsonNode node, String key, double fallback) {
+    double v = node.path(key).asDouble(0);
+    return v == 0 ? fallback : v;
   }
 
   private List<Long> eosIds() {

@@ -242,14 +242,16 @@ public final class DecoderModel implements AutoCloseable {
             positions[r * t + i] = p++;
           }
         }
-        if (p > config.maxPositions()) {
+        if (p > config.positionLimit()) {
           throw new IllegalArgumentException(
               "row "
                   + r
                   + " has "
                   + p
-                  + " tokens > max_position_embeddings "
-                  + config.maxPositions());
+                  + " tokens > "
+                  + (config.positionLimit() == config.maxPositions()
+                      ? "max_position_embeddings " + config.maxPositions()
+                      : "the dynamic rope_scaling limit " + config.positionLimit()));
         }
       }
       s = t;
@@ -267,7 +269,10 @@ public final class DecoderModel implements AutoCloseable {
     NDArray ids = OwnedArrays.of(scope, batch.ids(), new Shape(b, t));
     NDArray pos = OwnedArrays.of(scope, positions, new Shape(b, t));
     NDArray maskArray = maskArray(scope, mask, b, t, s);
-    NDList tables = rope.tablesAt(pos);
+    NDList tables =
+        rope.needsOwnTables(positions)
+            ? rope.ownTablesAt(scope, positions, b, t)
+            : rope.tablesAt(pos);
     ForwardContext ctx =
         new ForwardContext(scope, batch, tables, maskArray, cache, start, adapterAt);
     NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // [B,T,d]

@@ -32,7 +32,7 @@ public final class KvCache implements AutoCloseable {
     this.manager = parent.newSubManager();
     this.batch = batch;
     this.capacity = capacity;
-    this.maxPositions = config.maxPositions();
+    this.maxPositions = config.positionLimit();
     Shape shape = new Shape(batch, config.numKvHeads(), capacity, config.headDim());
     this.keys = new NDArray[config.numLayers()];
     this.values = new NDArray[config.numLayers()];
@@ -82,7 +82,11 @@ public final class KvCache implements AutoCloseable {
         if (tokens.isValid(b, i)) {
           if (nextPosition[b] >= maxPositions) {
             throw new IllegalStateException(
-                "row " + b + " exceeds max_position_embeddings = " + maxPositions);
+                "row "
+                    + b
+                    + " exceeds the position limit "
+                    + maxPositions
+                    + " (max_position_embeddings, times the factor under dynamic rope scaling)");
           }
           positions[b * t + i] = nextPosition[b]++;
           slotValid[b * capacity + length + i] = true;

@@ -236,6 +236,22 @@ public record ModelConfig(
         rs.put("low_freq_factor", ropeScaling.lowFreqFactor());
         rs.put("high_freq_factor", ropeScaling.highFreqFactor());
         rs.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
+      } else if (ropeScaling.type().equals("yarn")) {
+        if (ropeScaling.originalMaxPositions() > 0) {
+          rs.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
+        }
+        rs.put("beta_fast", ropeScaling.betaFast());
+        rs.put("beta_slow", ropeScaling.betaSlow());
+        if (!Double.isNaN(ropeScaling.attentionFactor())) {
+          rs.put("attention_factor", ropeScaling.attentionFactor());
+        }
+        if (ropeScaling.mscale() > 0) {
+          rs.put("mscale", ropeScaling.mscale());
+        }
+        if (ropeScaling.mscaleAllDim() > 0) {
+          rs.put("mscale_all_dim", ropeScaling.mscaleAllDim());
+        }
+        rs.put("truncate", ropeScaling.truncate());
       }
     }
     n.put("max_position_embeddings", maxPositions);
@@ -258,6 +274,18 @@ public record ModelConfig(
       eosTokenIds.forEach(a::add);
     }
     return n;
+  }
+
+  /**
+   * The longest sequence the model runs: {@code max_position_embeddings}, or under dynamic NTK rope
+   * scaling that times the factor (transformers sets no limit; dart4j stops where the scaling's own
+   * stretch ends, and at {@link #MAX_POSITIONS}).
+   */
+  public int positionLimit() {
+    if (!ropeScaling.type().equals("dynamic") || ropeScaling.factor() <= 1) {
+      return maxPositions;
+    }
+    return (int) Math.min(MAX_POSITIONS, Math.floor(maxPositions * ropeScaling.factor()));
   }
 
   /** Writes {@code config.json} into a model directory (atomically). */

@@ -22,19 +22,23 @@ final class RotaryEmbedding implements AutoCloseable {
   private final NDArray signedSin; // [P, D]: [-sin, sin] over the two halves
   private final NDArray queryScale; // 0-dim 1/sqrt(D), libtorch-owned
   private final int headDim;
+  private final ModelConfig config;
 
   RotaryEmbedding(NDManager manager, ModelConfig config) {
     this.headDim = config.headDim();
+    this.config = config;
     int half = headDim / 2;
     int positions = config.maxPositions();
-    float[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+    float[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta(), positions);
+    // HF multiplies cos and sin by the scaling's attention factor (yarn's magnitude correction)
+    float attention = (float) config.ropeScaling().attentionScaling(positions);
     float[] c = new float[positions * headDim];
     float[] s = new float[positions * headDim];
     for (int p = 0; p < positions; p++) {
       for (int i = 0; i < half; i++) {
         float angle = (float) p * inv[i]; // fp32 product, as HF computes it
-        float cv = (float) Math.cos(angle);
-        float sv = (float) Math.sin(angle);
+        float cv = (float) Math.cos(angle) * attention;
+        float sv = (float) Math.sin(angle) * attention;
         c[p * headDim + i] = cv;
         c[p * headDim + half + i] = cv;
         s[p * headDim + i] = -sv;
@@ -60,6 +64,64 @@ final class RotaryEmbedding implements AutoCloseable {
             .singletonOrThrow()
             .expandDims(1);
     return new NDList(c, s, c.mul(queryScale), s.mul(queryScale));
+  }
+
+  /**
+   * Whether a forward over these positions needs frequencies of its own: dynamic NTK beyond {@code
+   * max_position_embeddings}, where the base grows with the sequence length.
+   */
+  boolean needsOwnTables(long[] positions) {
+    return config.ropeScaling().type().equals("dynamic")
+        && maxOf(positions) + 1 > config.maxPositions();
+  }
+
+  /**
+   * As {@link #tablesAt}, for a forward whose longest row is past {@code max_position_embeddings}
+   * under dynamic NTK: the frequencies of that length ({@code seq_len = max(position) + 1}, as
+   * transformers' dynamic update computes it), at every position of the forward.
+   */
+  NDList ownTablesAt(NDManager scope, long[] positions, int b, int t) {
+    int seqLen = Math.toIntExact(maxOf(positions) + 1);
+    float[] inv =
+        config
+            .ropeScaling()
+            .inverseFrequencies(headDim, config.ropeTheta(), config.maxPositions(), seqLen);
+    int half = headDim / 2;
+    float[] c = new float[positions.length * headDim];
+    float[] s = new float[positions.length * headDim];
+    float[] cq = new float[c.length];
+    float[] sq = new float[s.length];
+    float scale = (float) (1.0 / Math.sqrt(headDim));
+    for (int p = 0; p < positions.length; p++) {
+      for (int i = 0; i < half; i++) {
+        float angle = (float) positions[p] * inv[i];
+        float cv = (float) Math.cos(angle);
+        float sv = (float) Math.sin(angle);
+        int at = p * headDim;
+        c[at + i] = cv;
+        c[at + half + i] = cv;
+        s[at + i] = -sv;
+        s[at + half + i] = sv;
+      }
+    }
+    for (int i = 0; i < c.length; i++) {
+      cq[i] = c[i] * scale;
+      sq[i] = s[i] * scale;
+    }
+    Shape shape = new Shape(b, 1, t, headDim);
+    return new NDList(
+        OwnedArrays.of(scope, c, shape),
+        OwnedArrays.of(scope, s, shape),
+        OwnedArrays.of(scope, cq, shape),
+        OwnedArrays.of(scope, sq, shape));
+  }
+
+  private static long maxOf(long[] positions) {
+    long max = 0;
+    for (long p : positions) {
+      max = Math.max(max, p);
+    }
+    return max;
   }
 
   /** Applies RoPE to {@code x [B, H, T, D]} given a (cos, signed sin) pair of tables. */

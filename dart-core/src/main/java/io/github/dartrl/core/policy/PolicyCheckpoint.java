@@ -11,14 +11,12 @@ import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.io.SafetensorsDType;
-import io.github.dartrl.core.io.SafetensorsFile;
 import io.github.dartrl.core.io.SafetensorsWriter;
-import io.github.dartrl.core.io.TensorInfo;
 import io.github.dartrl.core.io.UntrustedJson;
 import io.github.dartrl.core.lora.LoraAdapters;
 import io.github.dartrl.core.lora.LoraConfig;
-import io.github.dartrl.core.lora.LoraLinear;
 import io.github.dartrl.core.lora.PeftAdapterFormat;
+import io.github.dartrl.core.lora.PeftWeights;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.ToolSpan;
@@ -151,7 +149,10 @@ public final class PolicyCheckpoint {
           dartFile,
           null,
           "expected the dart.json written by PolicyCheckpoint.save, found none"
-              + (Files.isDirectory(dir) ? "" : " (the adapter directory does not exist)"));
+              + (Files.isDirectory(dir) ? "" : " (the adapter directory does not exist)")
+              + (isPlainPeft(dir)
+                  ? "; this is a plain PEFT adapter: load it with PolicyCheckpoint.loadPeft"
+                  : ""));
     }
     JsonNode n;
     try {
@@ -241,7 +242,7 @@ public final class PolicyCheckpoint {
     LoraAdapters adapters = LoraAdapters.attach(model, configs, 0);
     try {
       for (int i = 0; i < configs.size(); i++) {
-        loadWeights(
+        PeftWeights.load(
             adapters,
             i,
             dir.resolve(configs.get(i).name()).resolve(PeftAdapterFormat.WEIGHTS_FILE),
@@ -252,6 +253,38 @@ public final class PolicyCheckpoint {
       throw e;
     }
     return Policy.wrap(model, pc, adapters, detok);
+  }
+
+  /**
+   * Loads a plain PEFT LoRA directory (no dart.json: e.g. one written by PEFT's {@code
+   * save_pretrained} or another tool) onto {@code model}: as the single adapter of a {@link
+   * Method#LORA} policy, or as the initial value of every adapter of a multi-adapter method such as
+   * DART. Rank, alpha and targets come from {@code adapter_config.json} (rank and alpha of {@code
+   * config} are ignored); the method, spans, isolation and seed from {@code config}. Key spellings
+   * PEFT writes are accepted (see {@link PeftWeights}); DoRA, per-module ranks or alphas, adapters
+   * limited to some layers and saved extra modules are refused with the field named.
+   */
+  public static Policy loadPeft(
+      DecoderModel model, Path peftDir, PolicyConfig config, Detokenizer detok) {
+    return loadPeft(model, peftDir, config, detok, BaseModelCheck.REFUSE);
+  }
+
+  /**
+   * As {@link #loadPeft(DecoderModel, Path, PolicyConfig, Detokenizer)} with a base-model check.
+   */
+  public static Policy loadPeft(
+      DecoderModel model,
+      Path peftDir,
+      PolicyConfig config,
+      Detokenizer detok,
+      BaseModelCheck baseModelCheck) {
+    return PeftImport.load(model, peftDir, config, detok, NonFiniteWeights.REJECT, baseModelCheck);
+  }
+
+  /** Whether {@code dir} is a plain PEFT adapter directory (an adapter config, no dart.json). */
+  public static boolean isPlainPeft(Path dir) {
+    return !Files.exists(dir.resolve(DART_FILE))
+        && Files.isRegularFile(dir.resolve(PeftAdapterFormat.CONFIG_FILE));
   }
 
   /**
@@ -273,7 +306,7 @@ public final class PolicyCheckpoint {
             null,
             "adapter differs from the policy's: expected " + want + ", found " + saved);
       }
-      loadWeights(
+      PeftWeights.load(
           adapters, i, sub.resolve(PeftAdapterFormat.WEIGHTS_FILE), NonFiniteWeights.REJECT);
     }
   }
@@ -313,70 +346,6 @@ public final class PolicyCheckpoint {
     }
     if (seen.size() != TokenRole.values().length) {
       throw new ModelFormatException(file, "role_map", "must map every role, found " + seen);
-    }
-  }
-
-  private static void loadWeights(
-      LoraAdapters adapters, int adapter, Path file, NonFiniteWeights nonFinite) {
-    LoraConfig c = adapters.configs().get(adapter);
-    try (SafetensorsFile f = SafetensorsFile.open(file);
-        NDManager tmp = adapters.model().newScope()) {
-      Set<String> expected = new HashSet<>();
-      for (LoraLinear l : adapters.layers()) {
-        if (!c.targetModules().contains(l.target().moduleName())) {
-          continue;
-        }
-        String proj = l.target().name();
-        String aName = PeftAdapterFormat.loraA(proj);
-        String bName = PeftAdapterFormat.loraB(proj);
-        expected.add(aName);
-        expected.add(bName);
-        TensorInfo ai =
-            f.find(aName)
-                .orElseThrow(() -> new ModelFormatException(file, aName, "missing tensor"));
-        TensorInfo bi =
-            f.find(bName)
-                .orElseThrow(() -> new ModelFormatException(file, bName, "missing tensor"));
-        long[] aShape = {c.rank(), l.target().inFeatures()};
-        long[] bShape = {l.target().outFeatures(), c.rank()};
-        if (!java.util.Arrays.equals(ai.shape(), aShape)) {
-          throw new ModelFormatException(
-              file,
-              aName,
-              "expected shape "
-                  + java.util.Arrays.toString(aShape)
-                  + " (r from adapter_config.json, in from the model), found "
-                  + java.util.Arrays.toString(ai.shape()));
-        }
-        if (!java.util.Arrays.equals(bi.shape(), bShape)) {
-          throw new ModelFormatException(
-              file,
-              bName,
-              "expected shape "
-                  + java.util.Arrays.toString(bShape)
-                  + ", found "
-                  + java.util.Arrays.toString(bi.shape()));
-        }
-        NDArray a = f.load(aName, tmp);
-        NDArray b = f.load(bName, tmp);
-        nonFinite.check(a, file, aName);
-        nonFinite.check(b, file, bName);
-        adapters.setWeights(adapter, proj, a, b);
-      }
-      for (TensorInfo t : f.tensors()) {
-        if (!expected.contains(t.name())) {
-          throw new ModelFormatException(
-              file,
-              t.name(),
-              "unexpected tensor: adapter "
-                  + c.name()
-                  + " targets "
-                  + c.targetModules()
-                  + " of a model with "
-                  + adapters.model().config().numLayers()
-                  + " layers");
-        }
-      }
     }
   }
 }

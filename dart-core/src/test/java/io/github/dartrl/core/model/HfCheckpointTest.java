@@ -191,8 +191,8 @@ class HfCheckpointTest {
         .hasMessageContaining("hidden_size")
         .hasMessageContaining("positive integer");
     editConfig(
-        dir, n -> n.put("hidden_size", 64).putObject("rope_scaling").put("rope_type", "yarn"));
-    assertThatThrownBy(() -> HfCheckpoint.load(dir, root)).hasMessageContaining("yarn");
+        dir, n -> n.put("hidden_size", 64).putObject("rope_scaling").put("rope_type", "longrope"));
+    assertThatThrownBy(() -> HfCheckpoint.load(dir, root)).hasMessageContaining("longrope");
     editConfig(dir, n -> n.remove("rope_scaling"));
     editConfig(dir, n -> n.put("hidden_act", "gelu"));
     assertThatThrownBy(() -> HfCheckpoint.load(dir, root)).hasMessageContaining("hidden_act");

@@ -182,7 +182,9 @@ public final class LeasCommand implements Runnable {
 
     @Option(
         names = "--adapters",
-        description = "adapter directory (dart.json); default: fresh adapters of --method")
+        description =
+            "adapter directory (dart.json), or a plain PEFT LoRA directory (loaded as LORA);"
+                + " default: fresh adapters of --method")
     Path adapters;
 
     @Option(
@@ -256,7 +258,10 @@ public final class LeasCommand implements Runnable {
           TextTokenizer tok = TextTokenizer.load(model);
           Policy policy =
               adapters != null
-                  ? PolicyCheckpoint.load(m, adapters, tok)
+                  ? PolicyCheckpoint.isPlainPeft(adapters)
+                      ? PolicyCheckpoint.loadPeft(
+                          m, adapters, PolicyConfig.lora().withSeed(opts.seed), tok)
+                      : PolicyCheckpoint.load(m, adapters, tok)
                   : Policy.create(
                       m,
                       PolicyConfig.of(parse(Method.class, "--method", method), rank)

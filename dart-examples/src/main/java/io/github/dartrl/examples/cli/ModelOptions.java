@@ -28,7 +28,9 @@ final class ModelOptions {
 
   @Option(
       names = "--adapters",
-      description = "adapter directory written by dart4j (dart.json + PEFT sub-directories)")
+      description =
+          "adapter directory written by dart4j (dart.json + PEFT sub-directories), or a plain PEFT"
+              + " LoRA directory (adapter_config.json + adapter_model.safetensors), loaded as LORA")
   Path adapters;
 
   @Option(
@@ -53,8 +55,11 @@ final class ModelOptions {
         throw new IllegalArgumentException(model + " is not a model directory: no " + f);
       }
     }
-    if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
-      throw new IllegalArgumentException(adapters + " is not an adapter directory: no dart.json");
+    if (adapters != null
+        && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))
+        && !PolicyCheckpoint.isPlainPeft(adapters)) {
+      throw new IllegalArgumentException(
+          adapters + " is not an adapter directory: no dart.json and no adapter_config.json");
     }
   }
 
@@ -89,15 +94,13 @@ final class ModelOptions {
                 + m.config().vocabSize()
                 + ": the tokenizer belongs to another model");
       }
+      BaseModelCheck check = allowBaseModelMismatch ? BaseModelCheck.WARN : BaseModelCheck.REFUSE;
       Policy p =
           adapters == null
               ? Policy.create(m, PolicyConfig.of(Method.NONE, 8), tok)
-              : PolicyCheckpoint.load(
-                  m,
-                  adapters,
-                  tok,
-                  NonFiniteWeights.REJECT,
-                  allowBaseModelMismatch ? BaseModelCheck.WARN : BaseModelCheck.REFUSE);
+              : PolicyCheckpoint.isPlainPeft(adapters)
+                  ? PolicyCheckpoint.loadPeft(m, adapters, PolicyConfig.lora(), tok, check)
+                  : PolicyCheckpoint.load(m, adapters, tok, NonFiniteWeights.REJECT, check);
       if (evalAs != null) {
         p = p.evaluatedAs(evalAs);
       }

@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.cli;
 
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.text.ChatTemplate;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.examples.real.RetrieverSource;
 import io.github.dartrl.examples.real.TrainReal;
@@ -131,8 +132,19 @@ public final class TrainRealCommand implements Callable<Integer> {
   @Option(
       names = "--template",
       defaultValue = "search-r1",
-      description = "search-r1 (raw, base models; default) or chatml (instruct models)")
+      description =
+          "search-r1 (raw, base models; default), chat (instruct models: the model's own"
+              + " chat_template from tokenizer_config.json) or chatml (a hand-written Qwen ChatML"
+              + " turn, for tokenizers without a chat_template)")
   String template;
+
+  @Option(
+      names = "--init-adapters",
+      description =
+          "a plain PEFT LoRA directory (adapter_config.json + adapter_model.safetensors) that every"
+              + " adapter starts from (DART: both), instead of fresh ones; its rank and alpha"
+              + " replace the defaults (DART or LORA only)")
+  Path initAdapters;
 
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
   String reward;
@@ -174,9 +186,19 @@ public final class TrainRealCommand implements Callable<Integer> {
         switch (template) {
           case "search-r1" -> PromptTemplate.searchR1();
           case "chatml" -> PromptTemplate.chatMl();
+          case "chat" ->
+              PromptTemplate.chat(
+                  ChatTemplate.fromModelDir(model)
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "--template chat: "
+                                      + model.resolve("tokenizer_config.json")
+                                      + " has no chat_template; use --template chatml or"
+                                      + " search-r1")));
           default ->
               throw new IllegalArgumentException(
-                  "--template must be search-r1 or chatml, got " + template);
+                  "--template must be search-r1, chat or chatml, got " + template);
         };
     GrpoConfig g =
         GrpoConfig.builder()
@@ -206,7 +228,8 @@ public final class TrainRealCommand implements Callable<Integer> {
             reward,
             evalLimit,
             out,
-            resume);
+            resume,
+            initAdapters);
     TrainReal.Result r = TrainReal.run(c);
     spec.commandLine()
         .getOut()

@@ -97,7 +97,11 @@ public final class TrainReal {
         DecoderModel second =
             c.method().needsToolAgent() ? HfCheckpoint.load(c.model(), root) : null;
         TextTokenizer tok = TextTokenizer.load(c.model());
-        Policy policy = Policy.create(model, c.method().policy(c.dart()), tok);
+        Policy policy =
+            c.initAdapters() == null
+                ? Policy.create(model, c.method().policy(c.dart()), tok)
+                : PolicyCheckpoint.loadPeft(
+                    model, c.initAdapters(), c.method().policy(c.dart()), tok);
         Policy tool =
             second == null ? null : Policy.create(second, c.method().policy(c.dart()), tok)) {
       long params = count(policy) + (tool == null ? 0 : count(tool));

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param evalLimit evaluate on the first this many test questions (0 = all)
  * @param out the output directory
  * @param resume continue from the latest checkpoint in {@code out/grpo}
+ * @param initAdapters a plain PEFT LoRA directory every adapter (DART's two, or LORA's one) starts
+ *     from instead of fresh adapters, or null; its rank and alpha replace {@code dart}'s
  */
 public record TrainRealConfig(
     Path model,
@@ -39,7 +41,40 @@ public record TrainRealConfig(
     String reward,
     int evalLimit,
     Path out,
-    boolean resume) {
+    boolean resume,
+    Path initAdapters) {
+
+  /** A run whose adapters start fresh (no {@code initAdapters}). */
+  public TrainRealConfig(
+      Path model,
+      Path train,
+      Path test,
+      RetrieverSource retriever,
+      CompareMethod method,
+      PolicyConfig dart,
+      GrpoConfig grpo,
+      double fullLrRatio,
+      PromptTemplate template,
+      String reward,
+      int evalLimit,
+      Path out,
+      boolean resume) {
+    this(
+        model,
+        train,
+        test,
+        retriever,
+        method,
+        dart,
+        grpo,
+        fullLrRatio,
+        template,
+        reward,
+        evalLimit,
+        out,
+        resume,
+        null);
+  }
 
   /** Validates the required parts. */
   public TrainRealConfig {
@@ -57,6 +92,10 @@ public record TrainRealConfig(
     if (!RewardFunctions.NAMES.contains(reward)) {
       throw new IllegalArgumentException(
           "reward must be one of " + RewardFunctions.NAMES + ", got " + reward);
+    }
+    if (initAdapters != null && method != CompareMethod.DART && method != CompareMethod.LORA) {
+      throw new IllegalArgumentException(
+          "initial adapters need --method DART or LORA; " + method + " trains no adapters");
     }
     if (evalLimit < 0) {
       throw new IllegalArgumentException("evalLimit must be >= 0 (0 = all), got " + evalLimit);

@@ -309,6 +309,24 @@ class PackagedCliIT {
             "3",
             "--json");
     assertThat(JSON.readTree(g.out()).get("tokens").size()).isBetween(1, 3);
+    // and merge into a standard HF model that scores on its own
+    PackagedCli.Result merged =
+        dart4j(
+            SHORT,
+            "merge",
+            "-m",
+            "model",
+            "--adapters",
+            "real/adapters",
+            "--role",
+            "TOOL",
+            "--out",
+            "merged");
+    assertThat(merged.out()).contains("merged adapter tool");
+    assertThat(work.resolve("merged/config.json")).isNotEmptyFile();
+    PackagedCli.Result s =
+        dart4j(SHORT, "score", "-m", "merged", "--text", "the capital of spain is madrid .");
+    assertThat(JSON.readTree(s.out()).get("tokens").size()).isGreaterThan(1);
   }
 
   @Test

@@ -296,4 +296,31 @@ class TrainRealTest {
         .contains("stopped before its first checkpoint")
         .contains("delete " + killed.resolve("grpo"));
   }
+
+  @Test
+  void dartCanStartFromAPlainPeftAdapter() throws Exception {
+    // a LORA run's adapter (rank 16, alpha 32) is a plain PEFT directory
+    Path lora = tmp.resolve("lora");
+    List<String> loraArgs = args(lora);
+    loraArgs.set(loraArgs.indexOf("--method") + 1, "LORA");
+    Run first = run(loraArgs, "--steps", "1");
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    Path peft = lora.resolve("adapters/default");
+    Path out = tmp.resolve("dart");
+    Run dart = run(args(out, "--init-adapters", peft.toString()), "--steps", "1");
+    assertThat(dart.exit()).as(dart.stderr()).isZero();
+    for (String a : List.of("reasoning", "tool")) {
+      JsonNode config =
+          new ObjectMapper()
+              .readTree(out.resolve("adapters/" + a + "/adapter_config.json").toFile());
+      // the PEFT adapter's rank and alpha, not DART's default rank 8 / alpha 16
+      assertThat(config.get("r").asInt()).as(a).isEqualTo(16);
+      assertThat(config.get("lora_alpha").asInt()).as(a).isEqualTo(32);
+    }
+    List<String> full = args(tmp.resolve("full"), "--init-adapters", peft.toString());
+    full.set(full.indexOf("--method") + 1, "FULL");
+    Run refused = run(full, "--steps", "1");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.stderr()).contains("DART or LORA");
+  }
 }

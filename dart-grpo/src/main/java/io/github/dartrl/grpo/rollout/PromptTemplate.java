@@ -1,9 +1,14 @@
 package io.github.dartrl.grpo.rollout;
 
+import io.github.dartrl.core.text.ChatTemplate;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Turns a question into the prompt text. The default is Search-R1's base template (its wording
- * matters for reproducing the paper); {@link #chatMl()} wraps the same instruction as a Qwen ChatML
- * user turn for instruct models.
+ * matters for reproducing the paper); {@link #chat(ChatTemplate)} wraps the same instruction as the
+ * user turn of an instruct model's own chat template, and {@link #chatMl()} as a hand-written Qwen
+ * ChatML turn (for tokenizers without a template).
  *
  * @param template text with one {@code {question}} placeholder
  * @param endQuestionWithMark append "?" to a question that does not end with one (Search-R1 does)
@@ -35,6 +40,32 @@ public record PromptTemplate(String template, boolean endQuestionWithMark) {
   public static PromptTemplate chatMl() {
     return new PromptTemplate(
         "<|im_start|>user\n" + SEARCH_R1_INSTRUCTION + "<|im_end|>\n<|im_start|>assistant\n", true);
+  }
+
+  /**
+   * Search-R1's instruction as the user turn of {@code chat} (the model's {@code chat_template}),
+   * followed by the generation prompt, with whatever default system prompt the template adds — what
+   * transformers' {@code apply_chat_template([{"role": "user", "content": instruction}],
+   * add_generation_prompt=True)} gives.
+   *
+   * @throws IllegalArgumentException if the template does not pass the question through verbatim
+   *     (the prompt is rendered once, with a placeholder, so it must)
+   */
+  public static PromptTemplate chat(ChatTemplate chat) {
+    String rendered = renderUserTurn(chat, SEARCH_R1_INSTRUCTION);
+    String probe = "Who wrote {the} 'Hamlet' \"play\" ü?";
+    String direct = renderUserTurn(chat, SEARCH_R1_INSTRUCTION.replace("{question}", probe));
+    if (rendered.indexOf("{question}") != rendered.lastIndexOf("{question}")
+        || !direct.equals(rendered.replace("{question}", probe))) {
+      throw new IllegalArgumentException(
+          "the chat template does not pass the user's message through verbatim, so a prompt"
+              + " cannot be rendered once for all questions; use --template chatml or search-r1");
+    }
+    return new PromptTemplate(rendered, true);
+  }
+
+  private static String renderUserTurn(ChatTemplate chat, String content) {
+    return chat.render(List.of(Map.of("role", "user", "content", content)), true);
   }
 
   /** The prompt for one question. */
