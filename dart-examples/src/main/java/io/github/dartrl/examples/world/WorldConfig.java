@@ -204,8 +204,9 @@ public record WorldConfig(
   public WorldConfig withSearchSql(double fraction) {
     fraction("searchSqlFraction", fraction);
     double rest = (1 - fraction) / (oneHopFraction + twoHopFraction + noRetrievalFraction);
-    double one = oneHopFraction * rest;
-    double two = twoHopFraction * rest;
+    // rounded, so world.json reads 0.36 rather than 0.36000000000000004
+    double one = Math.round(oneHopFraction * rest * 1e9) / 1e9;
+    double two = Math.round(twoHopFraction * rest * 1e9) / 1e9;
     return new WorldConfig(
         seed,
         people,
@@ -218,7 +219,7 @@ public record WorldConfig(
         questions,
         one,
         two,
-        1 - fraction - one - two,
+        Math.round((1 - fraction - one - two) * 1e9) / 1e9,
         fraction,
         trainFraction,
         devFraction,

@@ -167,4 +167,19 @@ class WorldSqlTest {
     assertThat(back).isEqualTo(WorldConfig.small());
     assertThat(back.sql()).isFalse();
   }
+
+  @Test
+  void withSearchSqlKeepsTheOtherKindsInProportionAndTheMixMustSumToOne() {
+    WorldConfig c = WorldConfig.defaults().withSearchSql(0.2);
+    assertThat(c.sql()).isTrue();
+    assertThat(List.of(c.oneHopFraction(), c.twoHopFraction(), c.noRetrievalFraction()))
+        .containsExactly(0.36, 0.36, 0.08);
+    assertThat(c.fraction(QuestionKind.SEARCH_SQL)).isEqualTo(0.2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new WorldConfig(
+                    7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0.2, 0.70, 0.12, 0.18))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchSql");
+  }
 }
