@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Formats a query result as a compact text table, one line per row, values separated by {@code " |
- * "}, the header first:
+ * Formats a query result as a compact text table: the header line of column labels, then one line
+ * per row, values separated by {@link #SEPARATOR}:
  *
  * <pre>
  * name | population
