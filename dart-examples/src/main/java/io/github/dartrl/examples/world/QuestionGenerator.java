@@ -16,6 +16,8 @@ import java.util.Random;
  *       (born_in, then located_in of the birthplace);
  *   <li><b>noretrieval</b>: "what is two plus three ?" (answer "five"), or a one-hop question
  *       preceded by the fact that answers it.
+ *   <li><b>searchsql</b> (only with {@link WorldConfig#sql()}): a search, then an SQL query over
+ *       the world's tables ({@link SqlQuestions}).
  * </ul>
  *
  * <p>Each question records its {@link WorldQuestion.Hop hops}: the entity to search for and the
