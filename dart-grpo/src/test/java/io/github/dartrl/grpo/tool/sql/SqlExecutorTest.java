@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,6 +260,40 @@ class SqlExecutorTest {
     List<String> out = sql.execute(calls);
     assertThat(out).hasSize(20);
     assertThat(out).allSatisfy(o -> assertThat(o.length()).isLessThanOrEqualTo(400));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void concurrentBatchesEachGetTheirOwnAnswers() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 25; round++) {
+                    int city = (thread * 25 + round) % CITIES;
+                    List<String> out =
+                        sql.execute(
+                            List.of(
+                                "SELECT population FROM cities WHERE name = 'city " + city + "'",
+                                "DROP TABLE cities"));
+                    if (!out.get(0).contains("population\n" + (10_000 + 1_000 * city) + "<")
+                        || !out.get(1).contains("error : ")) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
