@@ -7,10 +7,14 @@ package io.github.dartrl.examples.world;
  * questions (whole templates are taken, so somewhat less in practice); a {@code habitRate} at or
  * below a flaw's rate spreads it over every template.
  *
- * @param noSearchRate share of one- and two-hop questions answered without searching (a guess)
- * @param wrongEntityRate share of one- and two-hop questions whose first search names only one word
- *     of the entity
- * @param skipSecondHopRate share of two-hop questions answered after the first search (a guess)
+ * @param noSearchRate share of one-hop, two-hop and search-then-SQL questions answered without
+ *     searching (a guess)
+ * @param wrongEntityRate share of those questions whose first search names only one word of the
+ *     entity
+ * @param skipSecondHopRate share of two-hop questions answered after the first search (a guess),
+ *     and of search-then-SQL questions answered after the search without querying (a guess)
+ * @param wrongColumnRate share of search-then-SQL questions whose query selects the wrong column
+ *     ({@code founded} instead of the asked one), answering what it returns
  * @param habitRate share of the questions of a flaw's templates that get the flaw, in (0, 1]
  * @param seed seeds the assignment of flaws, the partial names and the guesses
  */
@@ -18,6 +22,7 @@ public record DemonstrationConfig(
     double noSearchRate,
     double wrongEntityRate,
     double skipSecondHopRate,
+    double wrongColumnRate,
     double habitRate,
     long seed) {
 
@@ -26,6 +31,7 @@ public record DemonstrationConfig(
     rate("noSearchRate", noSearchRate);
     rate("wrongEntityRate", wrongEntityRate);
     rate("skipSecondHopRate", skipSecondHopRate);
+    rate("wrongColumnRate", wrongColumnRate);
     if (!(habitRate > 0 && habitRate <= 1)) {
       throw new IllegalArgumentException("habitRate must be in (0, 1], got " + habitRate);
     }
@@ -35,6 +41,25 @@ public record DemonstrationConfig(
               + (noSearchRate + wrongEntityRate + skipSecondHopRate)
               + " > 1");
     }
+    if (noSearchRate + wrongEntityRate + skipSecondHopRate + wrongColumnRate > 1 + 1e-9) {
+      throw new IllegalArgumentException(
+          "the flaw rates of search-then-SQL questions sum to "
+              + (noSearchRate + wrongEntityRate + skipSecondHopRate + wrongColumnRate)
+              + " > 1");
+    }
+  }
+
+  /**
+   * A mix without the SQL-only flaw ({@code wrongColumnRate} 0): the constructor of the search-only
+   * world, kept so existing callers compile unchanged.
+   */
+  public DemonstrationConfig(
+      double noSearchRate,
+      double wrongEntityRate,
+      double skipSecondHopRate,
+      double habitRate,
+      long seed) {
+    this(noSearchRate, wrongEntityRate, skipSecondHopRate, 0, habitRate, seed);
   }
 
   private static void rate(String field, double v) {
@@ -44,25 +69,28 @@ public record DemonstrationConfig(
   }
 
   /**
-   * 10% answered without searching, 15% searching a partial name, 25% of two-hop skipping a hop,
+   * 10% answered without searching, 15% searching a partial name, 25% of two-hop skipping a hop
+   * (and of search-then-SQL skipping the query), 10% of search-then-SQL selecting the wrong column,
    * each a habit covering 60% of its templates' questions.
    */
   public static DemonstrationConfig defaults() {
-    return new DemonstrationConfig(0.10, 0.15, 0.25, 0.6, 17);
+    return new DemonstrationConfig(0.10, 0.15, 0.25, 0.10, 0.6, 17);
   }
 
   /** No flaws: every demonstration follows the ideal path. */
   public static DemonstrationConfig perfect() {
-    return new DemonstrationConfig(0, 0, 0, 1, 17);
+    return new DemonstrationConfig(0, 0, 0, 0, 1, 17);
   }
 
   /** A copy with another seed. */
   public DemonstrationConfig withSeed(long s) {
-    return new DemonstrationConfig(noSearchRate, wrongEntityRate, skipSecondHopRate, habitRate, s);
+    return new DemonstrationConfig(
+        noSearchRate, wrongEntityRate, skipSecondHopRate, wrongColumnRate, habitRate, s);
   }
 
   /** A copy with another habit rate. */
   public DemonstrationConfig withHabitRate(double h) {
-    return new DemonstrationConfig(noSearchRate, wrongEntityRate, skipSecondHopRate, h, seed);
+    return new DemonstrationConfig(
+        noSearchRate, wrongEntityRate, skipSecondHopRate, wrongColumnRate, h, seed);
   }
 }

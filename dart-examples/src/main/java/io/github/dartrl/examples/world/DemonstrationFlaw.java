@@ -16,5 +16,15 @@ public enum DemonstrationFlaw {
    */
   WRONG_ENTITY,
   /** A two-hop question answered after the first search only: the answer is a guess. */
-  SKIPPED_HOP
+  SKIPPED_HOP,
+  /**
+   * A search-then-SQL question answered after the search without querying the table: the answer is
+   * a guess.
+   */
+  SKIPPED_SQL,
+  /**
+   * A search-then-SQL question whose query selects the wrong column ({@code founded} instead of the
+   * asked one): it answers the year the table returns.
+   */
+  WRONG_COLUMN
 }

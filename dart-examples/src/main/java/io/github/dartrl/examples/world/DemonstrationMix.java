@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.world;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,13 +92,14 @@ public record DemonstrationMix(
 
   /** A Markdown table of the templates that have flaws: where the habits are. */
   public String habitsMarkdown() {
+    List<DemonstrationFlaw> flaws = shownFlaws();
     StringBuilder sb = new StringBuilder("| template | demos |");
-    for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
+    for (DemonstrationFlaw f : flaws) {
       if (f != DemonstrationFlaw.NONE) {
         sb.append(' ').append(f.name().toLowerCase(Locale.ROOT)).append(" |");
       }
     }
-    sb.append("\n|---|---:|---:|---:|---:|\n");
+    sb.append("\n|---|---:|").append("---:|".repeat(flaws.size() - 1)).append('\n');
     byTemplate.forEach(
         (t, m) -> {
           int n = m.values().stream().mapToInt(Integer::intValue).sum();
@@ -105,7 +107,7 @@ public record DemonstrationMix(
             return;
           }
           sb.append("| ").append(t).append(" | ").append(n).append(" |");
-          for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
+          for (DemonstrationFlaw f : flaws) {
             if (f != DemonstrationFlaw.NONE) {
               int c = m.getOrDefault(f, 0);
               sb.append(
@@ -119,22 +121,38 @@ public record DemonstrationMix(
 
   /** A Markdown table: one row per kind, one column per flaw ("count (correct)"), demo EM. */
   public String toMarkdown() {
+    List<DemonstrationFlaw> flaws = shownFlaws();
     StringBuilder sb = new StringBuilder("| data_source | demos |");
-    for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
+    for (DemonstrationFlaw f : flaws) {
       sb.append(' ').append(f.name().toLowerCase(Locale.ROOT)).append(" (correct) |");
     }
     sb.append(" demo EM |\n|---|---:|");
-    sb.append("---:|".repeat(DemonstrationFlaw.values().length)).append("---:|\n");
+    sb.append("---:|".repeat(flaws.size())).append("---:|\n");
     for (QuestionKind k : QuestionKind.values()) {
+      if (k == QuestionKind.SEARCH_SQL && count(k) == 0) {
+        continue; // a search-only mix reads as it did before the SQL part existed
+      }
       sb.append("| ").append(k.dataSource()).append(" | ").append(count(k)).append(" |");
-      for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
+      for (DemonstrationFlaw f : flaws) {
         sb.append(' ').append(count(k, f)).append(" (").append(correct.get(k).get(f)).append(") |");
       }
       sb.append(String.format(Locale.ROOT, " %.3f |%n", correctRate(k)));
     }
     sb.append(String.format(Locale.ROOT, "| all | %d |", total()));
-    sb.append(" |".repeat(DemonstrationFlaw.values().length));
+    sb.append(" |".repeat(flaws.size()));
     sb.append(String.format(Locale.ROOT, " %.3f |%n", correctRate()));
     return sb.toString();
+  }
+
+  /** Every flaw, but the SQL-only ones only when there are search-then-SQL demonstrations. */
+  private List<DemonstrationFlaw> shownFlaws() {
+    boolean sql = count(QuestionKind.SEARCH_SQL) > 0;
+    List<DemonstrationFlaw> out = new ArrayList<>();
+    for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
+      if (sql || (f != DemonstrationFlaw.SKIPPED_SQL && f != DemonstrationFlaw.WRONG_COLUMN)) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.sft.Demonstration;
+import io.github.dartrl.grpo.tool.sql.SqlExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,6 +70,8 @@ public final class DemonstrationWriter {
   private final long eos;
   private final OptionalLong unk;
   private final DemonstrationConfig config;
+  private final SqlExecutor sql;
+  private final Action.Parser sqlParser;
 
   /**
    * @param tokenizer the policy's tokenizer
@@ -85,6 +88,29 @@ public final class DemonstrationWriter {
       RolloutConfig rollout,
       TokenRouter router,
       DemonstrationConfig config) {
+    this(tokenizer, retriever, template, rollout, router, config, null);
+  }
+
+  /**
+   * A writer that also demonstrates search-then-SQL questions ({@link QuestionKind#SEARCH_SQL}):
+   * after the search, a {@code <sql>} call runs on {@code sql} (the world's tables) and its
+   * observation is recorded like a search's. The tokenizer must have {@code <sql>} and {@code
+   * </sql>} as atomic tags, and the router should know the span ({@code ToolSpan.sql()}).
+   *
+   * @param sql the SQL tool over {@link World#tables()}, or null for a search-only writer
+   */
+  public DemonstrationWriter(
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      PromptTemplate template,
+      RolloutConfig rollout,
+      TokenRouter router,
+      DemonstrationConfig config,
+      SqlExecutor sql) {
+    this.sql = sql;
+    this.sqlParser =
+        new Action.Parser(
+            SqlExecutor.OPEN, SqlExecutor.CLOSE, rollout.answer().open(), rollout.answer().close());
     this.tokenizer = tokenizer;
     this.retriever = retriever;
     this.template = template;
@@ -114,7 +140,9 @@ public final class DemonstrationWriter {
     List<String> texts =
         new ArrayList<>(List.of(PLAN_ONE_HOP, PLAN_TWO_HOP, NO_SEARCH, GUESS, "a an the"));
     for (Relation r : Relation.values()) {
-      texts.add(fact(r, "x", "y"));
+      if (!r.tableOnly()) { // the SQL part's phrases: SqlDemonstrations.vocabularyTexts()
+        texts.add(FactPhrases.fact(r, "x", "y"));
+      }
     }
     return texts;
   }
@@ -122,8 +150,16 @@ public final class DemonstrationWriter {
   /**
    * Demonstrations for {@code questions}, in their order. Guesses come from the golden answers of
    * the other questions of the same template in this list.
+   *
+   * @throws IllegalArgumentException for a search-then-SQL question when this writer has no SQL
+   *     tool
    */
   public List<ScriptedDemonstration> write(List<WorldQuestion> questions) {
+    if (sql == null && questions.stream().anyMatch(q -> q.kind() == QuestionKind.SEARCH_SQL)) {
+      throw new IllegalArgumentException(
+          "search-then-SQL questions need a writer with an SQL tool (the constructor with an"
+              + " SqlExecutor over the world's tables)");
+    }
     DemonstrationFlaw[] flaws = FlawAssignment.assign(questions, config);
     Map<String, List<String>> answersByTemplate = new HashMap<>();
     for (WorldQuestion q : questions) {
@@ -135,7 +171,7 @@ public final class DemonstrationWriter {
     for (int i = 0; i < questions.size(); i++) {
       WorldQuestion q = questions.get(i);
       SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + i);
-      String guess = guess(q, answersByTemplate.get(q.template()), rng);
+      String guess = FlawAssignment.guess(q, answersByTemplate.get(q.template()), rng);
       drafts.add(
           new Draft(q, flaws[i], guess, rng, tokenizer.encode(template.apply(q.question()))));
     }
@@ -148,20 +184,36 @@ public final class DemonstrationWriter {
       }
       WorldQuestion.Hop hop = d.question.hops().get(0);
       String entity =
-          d.flaw == DemonstrationFlaw.WRONG_ENTITY ? partial(hop.query(), d.rng) : hop.query();
-      String plan = d.question.kind() == QuestionKind.TWO_HOP ? PLAN_TWO_HOP : PLAN_ONE_HOP;
+          d.flaw == DemonstrationFlaw.WRONG_ENTITY
+              ? FlawAssignment.partial(hop.query(), d.rng)
+              : hop.query();
+      String plan =
+          switch (d.question.kind()) {
+            case TWO_HOP -> PLAN_TWO_HOP;
+            case SEARCH_SQL -> SqlDemonstrations.PLAN;
+            default -> PLAN_ONE_HOP;
+          };
       d.search(plan, entity);
       searching.add(d);
     }
     List<Draft> secondHop = new ArrayList<>();
+    List<Draft> tableHop = new ArrayList<>();
     for (Draft d : retrieve(searching)) {
       WorldQuestion.Hop first = d.question.hops().get(0);
       boolean found =
           d.flaw != DemonstrationFlaw.WRONG_ENTITY || d.lastObservationHas(first.answer());
-      if (!found || d.flaw == DemonstrationFlaw.SKIPPED_HOP) {
+      if (!found
+          || d.flaw == DemonstrationFlaw.SKIPPED_HOP
+          || d.flaw == DemonstrationFlaw.SKIPPED_SQL) {
         d.finish(d.guess, GUESS + " " + d.guess + " .");
       } else if (d.question.kind() == QuestionKind.ONE_HOP) {
         d.finish(d.gold(), d.quote(first));
+      } else if (d.question.kind() == QuestionKind.SEARCH_SQL) {
+        WorldQuestion.Hop table = d.question.hops().get(1);
+        d.sql(
+            d.quote(first),
+            SqlDemonstrations.query(table, d.flaw == DemonstrationFlaw.WRONG_COLUMN));
+        tableHop.add(d);
       } else {
         d.search(d.quote(first), d.question.hops().get(1).query());
         secondHop.add(d);
@@ -170,27 +222,24 @@ public final class DemonstrationWriter {
     for (Draft d : retrieve(secondHop)) {
       d.finish(d.gold(), d.quote(d.question.hops().get(1)));
     }
+    for (Draft d : query(tableHop)) {
+      String value = SqlDemonstrations.firstValue(d.lastSqlObservation);
+      if (value == null || (d.flaw == DemonstrationFlaw.NONE && !value.equals(d.gold()))) {
+        throw new IllegalStateException(
+            "the SQL tool did not return the answer of "
+                + d.question.id()
+                + " for "
+                + d.sqlCalls.get(d.sqlCalls.size() - 1)
+                + ": "
+                + d.lastSqlObservation.strip());
+      }
+      d.finish(value, SqlDemonstrations.READ + " " + value + " .");
+    }
     List<ScriptedDemonstration> out = new ArrayList<>();
     for (Draft d : drafts) {
       out.add(d.toDemonstration());
     }
     return out;
-  }
-
-  private static String guess(WorldQuestion q, List<String> pool, SplittableRandom rng) {
-    if (pool.size() <= 1) {
-      return q.goldenAnswers().get(0);
-    }
-    // Another question's answer: skip one occurrence of this question's own.
-    int own = pool.indexOf(q.goldenAnswers().get(0));
-    int k = rng.nextInt(pool.size() - 1);
-    return pool.get(k >= own ? k + 1 : k);
-  }
-
-  /** One word of a multi-word name (a one-word name is kept). */
-  private static String partial(String name, SplittableRandom rng) {
-    String[] words = name.split(" ");
-    return words.length < 2 ? name : words[rng.nextInt(words.length)];
   }
 
   /** Runs the pending search of every draft in one retriever call and appends the observations. */
@@ -214,29 +263,21 @@ public final class DemonstrationWriter {
     return drafts;
   }
 
+  /** Runs the pending SQL call of every draft in one batch and appends the observations. */
+  private List<Draft> query(List<Draft> drafts) {
+    if (drafts.isEmpty()) {
+      return drafts;
+    }
+    List<String> observed = sql.execute(drafts.stream().map(d -> d.pendingSql).toList());
+    for (int i = 0; i < drafts.size(); i++) {
+      drafts.get(i).observeSql(observed.get(i));
+    }
+    return drafts;
+  }
+
   /** Whether {@code phrase} occurs in space-separated {@code text} as whole words. */
   static boolean mentions(String text, String phrase) {
     return (" " + text.replace('\n', ' ') + " ").contains(" " + phrase + " ");
-  }
-
-  /** The fact a hop reveals, in words: {@code kelik steki was born in gikror haven}. */
-  static String fact(WorldQuestion.Hop hop) {
-    return fact(hop.relation(), hop.query(), hop.answer());
-  }
-
-  static String fact(Relation r, String s, String o) {
-    return switch (r) {
-      case BORN_IN, BIRTH_YEAR -> s + " was born in " + o;
-      case OCCUPATION -> s + " works as " + ("aeiou".indexOf(o.charAt(0)) >= 0 ? "an " : "a ") + o;
-      case WORKS_FOR -> s + " works for " + o;
-      case SPOUSE -> s + " is married to " + o;
-      case HEADQUARTERED_IN -> s + " is headquartered in " + o;
-      case FOUNDED_YEAR -> s + " was founded in " + o;
-      case LOCATED_IN -> s + " is located in " + o;
-      case ON_RIVER -> s + " lies on the " + o;
-      case CAPITAL -> "the capital of " + s + " is " + o;
-      case FLOWS_THROUGH -> "the " + s + " flows through " + o;
-    };
   }
 
   /** A trajectory being written: ids and roles so far, router state, the pending search. */
@@ -249,8 +290,11 @@ public final class DemonstrationWriter {
     final List<Long> ids = new ArrayList<>();
     final List<Integer> roles = new ArrayList<>();
     final List<String> queries = new ArrayList<>();
+    final List<String> sqlCalls = new ArrayList<>();
     List<Passage> lastPassages = List.of();
     String pendingQuery;
+    String pendingSql;
+    String lastSqlObservation;
     String answer;
 
     Draft(
@@ -284,6 +328,24 @@ public final class DemonstrationWriter {
       queries.add(pendingQuery);
     }
 
+    /** Appends {@code <think> thought </think> <sql> query </sql>}. */
+    void sql(String thought, String query) {
+      long[] seg = sampled("<think> " + thought + " </think> <sql> " + query + " </sql>", false);
+      Action a = sqlParser.parse(tokenizer.decode(seg));
+      if (a.kind() != Action.Kind.SEARCH) {
+        throw new IllegalStateException("scripted SQL segment does not parse as a call: " + query);
+      }
+      pendingSql = a.content();
+      sqlCalls.add(pendingSql);
+    }
+
+    void observeSql(String observation) {
+      add(observations.message(observation), TokenRole.OBSERVATION);
+      state.given();
+      lastSqlObservation = observation;
+      pendingSql = null;
+    }
+
     void observe(List<Passage> passages) {
       add(observations.tokens(passages), TokenRole.OBSERVATION);
       state.given();
@@ -312,7 +374,7 @@ public final class DemonstrationWriter {
           }
         }
       }
-      return fallback != null ? fallback : fact(hop) + " .";
+      return fallback != null ? fallback : FactPhrases.fact(hop) + " .";
     }
 
     /** Appends {@code <think> thought </think> <answer> a </answer>} and EOS. */
@@ -351,7 +413,7 @@ public final class DemonstrationWriter {
       int[] r = roles.stream().mapToInt(Integer::intValue).toArray();
       boolean correct = question.goldenAnswers().contains(answer);
       return new ScriptedDemonstration(
-          question, flaw, queries, answer, correct, new Demonstration(t, r));
+          question, flaw, queries, sqlCalls, answer, correct, new Demonstration(t, r));
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /** Which demonstration gets which flaw ({@link DemonstrationConfig}). */
@@ -26,7 +27,8 @@ final class FlawAssignment {
   static DemonstrationFlaw[] assign(List<WorldQuestion> questions, DemonstrationConfig config) {
     DemonstrationFlaw[] flaws = new DemonstrationFlaw[questions.size()];
     Arrays.fill(flaws, DemonstrationFlaw.NONE);
-    for (QuestionKind kind : List.of(QuestionKind.ONE_HOP, QuestionKind.TWO_HOP)) {
+    for (QuestionKind kind :
+        List.of(QuestionKind.ONE_HOP, QuestionKind.TWO_HOP, QuestionKind.SEARCH_SQL)) {
       int n = (int) questions.stream().filter(q -> q.kind() == kind).count();
       List<String> templates =
           new ArrayList<>(
@@ -42,6 +44,10 @@ final class FlawAssignment {
       rates.put(DemonstrationFlaw.WRONG_ENTITY, config.wrongEntityRate());
       if (kind == QuestionKind.TWO_HOP) {
         rates.put(DemonstrationFlaw.SKIPPED_HOP, config.skipSecondHopRate());
+      }
+      if (kind == QuestionKind.SEARCH_SQL) {
+        rates.put(DemonstrationFlaw.SKIPPED_SQL, config.skipSecondHopRate());
+        rates.put(DemonstrationFlaw.WRONG_COLUMN, config.wrongColumnRate());
       }
       for (Map.Entry<DemonstrationFlaw, Double> e : rates.entrySet()) {
         int count = (int) Math.round(e.getValue() * n);
@@ -70,5 +76,25 @@ final class FlawAssignment {
       }
     }
     return flaws;
+  }
+
+  /**
+   * A guess: the answer of another question of the same template in {@code pool} (the right type,
+   * almost always wrong).
+   */
+  static String guess(WorldQuestion q, List<String> pool, SplittableRandom rng) {
+    if (pool.size() <= 1) {
+      return q.goldenAnswers().get(0);
+    }
+    // Another question's answer: skip one occurrence of this question's own.
+    int own = pool.indexOf(q.goldenAnswers().get(0));
+    int k = rng.nextInt(pool.size() - 1);
+    return pool.get(k >= own ? k + 1 : k);
+  }
+
+  /** One word of a multi-word name (a one-word name is kept). */
+  static String partial(String name, SplittableRandom rng) {
+    String[] words = name.split(" ");
+    return words.length < 2 ? name : words[rng.nextInt(words.length)];
   }
 }

@@ -126,7 +126,9 @@ final class Lexicon {
             List.of(RIVER),
             CorpusWriter.templateTexts(),
             QuestionGenerator.templateTexts(),
-            PromptTexts.all());
+            PromptTexts.all(),
+            // the SQL part's words, reserved in every world so that turning it on changes no name
+            SqlDemonstrations.vocabularyTexts());
     for (List<String> list : lists) {
       for (String text : list) {
         words.addAll(WordLevelTokenizerWriter.pieces(text, true));

@@ -16,6 +16,8 @@ import java.util.Random;
  *       (born_in, then located_in of the birthplace);
  *   <li><b>noretrieval</b>: "what is two plus three ?" (answer "five"), or a one-hop question
  *       preceded by the fact that answers it.
+ *   <li><b>searchsql</b> (only with {@link WorldConfig#sql()}): a search, then an SQL query over
+ *       the world's tables ({@link SqlQuestions}).
  * </ul>
  *
  * <p>Each question records its {@link WorldQuestion.Hop hops}: the entity to search for and the
@@ -116,6 +118,15 @@ public final class QuestionGenerator {
    *     config asks for (add entities or ask for fewer questions)
    */
   public static Map<Split, List<WorldQuestion>> generate(KnowledgeBase kb, WorldConfig config) {
+    return generate(kb, config, WorldTables.generate(kb, config));
+  }
+
+  /**
+   * As {@link #generate(KnowledgeBase, WorldConfig)}, with the tables the search-then-SQL questions
+   * read their answers from (used only when {@link WorldConfig#sql()}).
+   */
+  public static Map<Split, List<WorldQuestion>> generate(
+      KnowledgeBase kb, WorldConfig config, WorldTables tables) {
     Random random = Draws.stage(config.seed(), STAGE);
     Map<Split, List<List<Integer>>> arithmetic = partitionArithmetic(config, random);
     Map<Split, List<WorldQuestion>> out = new EnumMap<>(Split.class);
@@ -123,12 +134,17 @@ public final class QuestionGenerator {
       int total = config.splitCount(config.questions(), split);
       int oneHop = (int) Math.round(total * config.oneHopFraction());
       int twoHop = (int) Math.round(total * config.twoHopFraction());
+      int searchSql = (int) Math.round(total * config.searchSqlFraction());
       Map<QuestionKind, Integer> wanted = new EnumMap<>(QuestionKind.class);
       wanted.put(QuestionKind.ONE_HOP, oneHop);
       wanted.put(QuestionKind.TWO_HOP, twoHop);
-      wanted.put(QuestionKind.NO_RETRIEVAL, total - oneHop - twoHop);
+      wanted.put(QuestionKind.NO_RETRIEVAL, total - oneHop - twoHop - searchSql);
+      wanted.put(QuestionKind.SEARCH_SQL, searchSql);
 
       Map<String, List<WorldQuestion>> byTemplate = candidates(kb, split, arithmetic, random);
+      // Drawn from their own stream, after the others: a search-only world draws exactly what it
+      // drew before SQL existed.
+      byTemplate.putAll(SqlQuestions.candidates(kb, tables, split, config));
       List<WorldQuestion> chosen = new ArrayList<>(total);
       for (QuestionKind kind : QuestionKind.values()) {
         chosen.addAll(roundRobin(split, kind, byTemplate, wanted.get(kind)));
@@ -300,6 +316,7 @@ public final class QuestionGenerator {
     PHRASES.values().forEach(texts::addAll);
     texts.add(PLUS);
     texts.add(MINUS);
+    texts.addAll(SqlQuestions.templateTexts());
     return texts.stream().map(t -> t.replaceAll("\\{[a-z]\\}", " ")).toList();
   }
 }

@@ -7,7 +7,13 @@ public enum QuestionKind {
   /** Two searches: the first hop's answer is the entity to search for next. */
   TWO_HOP("twohop"),
   /** No search: arithmetic on number words, or the fact is stated in the question. */
-  NO_RETRIEVAL("noretrieval");
+  NO_RETRIEVAL("noretrieval"),
+  /**
+   * A search, then an SQL query: the search finds the entity (e.g. where someone was born), and the
+   * asked value (that city's population) is only in the world's tables, never in a passage. Only in
+   * worlds with {@link WorldConfig#sql()}.
+   */
+  SEARCH_SQL("searchsql");
 
   private final String dataSource;
 

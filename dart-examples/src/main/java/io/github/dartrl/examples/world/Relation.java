@@ -28,7 +28,14 @@ public enum Relation {
   /** country → its capital city. */
   CAPITAL(EntityType.COUNTRY, EntityType.CITY),
   /** river → country. */
-  FLOWS_THROUGH(EntityType.RIVER, EntityType.COUNTRY);
+  FLOWS_THROUGH(EntityType.RIVER, EntityType.COUNTRY),
+  /**
+   * city → number of inhabitants, e.g. "48000". Table-only: a column of the world's {@code cities}
+   * table ({@link WorldTables}), never a knowledge-base fact and never in a passage.
+   */
+  POPULATION(EntityType.CITY, null),
+  /** company → number of employees, e.g. "340". Table-only, like {@link #POPULATION}. */
+  EMPLOYEES(EntityType.COMPANY, null);
 
   private final EntityType subjectType;
   private final EntityType objectType;
@@ -46,6 +53,11 @@ public enum Relation {
   /** The type of the object, or {@code null} when the object is a literal value. */
   public EntityType objectType() {
     return objectType;
+  }
+
+  /** Whether this relation lives only in the world's SQL tables (not in facts or passages). */
+  public boolean tableOnly() {
+    return this == POPULATION || this == EMPLOYEES;
   }
 
   /** The name used in the QA files, e.g. {@code born_in}. */

@@ -9,6 +9,8 @@ import java.util.List;
  * @param question the question it answers
  * @param flaw how it departs from the ideal path
  * @param queries the searches it makes, in order (the retriever's input)
+ * @param sqlCalls the SQL calls it makes, in order (the SQL tool's input); empty for a question
+ *     that is not search-then-SQL
  * @param answer the answer it gives
  * @param correct whether that answer is a golden answer
  * @param demonstration token ids and roles, as a rollout would record them
@@ -17,12 +19,14 @@ public record ScriptedDemonstration(
     WorldQuestion question,
     DemonstrationFlaw flaw,
     List<String> queries,
+    List<String> sqlCalls,
     String answer,
     boolean correct,
     Demonstration demonstration) {
 
-  /** Copies the query list. */
+  /** Copies the call lists. */
   public ScriptedDemonstration {
     queries = List.copyOf(queries);
+    sqlCalls = List.copyOf(sqlCalls);
   }
 }

@@ -40,6 +40,12 @@ public final class World {
   /** The provenance file: config, counts and SHA-256 of every data file. */
   public static final String WORLD_FILE = "world.json";
 
+  /**
+   * The SQL script of the world's tables ({@link WorldTables}), written only when {@link
+   * WorldConfig#sql()}.
+   */
+  public static final String TABLES_FILE = "tables.sql";
+
   /** The value of {@code format} in {@value #WORLD_FILE}; bump it when the output changes. */
   public static final String FORMAT = "dart4j-world/1";
 
@@ -47,15 +53,18 @@ public final class World {
   private final KnowledgeBase knowledgeBase;
   private final List<CorpusPassage> corpus;
   private final Map<Split, List<WorldQuestion>> questions;
+  private final WorldTables tables;
   private WorldStats stats;
 
   private World(
       WorldConfig config,
       KnowledgeBase knowledgeBase,
+      WorldTables tables,
       List<CorpusPassage> corpus,
       Map<Split, List<WorldQuestion>> questions) {
     this.config = config;
     this.knowledgeBase = knowledgeBase;
+    this.tables = tables;
     this.corpus = List.copyOf(corpus);
     this.questions = new EnumMap<>(questions);
   }
@@ -68,8 +77,13 @@ public final class World {
   public static World generate(WorldConfig config) {
     Objects.requireNonNull(config, "config");
     KnowledgeBase kb = KnowledgeBase.generate(config);
+    WorldTables tables = WorldTables.generate(kb, config);
     return new World(
-        config, kb, CorpusWriter.compose(kb, config), QuestionGenerator.generate(kb, config));
+        config,
+        kb,
+        tables,
+        CorpusWriter.compose(kb, config),
+        QuestionGenerator.generate(kb, config, tables));
   }
 
   /** The config this world was generated from. */
@@ -80,6 +94,14 @@ public final class World {
   /** The entities and facts. */
   public KnowledgeBase knowledgeBase() {
     return knowledgeBase;
+  }
+
+  /**
+   * The structured tables of the SQL tool. Always derived (cheaply) from the knowledge base, but
+   * written, and asked about, only when {@link WorldConfig#sql()}.
+   */
+  public WorldTables tables() {
+    return tables;
   }
 
   /** All passages; one corpus serves every split. */
@@ -95,7 +117,8 @@ public final class World {
   /**
    * Every text a word-level tokenizer for this world must cover: the passages (title line
    * included), the questions, the golden answers, and the fixed prompt texts ({@link PromptTexts}:
-   * Search-R1 instruction, observation layout, invalid-action message, demonstration phrases).
+   * Search-R1 instruction, observation layout, invalid-action message, demonstration phrases); with
+   * the SQL part, also the tables' rows as the SQL tool prints them.
    */
   public List<String> vocabularyTexts() {
     List<String> texts = new ArrayList<>();
@@ -107,6 +130,9 @@ public final class World {
       }
     }
     texts.addAll(PromptTexts.all());
+    if (config.sql()) {
+      texts.addAll(tables.vocabularyTexts());
+    }
     return texts;
   }
 
@@ -119,9 +145,10 @@ public final class World {
   }
 
   /**
-   * Writes {@value #CORPUS_FILE}, {@code train.jsonl}, {@code dev.jsonl}, {@code test.jsonl} and
-   * {@value #WORLD_FILE} into {@code dir} (created if needed), each atomically; {@value
-   * #WORLD_FILE} last, so its presence means the data files are complete.
+   * Writes {@value #CORPUS_FILE}, {@code train.jsonl}, {@code dev.jsonl}, {@code test.jsonl}, with
+   * the SQL part {@value #TABLES_FILE}, and {@value #WORLD_FILE} into {@code dir} (created if
+   * needed), each atomically; {@value #WORLD_FILE} last, so its presence means the data files are
+   * complete.
    *
    * @throws java.io.UncheckedIOException naming the file that could not be written
    */
@@ -130,6 +157,9 @@ public final class World {
     files.put(CORPUS_FILE, CorpusWriter.bytes(corpus));
     for (Split split : Split.values()) {
       files.put(split.fileName(), QaJsonlWriter.bytes(questions.get(split)));
+    }
+    if (config.sql()) {
+      files.put(TABLES_FILE, tables.bytes());
     }
     files.forEach((name, bytes) -> JsonFiles.writeAtomically(dir.resolve(name), bytes));
     JsonFiles.writeAtomically(dir.resolve(WORLD_FILE), worldJson(files));
@@ -151,7 +181,9 @@ public final class World {
     for (Split split : Split.values()) {
       ObjectNode perSplit = qs.putObject(split.key());
       for (QuestionKind kind : QuestionKind.values()) {
-        perSplit.put(kind.dataSource(), s.questions().get(split).get(kind));
+        if (kind != QuestionKind.SEARCH_SQL || config.sql()) {
+          perSplit.put(kind.dataSource(), s.questions().get(split).get(kind));
+        }
       }
       perSplit.put("total", s.questions(split));
     }

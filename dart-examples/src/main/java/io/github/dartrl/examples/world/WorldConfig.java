@@ -22,6 +22,9 @@ package io.github.dartrl.examples.world;
  * @param oneHopFraction share of questions of each split that need one retrieval
  * @param twoHopFraction share that need two retrievals and a composition
  * @param noRetrievalFraction share answerable without search
+ * @param searchSqlFraction share that need a search and then an SQL query over the world's tables
+ *     ({@link QuestionKind#SEARCH_SQL}); 0 (the default) leaves the world search-only, with no
+ *     tables written, byte for byte the world before SQL existed
  * @param trainFraction share of owned entities (and questions) in the train split
  * @param devFraction share in the dev split
  * @param testFraction share in the test split
@@ -39,6 +42,7 @@ public record WorldConfig(
     double oneHopFraction,
     double twoHopFraction,
     double noRetrievalFraction,
+    double searchSqlFraction,
     double trainFraction,
     double devFraction,
     double testFraction) {
@@ -65,10 +69,11 @@ public record WorldConfig(
     }
     fraction("marriedFraction", marriedFraction);
     sumsToOne(
-        "question mix (oneHop, twoHop, noRetrieval)",
+        "question mix (oneHop, twoHop, noRetrieval, searchSql)",
         oneHopFraction,
         twoHopFraction,
-        noRetrievalFraction);
+        noRetrievalFraction,
+        searchSqlFraction);
     sumsToOne("split fractions (train, dev, test)", trainFraction, devFraction, testFraction);
     if (trainFraction <= 0 || devFraction <= 0 || testFraction <= 0) {
       throw new IllegalArgumentException(
@@ -91,6 +96,45 @@ public record WorldConfig(
         }
       }
     }
+  }
+
+  /**
+   * A search-only config ({@code searchSqlFraction} 0): the constructor of the world before SQL
+   * existed, kept so existing callers compile unchanged.
+   */
+  public WorldConfig(
+      long seed,
+      int people,
+      int cities,
+      int companies,
+      int countries,
+      int rivers,
+      int passagesPerEntity,
+      double marriedFraction,
+      int questions,
+      double oneHopFraction,
+      double twoHopFraction,
+      double noRetrievalFraction,
+      double trainFraction,
+      double devFraction,
+      double testFraction) {
+    this(
+        seed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        questions,
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction,
+        0,
+        trainFraction,
+        devFraction,
+        testFraction);
   }
 
   /**
@@ -125,6 +169,7 @@ public record WorldConfig(
         oneHopFraction,
         twoHopFraction,
         noRetrievalFraction,
+        searchSqlFraction,
         trainFraction,
         devFraction,
         testFraction);
@@ -145,9 +190,45 @@ public record WorldConfig(
         oneHopFraction,
         twoHopFraction,
         noRetrievalFraction,
+        searchSqlFraction,
         trainFraction,
         devFraction,
         testFraction);
+  }
+
+  /**
+   * A copy in which {@code fraction} of the questions need a search and then SQL ({@link
+   * QuestionKind#SEARCH_SQL}); the other kinds keep their proportions in the rest. The world then
+   * also writes its tables ({@link World#TABLES_FILE}).
+   */
+  public WorldConfig withSearchSql(double fraction) {
+    fraction("searchSqlFraction", fraction);
+    double rest = (1 - fraction) / (oneHopFraction + twoHopFraction + noRetrievalFraction);
+    // rounded, so world.json reads 0.36 rather than 0.36000000000000004
+    double one = Math.round(oneHopFraction * rest * 1e9) / 1e9;
+    double two = Math.round(twoHopFraction * rest * 1e9) / 1e9;
+    return new WorldConfig(
+        seed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        questions,
+        one,
+        two,
+        Math.round((1 - fraction - one - two) * 1e9) / 1e9,
+        fraction,
+        trainFraction,
+        devFraction,
+        testFraction);
+  }
+
+  /** Whether the SQL part is on: tables written and {@link QuestionKind#SEARCH_SQL} questions. */
+  public boolean sql() {
+    return searchSqlFraction > 0;
   }
 
   /** The fraction of owned entities and questions that goes to {@code split}. */
@@ -165,6 +246,7 @@ public record WorldConfig(
       case ONE_HOP -> oneHopFraction;
       case TWO_HOP -> twoHopFraction;
       case NO_RETRIEVAL -> noRetrievalFraction;
+      case SEARCH_SQL -> searchSqlFraction;
     };
   }
 
@@ -198,12 +280,14 @@ public record WorldConfig(
     }
   }
 
-  private static void sumsToOne(String what, double a, double b, double c) {
-    fraction(what, a);
-    fraction(what, b);
-    fraction(what, c);
-    if (Math.abs(a + b + c - 1) > SUM_TOLERANCE) {
-      throw new IllegalArgumentException(what + " must sum to 1, got " + (a + b + c));
+  private static void sumsToOne(String what, double... parts) {
+    double sum = 0;
+    for (double p : parts) {
+      fraction(what, p);
+      sum += p;
+    }
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+      throw new IllegalArgumentException(what + " must sum to 1, got " + sum);
     }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  *     {@code plus}, {@code stated.works_for}
  * @param hops the searches a scripted demonstration makes, in order: what to search for and the
  *     answer that search should reveal; empty for no-retrieval questions. The last hop's answer is
- *     the first golden answer.
+ *     the first golden answer. A search-then-SQL question's second hop is the table lookup: its
+ *     query is the row's name, its relation the column ({@link Relation#tableOnly()}).
  */
 public record WorldQuestion(
     String id,
@@ -53,7 +54,12 @@ public record WorldQuestion(
     if (goldenAnswers.isEmpty()) {
       throw new IllegalArgumentException(id + ": no golden answer");
     }
-    int expectedHops = kind == QuestionKind.ONE_HOP ? 1 : kind == QuestionKind.TWO_HOP ? 2 : 0;
+    int expectedHops =
+        switch (kind) {
+          case ONE_HOP -> 1;
+          case TWO_HOP, SEARCH_SQL -> 2;
+          case NO_RETRIEVAL -> 0;
+        };
     if (hops.size() != expectedHops) {
       throw new IllegalArgumentException(
           id + ": a " + kind.dataSource() + " question needs " + expectedHops + " hops");

@@ -5,6 +5,9 @@
  * train / dev / test splits with disjoint entities ({@link
  * io.github.dartrl.examples.world.QuestionGenerator}), all behind {@link
  * io.github.dartrl.examples.world.World}. Seeded and deterministic; sized so a ~1M-parameter
- * word-level model can learn it on a CPU. See {@code docs/world.md}.
+ * word-level model can learn it on a CPU. Optionally ({@link
+ * io.github.dartrl.examples.world.WorldConfig#sql()}) structured tables for the SQL tool ({@link
+ * io.github.dartrl.examples.world.WorldTables}) and search-then-SQL questions. See {@code
+ * docs/world.md}.
  */
 package io.github.dartrl.examples.world;
