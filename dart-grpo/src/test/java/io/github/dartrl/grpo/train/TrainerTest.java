@@ -367,6 +367,42 @@ class TrainerTest {
   }
 
   @Test
+  void plotsAreAListenerThatCanBeTurnedOff(@TempDir Path on, @TempDir Path off) {
+    List<TrainResult> ended = new ArrayList<>();
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t =
+            Trainer.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new FixedRetriever())
+                .promptTemplate(SHORT)
+                .reward(PARIS)
+                .trainData(data())
+                .config(config().totalSteps(1).build())
+                .runDir(off)
+                .plots(false)
+                .listener(
+                    new TrainerListener() {
+                      @Override
+                      public void onFitEnd(TrainResult r) {
+                        ended.add(r);
+                      }
+                    })
+                .build()) {
+      TrainResult r = t.fit();
+      assertThat(ended).containsExactly(r);
+    }
+    assertThat(off.resolve("metrics.jsonl")).exists();
+    assertThat(off.resolve("plots")).doesNotExist();
+    // the default draws them (JFreeChart is on the test class path)
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t = trainer(p, config().totalSteps(1).build(), on, new FixedRetriever(), false)) {
+      t.fit();
+    }
+    assertThat(on.resolve("plots/reward.png")).exists();
+  }
+
+  @Test
   void badConfigurationsAreRejected() {
     assertThatThrownBy(() -> config().groupSize(1).build()).hasMessageContaining("groupSize");
     assertThatThrownBy(() -> config().learningRate(0).build()).hasMessageContaining("learningRate");
