@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       InterferenceCommand.class,
       TrainRealCommand.class,
+      EvalCommand.class,
       BenchCommand.class
     })
 public final class DartCli implements Runnable {

@@ -165,19 +165,22 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " grow; --steps equal to its step only redoes evaluation and the final save)")
   boolean resume;
 
+  /** The prompt template named by {@code --template} (shared with {@code eval}). */
+  static PromptTemplate template(String name) {
+    return switch (name) {
+      case "search-r1" -> PromptTemplate.searchR1();
+      case "chatml" -> PromptTemplate.chatMl();
+      default ->
+          throw new IllegalArgumentException("--template must be search-r1 or chatml, got " + name);
+    };
+  }
+
   @Override
   public Integer call() {
     // an existing directory is TrainReal's to judge (--resume continues in it)
     OutputDir.check(out, "--out");
     deviceOption.select(); // before any tensor: the job's models go there
-    PromptTemplate t =
-        switch (template) {
-          case "search-r1" -> PromptTemplate.searchR1();
-          case "chatml" -> PromptTemplate.chatMl();
-          default ->
-              throw new IllegalArgumentException(
-                  "--template must be search-r1 or chatml, got " + template);
-        };
+    PromptTemplate t = template(template);
     GrpoConfig g =
         GrpoConfig.builder()
             .totalSteps(steps)

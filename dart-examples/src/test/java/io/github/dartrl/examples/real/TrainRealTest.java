@@ -165,6 +165,67 @@ class TrainRealTest {
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(3);
   }
 
+  /**
+   * {@code dart4j eval} on the saved adapters, with the run's retriever and rollout settings,
+   * reproduces exactly the test evaluation train-real recorded in its summary (same Evaluator, same
+   * policy, same batches).
+   */
+  @Test
+  void evalCommandReproducesTheRecordedTestEvaluation() throws Exception {
+    Path out = tmp.resolve("out");
+    assertThat(run(args(out), "--steps", "2").exit()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    Path evalOut = tmp.resolve("eval");
+    List<String> eval =
+        List.of(
+            "eval",
+            "--model",
+            inputs.resolve("model").toString(),
+            "--adapters",
+            out.resolve("adapters").toString(),
+            "--data",
+            inputs.resolve("test.jsonl").toString(),
+            "--index",
+            out.resolve("index").toString(),
+            "--max-turns",
+            "1",
+            "--turn-tokens",
+            "12",
+            "--out",
+            evalOut.toString());
+    Run r = run(eval);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("on 2 questions");
+    JsonNode got = new ObjectMapper().readTree(evalOut.resolve("eval.json").toFile());
+    assertThat(got.get("em").asDouble()).isEqualTo(summary.get("test_em").asDouble());
+    assertThat(got.get("em_by_source")).isEqualTo(summary.get("test_em_by_source"));
+    assertThat(got.get("count_by_source")).isEqualTo(summary.get("test_count_by_source"));
+    assertThat(got.get("search_rate").asDouble())
+        .isEqualTo(summary.get("test_search_rate").asDouble());
+    assertThat(got.get("greedy").asBoolean()).isTrue();
+    List<String> rows = Files.readAllLines(evalOut.resolve("results.jsonl"));
+    assertThat(rows).hasSize(2);
+    assertThat(new ObjectMapper().readTree(rows.get(0)).get("id").asText()).isEqualTo("q4");
+    assertThat(new ObjectMapper().readTree(rows.get(1)).get("golden_answers").get(0).asText())
+        .isEqualTo("vienna");
+    assertThat(Files.readAllLines(evalOut.resolve("em_by_source.csv")))
+        .hasSize(3)
+        .startsWith("data_source,questions,em")
+        .anySatisfy(l -> assertThat(l).startsWith("nq,2,"))
+        .anySatisfy(l -> assertThat(l).startsWith("all,2,"));
+
+    // the output directory now holds results: a second evaluation into it is refused
+    Run again = run(eval);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.stderr()).contains("output directory is not empty");
+    Run help = run(List.of("eval", "--help"));
+    assertThat(help.exit()).isZero();
+    assertThat(help.stdout())
+        .contains("--adapters")
+        .contains("--retriever-url")
+        .contains("--limit");
+  }
+
   @Test
   void aKillDuringTheFinalSaveIsRepairedByResume() throws Exception {
     Path out = tmp.resolve("out");
