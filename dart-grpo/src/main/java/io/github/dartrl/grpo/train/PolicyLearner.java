@@ -43,10 +43,7 @@ record PolicyLearner(
     AdamW opt = new AdamW(config.optimizer(), p.trainableParameters(), stateManager);
     Gradients grads = new Gradients(p.trainableParameters(), stateManager);
     int updates = config.totalSteps() * config.updatesPerStep();
-    LrSchedule schedule =
-        config.cosineSchedule()
-            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), updates, 0.1)
-            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), updates);
+    LrSchedule schedule = config.optim().schedule(updates);
     return new PolicyLearner(
         name, p, opt, grads, new GrpoUpdate(p, config, opt, grads, schedule, ref, pad, roles), ref);
   }
