@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * optimizer moments untouched); a checkpoint that cannot be written stops training with a {@link
  * TrainingHaltedException} that names the intact previous checkpoint. Each is counted in the {@code
  * faults/*} metrics. Leftovers of a save interrupted by a crash are removed when training starts.
+ * Evaluation is the {@link #evaluator()}'s; charts are a {@link PlotListener}, added by default.
  *
  * <pre>{@code
  * try (Trainer t = Trainer.builder().policy(policy).tokenizer(tok).retriever(bm25)
