@@ -428,6 +428,41 @@ class TrainerTest {
     }
   }
 
+  /** Sampled evaluation: the same seed gives the same responses, another seed or greedy others. */
+  @Test
+  void sampledEvaluationFollowsItsSeed() {
+    List<QaExample> xs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      xs.add(new QaExample("q" + i, "who is the city " + i, List.of("paris"), "s", Map.of()));
+    }
+    QaDataset eval = QaDataset.of(xs);
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok)) {
+      java.util.function.BiFunction<Boolean, Long, List<String>> responses =
+          (greedy, seed) -> {
+            List<String> out = new ArrayList<>();
+            Evaluator.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new FixedRetriever())
+                .promptTemplate(SHORT)
+                .reward(PARIS)
+                .rollout(RolloutConfig.searchR1().withMaxTurns(1).withTurnTokens(10, 16))
+                .batchSize(4)
+                .greedy(greedy)
+                .seed(seed)
+                .build()
+                .evaluate(eval, q -> out.add(q.response()));
+            return out;
+          };
+      List<String> sampled = responses.apply(false, 1L);
+      assertThat(responses.apply(false, 1L)).isEqualTo(sampled);
+      assertThat(responses.apply(false, 2L)).isNotEqualTo(sampled);
+      assertThat(responses.apply(true, 1L))
+          .isNotEqualTo(sampled)
+          .isEqualTo(responses.apply(true, 2L));
+    }
+  }
+
   @Test
   void evaluateIsGreedyDeterministicAndSplitsByDataSource(@TempDir Path run) {
     List<QaExample> xs = new ArrayList<>();
