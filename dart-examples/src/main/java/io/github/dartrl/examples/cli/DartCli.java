@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       InterferenceCommand.class,
       TrainRealCommand.class,
       MergeCommand.class,
+      EvalCommand.class,
       BenchCommand.class
     })
 public final class DartCli implements Runnable {

@@ -34,8 +34,9 @@ final class ModelOptions {
   Path adapters;
 
   @Option(
-      names = "--eval-as",
-      description = "evaluate DART adapters as DART_REASONING_ONLY or DART_TOOL_ONLY")
+      names = {"--eval-as", "--method"},
+      description =
+          "single-adapter evaluation of DART adapters: DART_REASONING_ONLY or DART_TOOL_ONLY")
   Method evalAs;
 
   @Option(

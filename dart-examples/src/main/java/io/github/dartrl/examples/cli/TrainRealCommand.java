@@ -177,29 +177,32 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " grow; --steps equal to its step only redoes evaluation and the final save)")
   boolean resume;
 
+  /** The prompt template named by {@code --template} (shared with {@code eval}). */
+  static PromptTemplate template(String name, Path model) {
+    return switch (name) {
+      case "search-r1" -> PromptTemplate.searchR1();
+      case "chatml" -> PromptTemplate.chatMl();
+      case "chat" ->
+          PromptTemplate.chat(
+              ChatTemplate.fromModelDir(model)
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "--template chat: "
+                                  + model.resolve("tokenizer_config.json")
+                                  + " has no chat_template; use --template chatml or search-r1")));
+      default ->
+          throw new IllegalArgumentException(
+              "--template must be search-r1, chat or chatml, got " + name);
+    };
+  }
+
   @Override
   public Integer call() {
     // an existing directory is TrainReal's to judge (--resume continues in it)
     OutputDir.check(out, "--out");
     deviceOption.select(); // before any tensor: the job's models go there
-    PromptTemplate t =
-        switch (template) {
-          case "search-r1" -> PromptTemplate.searchR1();
-          case "chatml" -> PromptTemplate.chatMl();
-          case "chat" ->
-              PromptTemplate.chat(
-                  ChatTemplate.fromModelDir(model)
-                      .orElseThrow(
-                          () ->
-                              new IllegalArgumentException(
-                                  "--template chat: "
-                                      + model.resolve("tokenizer_config.json")
-                                      + " has no chat_template; use --template chatml or"
-                                      + " search-r1")));
-          default ->
-              throw new IllegalArgumentException(
-                  "--template must be search-r1, chat or chatml, got " + template);
-        };
+    PromptTemplate t = template(template, model);
     GrpoConfig g =
         GrpoConfig.builder()
             .totalSteps(steps)

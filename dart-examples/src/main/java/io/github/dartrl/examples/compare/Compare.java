@@ -26,6 +26,7 @@ import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.train.EvalResult;
+import io.github.dartrl.grpo.train.Evaluator;
 import io.github.dartrl.grpo.train.GrpoConfig;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class Compare {
         before = sharedBefore; // the same model, greedy: the same numbers
       } else {
         phases.start(shared != null ? "eval warm start" : "eval warm start (seed " + seed + ")");
-        before = evaluateWarmStart(c, sc, start, train, test, seedDir);
+        before = evaluateWarmStart(c, sc, start, test);
         warmEvalSeconds = phases.done(describe(before));
         if (shared != null) {
           sharedBefore = before;
@@ -202,32 +203,25 @@ public final class Compare {
 
   /**
    * Greedy EM of the warm-started model: a single-adapter policy with B = 0, which computes exactly
-   * the backbone's function (the Trainer API evaluates a trainable policy; nothing is trained).
+   * the backbone's function, evaluated without a trainer.
    */
   private static EvalResult evaluateWarmStart(
-      CompareConfig c,
-      QuickstartConfig sc,
-      Start warm,
-      QaDataset train,
-      QaDataset test,
-      Path seedDir) {
+      CompareConfig c, QuickstartConfig sc, Start warm, QaDataset test) {
     try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
-        Policy identity = Policy.create(model, sc.policy().withMethod(Method.LORA), tok);
-        Trainer trainer =
-            Trainer.builder()
-                .policy(identity)
-                .tokenizer(tok)
-                .retriever(retriever)
-                .promptTemplate(sc.template())
-                .reward(RewardFunctions.named(c.reward()))
-                .trainData(train)
-                .config(sc.grpo())
-                .runDir(seedDir.resolve("warm-eval"))
-                .build()) {
-      return Evaluation.run(trainer, test, "warm start");
+        Policy identity = Policy.create(model, sc.policy().withMethod(Method.LORA), tok)) {
+      Evaluator evaluator =
+          Evaluator.builder()
+              .policy(identity)
+              .tokenizer(tok)
+              .retriever(retriever)
+              .promptTemplate(sc.template())
+              .reward(RewardFunctions.named(c.reward()))
+              .config(sc.grpo())
+              .build();
+      return Evaluation.run(evaluator, test, "warm start");
     }
   }
 

@@ -309,6 +309,32 @@ class PackagedCliIT {
             "3",
             "--json");
     assertThat(JSON.readTree(g.out()).get("tokens").size()).isBetween(1, 3);
+    // and evaluating them reproduces the test EM the run recorded
+    PackagedCli.Result e =
+        dart4j(
+            SHORT,
+            "eval",
+            "--model",
+            "model",
+            "--adapters",
+            "real/adapters",
+            "--data",
+            "test.jsonl",
+            "--index",
+            "index",
+            "--max-turns",
+            "1",
+            "--turn-tokens",
+            "12",
+            "--out",
+            "real-eval");
+    assertThat(e.out()).contains("on 2 questions");
+    JsonNode eval = JSON.readTree(work.resolve("real-eval/eval.json").toFile());
+    assertThat(eval.get("em").asDouble()).isEqualTo(summary.get("test_em").asDouble());
+    assertThat(eval.get("search_rate").asDouble())
+        .isEqualTo(summary.get("test_search_rate").asDouble());
+    assertThat(work.resolve("real-eval/em_by_source.csv")).isNotEmptyFile();
+    assertThat(Files.readAllLines(work.resolve("real-eval/results.jsonl"))).hasSize(2);
     // and merge into a standard HF model that scores on its own
     PackagedCli.Result merged =
         dart4j(

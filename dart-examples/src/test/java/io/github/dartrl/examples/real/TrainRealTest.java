@@ -2,13 +2,25 @@ package io.github.dartrl.examples.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.model.TinyModels;
+import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.core.policy.Policy;
+import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.sft.Demonstration;
+import io.github.dartrl.grpo.sft.SftConfig;
+import io.github.dartrl.grpo.sft.SftTrainer;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +176,157 @@ class TrainRealTest {
         .contains("config.learningRate: 0.001 vs 0.002")
         .contains("config.seed: 42 vs 43");
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(3);
+  }
+
+  /**
+   * {@code dart4j eval} on the saved adapters, with the run's retriever and rollout settings,
+   * reproduces exactly the test evaluation train-real recorded in its summary (same Evaluator, same
+   * policy, same batches).
+   */
+  @Test
+  void evalCommandReproducesTheRecordedTestEvaluation() throws Exception {
+    Path out = tmp.resolve("out");
+    assertThat(run(args(out), "--steps", "2").exit()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    Path evalOut = tmp.resolve("eval");
+    List<String> eval =
+        List.of(
+            "eval",
+            "--model",
+            inputs.resolve("model").toString(),
+            "--adapters",
+            out.resolve("adapters").toString(),
+            "--data",
+            inputs.resolve("test.jsonl").toString(),
+            "--index",
+            out.resolve("index").toString(),
+            "--max-turns",
+            "1",
+            "--turn-tokens",
+            "12",
+            "--out",
+            evalOut.toString());
+    Run r = run(eval);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("on 2 questions");
+    JsonNode got = new ObjectMapper().readTree(evalOut.resolve("eval.json").toFile());
+    assertThat(got.get("em").asDouble()).isEqualTo(summary.get("test_em").asDouble());
+    assertThat(got.get("em_by_source")).isEqualTo(summary.get("test_em_by_source"));
+    assertThat(got.get("count_by_source")).isEqualTo(summary.get("test_count_by_source"));
+    assertThat(got.get("search_rate").asDouble())
+        .isEqualTo(summary.get("test_search_rate").asDouble());
+    assertThat(got.get("greedy").asBoolean()).isTrue();
+    List<String> rows = Files.readAllLines(evalOut.resolve("results.jsonl"));
+    assertThat(rows).hasSize(2);
+    assertThat(new ObjectMapper().readTree(rows.get(0)).get("id").asText()).isEqualTo("q4");
+    assertThat(new ObjectMapper().readTree(rows.get(1)).get("golden_answers").get(0).asText())
+        .isEqualTo("vienna");
+    assertThat(Files.readAllLines(evalOut.resolve("em_by_source.csv")))
+        .hasSize(3)
+        .startsWith("data_source,questions,em")
+        .anySatisfy(l -> assertThat(l).startsWith("nq,2,"))
+        .anySatisfy(l -> assertThat(l).startsWith("all,2,"));
+
+    // the output directory now holds results: a second evaluation into it is refused
+    Run again = run(eval);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.stderr()).contains("output directory is not empty");
+    // a single-adapter evaluation of the same adapters (only the reasoning adapter active)
+    List<String> reasoningOnly = new ArrayList<>(eval);
+    reasoningOnly.set(reasoningOnly.indexOf("--out") + 1, tmp.resolve("eval-reas").toString());
+    reasoningOnly.addAll(List.of("--method", "DART_REASONING_ONLY"));
+    Run single = run(reasoningOnly);
+    assertThat(single.exit()).as(single.stderr()).isZero();
+    JsonNode reas = new ObjectMapper().readTree(tmp.resolve("eval-reas/eval.json").toFile());
+    assertThat(reas.get("eval_as").asText()).isEqualTo("DART_REASONING_ONLY");
+    assertThat(reas.get("count_by_source").get("nq").asInt()).isEqualTo(2);
+    Run help = run(List.of("eval", "--help"));
+    assertThat(help.exit()).isZero();
+    assertThat(help.stdout())
+        .contains("--adapters")
+        .contains("--retriever-url")
+        .contains("--limit");
+  }
+
+  /**
+   * {@code dart4j eval} counts exact matches right: a model fine-tuned to answer {@code vienna} to
+   * every question (full SFT, saved as an HF directory) scores EM exactly 1/2 on the test set
+   * (austria right, portugal wrong), with the corpus indexed into the output directory. A command
+   * that always reported 0, mixed up rows and answers, or scored the wrong text would miss it.
+   */
+  @Test
+  void evalCommandCountsExactMatches() throws Exception {
+    Path base = inputs.resolve("model");
+    Path vienna = tmp.resolve("vienna");
+    try (NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel m = HfCheckpoint.load(base, root);
+        TextTokenizer tok = TextTokenizer.load(base);
+        Policy p = Policy.create(m, PolicyConfig.of(Method.FULL, 4), tok)) {
+      long[] answer = tok.encode("<answer> vienna </answer>");
+      List<Demonstration> demos = new ArrayList<>();
+      for (String[] f : FACTS) {
+        long[] prompt =
+            tok.encode(PromptTemplate.searchR1().apply("what is the capital of " + f[1]));
+        long[] ids = LongStream.concat(LongStream.of(prompt), LongStream.of(answer)).toArray();
+        int[] roles = new int[ids.length];
+        for (int k = 0; k < ids.length; k++) {
+          roles[k] = (k < prompt.length ? TokenRole.PROMPT : TokenRole.REASONING).code();
+        }
+        demos.add(new Demonstration(ids, roles));
+      }
+      SftTrainer.builder()
+          .policy(p)
+          .config(
+              SftConfig.builder()
+                  .learningRate(1e-2)
+                  .epochs(40)
+                  .batchSize(3)
+                  .microBatchSize(3)
+                  .warmupRatio(0)
+                  .seed(1)
+                  .build())
+          .padId(tok.padTokenId().orElse(0))
+          .build()
+          .fit(demos);
+      HfCheckpoint.save(m, vienna, SafetensorsDType.F32);
+    }
+    try (Stream<Path> files = Files.list(base)) {
+      for (Path f : files.toList()) {
+        if (!Files.exists(vienna.resolve(f.getFileName()))) {
+          Files.copy(f, vienna.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path out = tmp.resolve("eval");
+    Run r =
+        run(
+            List.of(
+                "eval",
+                "--model",
+                vienna.toString(),
+                "--data",
+                inputs.resolve("test.jsonl").toString(),
+                "--corpus",
+                inputs.resolve("corpus.jsonl").toString(),
+                "--max-turns",
+                "1",
+                "--turn-tokens",
+                "12",
+                "--out",
+                out.toString()));
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    JsonNode got = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
+    assertThat(got.get("em").asDouble()).isEqualTo(0.5);
+    assertThat(got.get("em_by_source").get("nq").asDouble()).isEqualTo(0.5);
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
+      rows.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(rows)
+        .extracting(n -> n.get("response").asText().trim())
+        .containsOnly("<answer> vienna </answer>");
+    assertThat(rows).extracting(n -> n.get("em").asBoolean()).containsExactly(false, true);
+    assertThat(out.resolve("index")).isDirectory();
   }
 
   @Test

@@ -30,6 +30,8 @@ public final class ProgressReporter {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final int totalSteps;
+  private final String label;
+  private final String unit;
   private final List<String> keys;
   private final int every;
   private final int window;
@@ -38,6 +40,8 @@ public final class ProgressReporter {
 
   private ProgressReporter(Builder b) {
     this.totalSteps = b.totalSteps;
+    this.label = b.label;
+    this.unit = b.unit;
     this.keys = List.copyOf(b.keys);
     this.every = b.every;
     this.window = b.window;
@@ -82,16 +86,19 @@ public final class ProgressReporter {
     int step = metrics.step();
     StringBuilder sb = new StringBuilder();
     long percent = Math.min(100, Math.max(0, (long) step * 100 / totalSteps));
-    sb.append("step ").append(step).append('/').append(totalSteps);
+    if (!label.isEmpty()) {
+      sb.append(label).append(" | ");
+    }
+    sb.append(unit).append(' ').append(step).append('/').append(totalSteps);
     sb.append(" (").append(percent).append("%)");
     for (String key : keys) {
       sb.append(" | ").append(key).append(' ').append(formatValue(metrics.value(key)));
     }
     double secondsPerStep = secondsPerStep();
     if (Double.isNaN(secondsPerStep)) {
-      sb.append(" | n/a s/step | ETA n/a");
+      sb.append(" | n/a s/").append(unit).append(" | ETA n/a");
     } else {
-      sb.append(" | ").append(formatRate(secondsPerStep)).append(" s/step");
+      sb.append(" | ").append(formatRate(secondsPerStep)).append(" s/").append(unit);
       long remaining = Math.max(0, totalSteps - step);
       sb.append(" | ETA ").append(formatDuration((long) (secondsPerStep * remaining)));
     }
@@ -160,6 +167,8 @@ public final class ProgressReporter {
   public static final class Builder {
     private final int totalSteps;
     private List<String> keys = List.of("reward", "em", "kl");
+    private String label = "";
+    private String unit = "step";
     private int every = 1;
     private int window = 10;
     private int startStep;
@@ -175,6 +184,24 @@ public final class ProgressReporter {
     /** The metrics shown, in order (default {@code reward, em, kl}). */
     public Builder optKeys(List<String> keys) {
       this.keys = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * What is counted, as the line names it (default {@code step}); an evaluation counts {@code
+     * question}s.
+     */
+    public Builder optUnit(String unit) {
+      if (unit.isBlank()) {
+        throw new IllegalArgumentException("unit must not be blank");
+      }
+      this.unit = unit;
+      return this;
+    }
+
+    /** A label the line starts with, e.g. {@code eval (warm start)} (default none). */
+    public Builder optLabel(String label) {
+      this.label = Objects.requireNonNull(label, "label");
       return this;
     }
 

@@ -1,53 +1,28 @@
 package io.github.dartrl.grpo.sft;
 
 import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.OptimConfig;
 import java.util.Objects;
 
 /**
  * How a supervised warm-start runs. Build with {@link #builder()}; values are validated when built
  * and an out-of-range value names its field.
  *
- * @param learningRate peak learning rate (after warm-up)
+ * @param optim learning rate and schedule, AdamW, clipping and micro-batch size ({@link
+ *     OptimConfig}, shared with GRPO; its fields are also readable here); a micro-batch size above
+ *     {@code batchSize} means one micro-batch per batch
  * @param epochs passes over the demonstrations
  * @param batchSize demonstrations per optimizer step (the last batch of an epoch may be smaller)
- * @param microBatchSize demonstrations per forward/backward (gradients accumulate over a batch; a
- *     value above {@code batchSize} means one micro-batch per batch)
- * @param warmupRatio fraction of optimizer steps spent warming up linearly from 0
- * @param cosineSchedule cosine decay to a tenth of the peak after warm-up (else constant)
- * @param optimizer AdamW betas, eps and weight decay
- * @param maxGradNorm global-norm clipping threshold (0 = off)
  * @param seed seeds the per-epoch shuffle
  * @param logEvery log averaged metrics and a progress line every this many optimizer steps
  */
-public record SftConfig(
-    double learningRate,
-    int epochs,
-    int batchSize,
-    int microBatchSize,
-    double warmupRatio,
-    boolean cosineSchedule,
-    AdamW.Config optimizer,
-    double maxGradNorm,
-    long seed,
-    int logEvery) {
+public record SftConfig(OptimConfig optim, int epochs, int batchSize, long seed, int logEvery) {
 
   /** Validates every field. */
   public SftConfig {
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "learningRate must be > 0 and finite, got " + learningRate);
-    }
+    Objects.requireNonNull(optim, "optim");
     positive("epochs", epochs);
     positive("batchSize", batchSize);
-    positive("microBatchSize", microBatchSize);
-    if (!(warmupRatio >= 0 && warmupRatio <= 1)) {
-      throw new IllegalArgumentException("warmupRatio must be in [0, 1], got " + warmupRatio);
-    }
-    Objects.requireNonNull(optimizer, "optimizer");
-    if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
-      throw new IllegalArgumentException(
-          "maxGradNorm must be >= 0 and finite (0 = off), got " + maxGradNorm);
-    }
     positive("logEvery", logEvery);
   }
 
@@ -55,6 +30,36 @@ public record SftConfig(
     if (v <= 0) {
       throw new IllegalArgumentException(field + " must be > 0, got " + v);
     }
+  }
+
+  /** Peak learning rate (after warm-up). */
+  public double learningRate() {
+    return optim.learningRate();
+  }
+
+  /** Demonstrations per forward/backward. */
+  public int microBatchSize() {
+    return optim.microBatchSize();
+  }
+
+  /** Fraction of optimizer steps spent warming up linearly from 0. */
+  public double warmupRatio() {
+    return optim.warmupRatio();
+  }
+
+  /** Cosine decay to a tenth of the peak after warm-up (else constant). */
+  public boolean cosineSchedule() {
+    return optim.cosineSchedule();
+  }
+
+  /** AdamW betas, eps and weight decay. */
+  public AdamW.Config optimizer() {
+    return optim.optimizer();
+  }
+
+  /** Global-norm clipping threshold (0 = off). */
+  public double maxGradNorm() {
+    return optim.maxGradNorm();
   }
 
   /** Optimizer steps for {@code demonstrations} demonstrations. */
@@ -69,14 +74,9 @@ public record SftConfig(
   /** A builder starting from this config. */
   public Builder toBuilder() {
     return new Builder()
-        .learningRate(learningRate)
+        .optim(optim)
         .epochs(epochs)
         .batchSize(batchSize)
-        .microBatchSize(microBatchSize)
-        .warmupRatio(warmupRatio)
-        .cosineSchedule(cosineSchedule)
-        .optimizer(optimizer)
-        .maxGradNorm(maxGradNorm)
         .seed(seed)
         .logEvery(logEvery);
   }
@@ -86,20 +86,18 @@ public record SftConfig(
    * 32 in micro-batches of 16, warm-up 0.05, cosine decay, AdamW (0.9, 0.999, 1e-8, wd 0.01), clip
    * 1.0, seed 42, log every 10 steps.
    */
-  public static final class Builder {
-    private double learningRate = 1e-3;
+  public static final class Builder extends OptimConfig.Settings<Builder> {
     private int epochs = 1;
     private int batchSize = 32;
-    private int microBatchSize = 16;
-    private double warmupRatio = 0.05;
-    private boolean cosineSchedule = true;
-    private AdamW.Config optimizer = AdamW.Config.defaults();
-    private double maxGradNorm = 1.0;
     private long seed = 42;
     private int logEvery = 10;
 
-    public Builder learningRate(double v) {
-      learningRate = v;
+    private Builder() {
+      super(new OptimConfig(1e-3, 0.05, true, AdamW.Config.defaults(), 1.0, 16));
+    }
+
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -110,31 +108,6 @@ public record SftConfig(
 
     public Builder batchSize(int v) {
       batchSize = v;
-      return this;
-    }
-
-    public Builder microBatchSize(int v) {
-      microBatchSize = v;
-      return this;
-    }
-
-    public Builder warmupRatio(double v) {
-      warmupRatio = v;
-      return this;
-    }
-
-    public Builder cosineSchedule(boolean v) {
-      cosineSchedule = v;
-      return this;
-    }
-
-    public Builder optimizer(AdamW.Config v) {
-      optimizer = v;
-      return this;
-    }
-
-    public Builder maxGradNorm(double v) {
-      maxGradNorm = v;
       return this;
     }
 
@@ -149,17 +122,7 @@ public record SftConfig(
     }
 
     public SftConfig build() {
-      return new SftConfig(
-          learningRate,
-          epochs,
-          batchSize,
-          microBatchSize,
-          warmupRatio,
-          cosineSchedule,
-          optimizer,
-          maxGradNorm,
-          seed,
-          logEvery);
+      return new SftConfig(buildOptim(), epochs, batchSize, seed, logEvery);
     }
   }
 }

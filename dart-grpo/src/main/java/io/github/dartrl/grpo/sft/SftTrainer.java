@@ -7,8 +7,10 @@ import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.BatchOrder;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.optim.LrSchedule;
+import io.github.dartrl.core.optim.OptimizerStep;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
@@ -28,7 +30,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,10 +97,7 @@ public final class SftTrainer {
     check(demonstrations);
     int n = demonstrations.size();
     int total = config.totalSteps(n);
-    LrSchedule schedule =
-        config.cosineSchedule()
-            ? LrSchedule.cosine(config.learningRate(), config.warmupRatio(), total, 0.1)
-            : LrSchedule.constant(config.learningRate(), config.warmupRatio(), total);
+    LrSchedule schedule = config.optim().schedule(total);
     Map<String, NDArray> params = policy.trainableParameters();
     List<Double> losses = new ArrayList<>();
     List<StepMetrics> logged = new ArrayList<>();
@@ -119,7 +117,7 @@ public final class SftTrainer {
         Gradients gradients = new Gradients(params, state);
         MetricsLog log = openLog()) {
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
-        int[] order = shuffled(n, epoch);
+        int[] order = BatchOrder.shuffled(n, config.seed() * 1_000_003L + epoch);
         for (int from = 0; from < n; from += config.batchSize()) {
           int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
           double lr = schedule.at(step);
@@ -129,11 +127,12 @@ public final class SftTrainer {
             b.tokens += demonstrations.get(r).length();
           }
           b.loss = backward(demonstrations, rows, gradients);
-          double norm = gradients.clipGlobalNorm(config.maxGradNorm());
-          boolean finite = Double.isFinite(b.loss) && Double.isFinite(norm);
-          if (finite) {
-            optimizer.step(gradients, lr);
-          } else {
+          OptimizerStep.Outcome o =
+              OptimizerStep.apply(
+                  gradients, optimizer, Double.isFinite(b.loss), config.maxGradNorm(), lr);
+          boolean finite = o.applied();
+          double norm = o.gradNorm();
+          if (!finite) {
             skipped++;
             LOG.warn(
                 "step {}: loss {}, gradient norm {}: update skipped, weights untouched",
@@ -141,7 +140,6 @@ public final class SftTrainer {
                 b.loss,
                 norm);
           }
-          gradients.zero();
           step++;
           tokens += b.tokens;
           trained += b.trained;
@@ -224,18 +222,13 @@ public final class SftTrainer {
 
   /** Rows sorted by length, cut into micro-batches, so each pads little. */
   private List<int[]> microBatches(List<Demonstration> demos, int[] rows) {
-    Integer[] sorted = Arrays.stream(rows).boxed().toArray(Integer[]::new);
-    Arrays.sort(sorted, Comparator.comparingInt(i -> -demos.get(i).length()));
-    List<int[]> out = new ArrayList<>();
-    for (int i = 0; i < sorted.length; i += config.microBatchSize()) {
-      int to = Math.min(sorted.length, i + config.microBatchSize());
-      int[] micro = new int[to - i];
-      for (int k = i; k < to; k++) {
-        micro[k - i] = sorted[k];
-      }
-      out.add(micro);
-    }
-    return out;
+    int[] sorted =
+        Arrays.stream(rows)
+            .boxed()
+            .sorted(Comparator.comparingInt(i -> -demos.get(i).length()))
+            .mapToInt(Integer::intValue)
+            .toArray();
+    return BatchOrder.chunks(sorted, config.microBatchSize());
   }
 
   private SequenceBatch batchOf(List<Demonstration> demos, int[] rows) {
@@ -246,19 +239,6 @@ public final class SftTrainer {
       roles.add(demos.get(r).roles());
     }
     return new SequenceBatch(ids, roles, padId);
-  }
-
-  private int[] shuffled(int n, int epoch) {
-    int[] order = new int[n];
-    Arrays.setAll(order, i -> i);
-    Random rng = new Random(config.seed() * 1_000_003L + epoch);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private void check(List<Demonstration> demos) {

@@ -1,10 +1,12 @@
 package io.github.dartrl.grpo.train;
 
 import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.OptimConfig;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.grpo.loss.GrpoLoss;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,14 +18,11 @@ import java.util.Set;
  * @param totalSteps GRPO steps (one rollout batch each)
  * @param promptsPerStep distinct prompts per step
  * @param groupSize G completions per prompt (≥ 2: advantages compare completions)
- * @param learningRate peak learning rate
- * @param warmupRatio fraction of optimizer updates spent warming up linearly
- * @param cosineSchedule cosine decay after warm-up (else constant)
- * @param optimizer AdamW betas, eps, weight decay
- * @param maxGradNorm global-norm clipping threshold (0 = off)
+ * @param optim learning rate and schedule, AdamW, clipping and micro-batch size ({@link
+ *     OptimConfig}, shared with SFT; its fields are also readable here, e.g. {@link
+ *     #learningRate()}, and stored flat in checkpoints)
  * @param ppoEpochs passes over each rollout batch
  * @param miniBatches optimizer updates per pass (the batch is split into this many)
- * @param microBatchSize trajectories per forward/backward (gradients accumulate)
  * @param loss clip ratios, KL estimator and coefficient, entropy bonus, aggregation
  * @param scaleAdvantagesByStd GRPO (true) or Dr. GRPO (false) advantages
  * @param trainRoles roles whose tokens carry loss (LEAS variants train {REASONING} or {TOOL} only)
@@ -41,14 +40,9 @@ public record GrpoConfig(
     int totalSteps,
     int promptsPerStep,
     int groupSize,
-    double learningRate,
-    double warmupRatio,
-    boolean cosineSchedule,
-    AdamW.Config optimizer,
-    double maxGradNorm,
+    OptimConfig optim,
     int ppoEpochs,
     int miniBatches,
-    int microBatchSize,
     GrpoLoss.Config loss,
     boolean scaleAdvantagesByStd,
     Set<TokenRole> trainRoles,
@@ -68,18 +62,9 @@ public record GrpoConfig(
       throw new IllegalArgumentException(
           "groupSize must be >= 2 (GRPO compares completions), got " + groupSize);
     }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
-    }
-    if (!(warmupRatio >= 0 && warmupRatio <= 1)) {
-      throw new IllegalArgumentException("warmupRatio must be in [0, 1], got " + warmupRatio);
-    }
-    if (!(maxGradNorm >= 0)) {
-      throw new IllegalArgumentException("maxGradNorm must be >= 0, got " + maxGradNorm);
-    }
+    Objects.requireNonNull(optim, "optim");
     positive("ppoEpochs", ppoEpochs);
     positive("miniBatches", miniBatches);
-    positive("microBatchSize", microBatchSize);
     if (miniBatches > promptsPerStep * groupSize) {
       throw new IllegalArgumentException(
           "miniBatches ("
@@ -106,6 +91,36 @@ public record GrpoConfig(
     }
   }
 
+  /** Peak learning rate ({@link OptimConfig#learningRate}). */
+  public double learningRate() {
+    return optim.learningRate();
+  }
+
+  /** Fraction of the optimizer updates spent warming up linearly. */
+  public double warmupRatio() {
+    return optim.warmupRatio();
+  }
+
+  /** Cosine decay after warm-up (else constant). */
+  public boolean cosineSchedule() {
+    return optim.cosineSchedule();
+  }
+
+  /** AdamW betas, eps, weight decay. */
+  public AdamW.Config optimizer() {
+    return optim.optimizer();
+  }
+
+  /** Global-norm clipping threshold (0 = off). */
+  public double maxGradNorm() {
+    return optim.maxGradNorm();
+  }
+
+  /** Trajectories per forward/backward (gradients accumulate). */
+  public int microBatchSize() {
+    return optim.microBatchSize();
+  }
+
   /** Optimizer updates per GRPO step. */
   public int updatesPerStep() {
     return ppoEpochs * miniBatches;
@@ -121,14 +136,9 @@ public record GrpoConfig(
     b.totalSteps = totalSteps;
     b.promptsPerStep = promptsPerStep;
     b.groupSize = groupSize;
-    b.learningRate = learningRate;
-    b.warmupRatio = warmupRatio;
-    b.cosineSchedule = cosineSchedule;
-    b.optimizer = optimizer;
-    b.maxGradNorm = maxGradNorm;
+    b.optim(optim);
     b.ppoEpochs = ppoEpochs;
     b.miniBatches = miniBatches;
-    b.microBatchSize = microBatchSize;
     b.loss = loss;
     b.scaleAdvantagesByStd = scaleAdvantagesByStd;
     b.trainRoles = trainRoles;
@@ -144,18 +154,12 @@ public record GrpoConfig(
   }
 
   /** Builder for {@link GrpoConfig}; every setter is optional. */
-  public static final class Builder {
+  public static final class Builder extends OptimConfig.Settings<Builder> {
     private int totalSteps = 100;
     private int promptsPerStep = 16;
     private int groupSize = 5;
-    private double learningRate = 1e-5;
-    private double warmupRatio = 0.1;
-    private boolean cosineSchedule;
-    private AdamW.Config optimizer = AdamW.Config.defaults();
-    private double maxGradNorm = 1.0;
     private int ppoEpochs = 1;
     private int miniBatches = 1;
-    private int microBatchSize = 8;
     private GrpoLoss.Config loss = GrpoLoss.Config.defaults();
     private boolean scaleAdvantagesByStd = true;
     private Set<TokenRole> trainRoles = EnumSet.of(TokenRole.REASONING, TokenRole.TOOL);
@@ -167,6 +171,15 @@ public record GrpoConfig(
     private int evalEvery;
     private int evalBatchSize = 32;
     private long seed = 42;
+
+    private Builder() {
+      super(new OptimConfig(1e-5, 0.1, false, AdamW.Config.defaults(), 1.0, 8));
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     public Builder totalSteps(int v) {
       totalSteps = v;
@@ -183,31 +196,6 @@ public record GrpoConfig(
       return this;
     }
 
-    public Builder learningRate(double v) {
-      learningRate = v;
-      return this;
-    }
-
-    public Builder warmupRatio(double v) {
-      warmupRatio = v;
-      return this;
-    }
-
-    public Builder cosineSchedule(boolean v) {
-      cosineSchedule = v;
-      return this;
-    }
-
-    public Builder optimizer(AdamW.Config v) {
-      optimizer = v;
-      return this;
-    }
-
-    public Builder maxGradNorm(double v) {
-      maxGradNorm = v;
-      return this;
-    }
-
     public Builder ppoEpochs(int v) {
       ppoEpochs = v;
       return this;
@@ -215,11 +203,6 @@ public record GrpoConfig(
 
     public Builder miniBatches(int v) {
       miniBatches = v;
-      return this;
-    }
-
-    public Builder microBatchSize(int v) {
-      microBatchSize = v;
       return this;
     }
 
@@ -283,14 +266,9 @@ public record GrpoConfig(
           totalSteps,
           promptsPerStep,
           groupSize,
-          learningRate,
-          warmupRatio,
-          cosineSchedule,
-          optimizer,
-          maxGradNorm,
+          buildOptim(),
           ppoEpochs,
           miniBatches,
-          microBatchSize,
           loss,
           scaleAdvantagesByStd,
           trainRoles,

@@ -8,8 +8,10 @@ import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.OwnedArrays;
 import io.github.dartrl.core.optim.AdamW;
+import io.github.dartrl.core.optim.BatchOrder;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.optim.LrSchedule;
+import io.github.dartrl.core.optim.OptimizerStep;
 import io.github.dartrl.core.policy.Isolation;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.SequenceBatch;
@@ -19,7 +21,6 @@ import io.github.dartrl.grpo.rollout.Trajectory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,20 +180,19 @@ final class GrpoUpdate {
       }
     }
     afterBackward.accept(gradients);
-    java.util.List<String> bad = gradients.nonFinite();
-    if (!finite || !bad.isEmpty()) {
+    double lr = schedule.at(optimizer.stepCount());
+    OptimizerStep.Outcome o =
+        OptimizerStep.apply(gradients, optimizer, finite, config.maxGradNorm(), lr);
+    if (!o.applied()) {
+      List<String> bad = o.nonFinite();
       LOG.warn(
           "non-finite {}: update skipped, weights untouched (arrays: {})",
           finite ? "gradient" : "loss",
           bad.size() > 4 ? bad.subList(0, 4) + " and " + (bad.size() - 4) + " more" : bad);
-      gradients.zero();
       acc.skipped++;
       return;
     }
-    double norm = gradients.clipGlobalNorm(config.maxGradNorm());
-    double lr = schedule.at(optimizer.stepCount());
-    optimizer.step(gradients, lr);
-    gradients.zero();
+    double norm = o.gradNorm();
     acc.gradNormSum += norm;
     acc.steps++;
     acc.lr = lr;
@@ -347,17 +347,9 @@ final class GrpoUpdate {
 
   private List<int[]> miniBatches(int n, int epoch, long stepSeed) {
     int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    if (epoch > 0) {
-      Random rng = new Random(stepSeed * 31 + epoch);
-      for (int i = n - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+    Arrays.setAll(order, i -> i);
+    if (epoch > 0) { // epoch 0 keeps the rollout order (see the class comment)
+      order = BatchOrder.shuffled(n, stepSeed * 31 + epoch);
     }
     List<int[]> out = new ArrayList<>();
     int k = config.miniBatches();
@@ -368,11 +360,7 @@ final class GrpoUpdate {
   }
 
   private List<int[]> microBatches(int[] mini) {
-    List<int[]> out = new ArrayList<>();
-    for (int i = 0; i < mini.length; i += config.microBatchSize()) {
-      out.add(Arrays.copyOfRange(mini, i, Math.min(mini.length, i + config.microBatchSize())));
-    }
-    return out;
+    return BatchOrder.chunks(mini, config.microBatchSize());
   }
 
   /**

@@ -53,9 +53,25 @@ record RunIdentity(
     }
   }
 
-  /** A GRPO config as JSON: every record component by name, sets in a stable order. */
+  /**
+   * A GRPO config as JSON: every record component by name, sets in a stable order, and the {@link
+   * io.github.dartrl.core.optim.OptimConfig} fields at the top level ({@code learningRate}, {@code
+   * microBatchSize}, ...), as checkpoints stored them before the optimisation settings became a
+   * record of their own: old and new checkpoints compare field by field, under the same names.
+   */
   static ObjectNode configJson(GrpoConfig config) {
-    ObjectNode n = JSON.valueToTree(config);
+    ObjectNode nested = JSON.valueToTree(config);
+    ObjectNode n = JSON.createObjectNode();
+    nested
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().equals("optim")) {
+                n.setAll((ObjectNode) e.getValue());
+              } else {
+                n.set(e.getKey(), e.getValue());
+              }
+            });
     ArrayNode roles = n.putArray("trainRoles");
     config.trainRoles().stream().map(Enum::name).sorted().forEach(roles::add);
     return n;

@@ -13,4 +13,7 @@ public interface TrainerListener {
 
   /** After a checkpoint is complete on disk. */
   default void onCheckpoint(int step, Path dir) {}
+
+  /** When {@link Trainer#fit()} (or {@code fitUntil}) returns, with what it did. */
+  default void onFitEnd(TrainResult result) {}
 }

@@ -1,5 +1,8 @@
 package io.github.dartrl.grpo.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Diagnostics of one GRPO update (all optimizer steps over one rollout batch: {@code ppoEpochs ×
  * miniBatches} mini-batch updates).
@@ -32,4 +35,21 @@ public record UpdateStats(
     int skippedSteps,
     double sampledVsRecomputedMaxDiff,
     double trainedTokens,
-    double learningRate) {}
+    double learningRate) {
+
+  /** The per-step metrics of this update, by name without the learner prefix, in logging order. */
+  public Map<String, Double> asMetrics() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("pg_loss", policyLoss);
+    m.put("kl", kl);
+    m.put("entropy", entropy);
+    m.put("pg_clipfrac", clipFraction);
+    m.put("ratio_mean", meanRatio);
+    m.put("first_ratio_max_dev", firstRatioMaxDeviation);
+    m.put("grad_norm", gradNorm);
+    m.put("lr", learningRate);
+    m.put("skipped_updates", (double) skippedSteps);
+    m.put("logprob_max_diff", sampledVsRecomputedMaxDiff);
+    return m;
+  }
+}

@@ -33,6 +33,22 @@ class ProgressReporterTest {
   }
 
   @Test
+  void aLabelAndAUnitNameWhatIsCounted() {
+    ProgressReporter r =
+        ProgressReporter.builder(8)
+            .optLabel("eval (test)")
+            .optUnit("question")
+            .optKeys(List.of("em"))
+            .optClock(clock::get)
+            .build();
+    clock.addAndGet(2 * SECOND);
+    assertThat(r.report(new StepMetrics(4, Map.of("em", 0.5))))
+        .hasValue("eval (test) | question 4/8 (50%) | em 0.50 | 0.50 s/question | ETA 2s");
+    assertThatThrownBy(() -> ProgressReporter.builder(8).optUnit(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void speedIsAMovingAverageOverTheWindow() {
     ProgressReporter r =
         ProgressReporter.builder(1000).optWindow(4).optKeys(List.of()).optClock(clock::get).build();

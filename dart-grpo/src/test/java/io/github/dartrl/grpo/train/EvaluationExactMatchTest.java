@@ -130,6 +130,25 @@ class EvaluationExactMatchTest {
             .containsEntry("onehop", 1.0)
             .containsEntry("twohop", 0.0);
         assertThat(r.countBySource()).containsEntry("onehop", 4).containsEntry("twohop", 2);
+        // the same evaluation without a Trainer: identical result, and each question's outcome
+        List<QuestionResult> rows = new ArrayList<>();
+        EvalResult alone =
+            Evaluator.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new TinyRun.ScriptedRetriever())
+                .promptTemplate(TinyRun.SHORT)
+                .reward(RewardFunctions.named("em"))
+                .config(cfg)
+                .build()
+                .evaluate(eval, rows::add);
+        assertThat(alone).isEqualTo(r);
+        assertThat(rows).extracting(QuestionResult::index).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(rows)
+            .extracting(QuestionResult::exactMatch)
+            .containsExactly(true, true, true, true, false, false);
+        assertThat(rows).allSatisfy(q -> assertThat(q.response().trim()).isEqualTo(ANSWER));
+        assertThat(rows.get(4).example()).isEqualTo(eval.get(4));
       }
     }
   }

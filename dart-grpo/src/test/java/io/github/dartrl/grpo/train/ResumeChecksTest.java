@@ -137,6 +137,44 @@ class ResumeChecksTest {
     assertThat(n.get("model").get("weight_files").size()).isPositive();
   }
 
+  /**
+   * The optimisation settings are an {@code OptimConfig} record inside GrpoConfig, but checkpoints
+   * store the config flat under the names they always had: a checkpoint written before the change
+   * and one written after compare field by field, and mismatches read {@code config.learningRate}.
+   */
+  @Test
+  void theStoredConfigKeepsItsFlatFieldNames() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = RunIdentity.configJson(config(3));
+    java.util.List<String> names = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "totalSteps",
+            "promptsPerStep",
+            "groupSize",
+            "learningRate",
+            "warmupRatio",
+            "cosineSchedule",
+            "optimizer",
+            "maxGradNorm",
+            "ppoEpochs",
+            "miniBatches",
+            "microBatchSize",
+            "loss",
+            "scaleAdvantagesByStd",
+            "trainRoles",
+            "recomputeOldLogProbs",
+            "logEntropy",
+            "rollout",
+            "checkpointEvery",
+            "keepCheckpoints",
+            "evalEvery",
+            "evalBatchSize",
+            "seed");
+    assertThat(n.get("learningRate").asDouble()).isEqualTo(2e-2);
+    assertThat(n.get("optimizer").get("beta1").asDouble()).isEqualTo(0.9);
+  }
+
   @Test
   void resumeWithOtherSettingsIsRefusedListingEachField(@TempDir Path run) throws Exception {
     train(run, config(1), false, modelDir);

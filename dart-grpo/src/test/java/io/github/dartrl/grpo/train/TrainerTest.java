@@ -393,6 +393,42 @@ class TrainerTest {
   }
 
   @Test
+  void plotsAreAListenerThatCanBeTurnedOff(@TempDir Path on, @TempDir Path off) {
+    List<TrainResult> ended = new ArrayList<>();
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t =
+            Trainer.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new FixedRetriever())
+                .promptTemplate(SHORT)
+                .reward(PARIS)
+                .trainData(data())
+                .config(config().totalSteps(1).build())
+                .runDir(off)
+                .plots(false)
+                .listener(
+                    new TrainerListener() {
+                      @Override
+                      public void onFitEnd(TrainResult r) {
+                        ended.add(r);
+                      }
+                    })
+                .build()) {
+      TrainResult r = t.fit();
+      assertThat(ended).containsExactly(r);
+    }
+    assertThat(off.resolve("metrics.jsonl")).exists();
+    assertThat(off.resolve("plots")).doesNotExist();
+    // the default draws them (JFreeChart is on the test class path)
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
+        Trainer t = trainer(p, config().totalSteps(1).build(), on, new FixedRetriever(), false)) {
+      t.fit();
+    }
+    assertThat(on.resolve("plots/reward.png")).exists();
+  }
+
+  @Test
   void badConfigurationsAreRejected() {
     assertThatThrownBy(() -> config().groupSize(1).build()).hasMessageContaining("groupSize");
     assertThatThrownBy(() -> config().learningRate(0).build()).hasMessageContaining("learningRate");
@@ -415,6 +451,41 @@ class TrainerTest {
       assertThatThrownBy(
               () -> trainer(none, config().build(), modelDir, new FixedRetriever(), false))
           .hasMessageContaining("nothing to train");
+    }
+  }
+
+  /** Sampled evaluation: the same seed gives the same responses, another seed or greedy others. */
+  @Test
+  void sampledEvaluationFollowsItsSeed() {
+    List<QaExample> xs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      xs.add(new QaExample("q" + i, "who is the city " + i, List.of("paris"), "s", Map.of()));
+    }
+    QaDataset eval = QaDataset.of(xs);
+    try (Policy p = Policy.create(model, PolicyConfig.dart(), tok)) {
+      java.util.function.BiFunction<Boolean, Long, List<String>> responses =
+          (greedy, seed) -> {
+            List<String> out = new ArrayList<>();
+            Evaluator.builder()
+                .policy(p)
+                .tokenizer(tok)
+                .retriever(new FixedRetriever())
+                .promptTemplate(SHORT)
+                .reward(PARIS)
+                .rollout(RolloutConfig.searchR1().withMaxTurns(1).withTurnTokens(10, 16))
+                .batchSize(4)
+                .greedy(greedy)
+                .seed(seed)
+                .build()
+                .evaluate(eval, q -> out.add(q.response()));
+            return out;
+          };
+      List<String> sampled = responses.apply(false, 1L);
+      assertThat(responses.apply(false, 1L)).isEqualTo(sampled);
+      assertThat(responses.apply(false, 2L)).isNotEqualTo(sampled);
+      assertThat(responses.apply(true, 1L))
+          .isNotEqualTo(sampled)
+          .isEqualTo(responses.apply(true, 2L));
     }
   }
 

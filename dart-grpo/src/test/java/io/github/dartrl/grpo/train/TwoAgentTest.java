@@ -19,6 +19,7 @@ import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.DataCursor;
+import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
@@ -109,6 +110,36 @@ class TwoAgentTest {
           TrainResult res = trainer.fit();
           assertThat(res.history().get(1).values())
               .containsKeys("actor/pg_loss", "tool_actor/pg_loss");
+          // 2-Agent evaluation: the trainer's equals a stand-alone Evaluator's, whose responses
+          // are the hand-off engine's greedy ones
+          QaDataset evalSet = TrainerTest.data();
+          List<QuestionResult> rows = new ArrayList<>();
+          EvalResult alone =
+              Evaluator.builder()
+                  .policy(reasoner)
+                  .toolAgent(tool)
+                  .tokenizer(tok)
+                  .retriever(new TrainerTest.FixedRetriever())
+                  .promptTemplate(TrainerTest.SHORT)
+                  .reward(TrainerTest.PARIS)
+                  .config(cfg)
+                  .batchSize(evalSet.size())
+                  .build()
+                  .evaluate(evalSet, rows::add);
+          assertThat(trainer.evaluator().labelled("x").evaluate(evalSet)).isEqualTo(alone);
+          List<String> questions = evalSet.examples().stream().map(e -> e.question()).toList();
+          List<Trajectory> greedy =
+              new TwoAgentRolloutEngine(
+                      reasoner,
+                      tool,
+                      tok,
+                      new TrainerTest.FixedRetriever(),
+                      TrainerTest.SHORT,
+                      cfg.rollout().withSampling(0, 1.0))
+                  .rollout(questions, 1, cfg.seed());
+          assertThat(rows)
+              .extracting(QuestionResult::response)
+              .containsExactlyElementsOf(greedy.stream().map(Trajectory::responseText).toList());
         }
         Path ckpt = Trainer.latestCheckpoint(run).orElseThrow();
         assertThat(ckpt.resolve("reasoner/model/model.safetensors")).exists();
