@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.FileTrees;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
@@ -34,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,7 +254,7 @@ public final class Compare {
         LOG.info(String.format(Locale.ROOT, "probe: %s %.1f s per step", m, s));
       }
     }
-    deleteTree(probeDir);
+    FileTrees.deleteTree(probeDir);
     return perStep;
   }
 
@@ -496,16 +496,5 @@ public final class Compare {
     r.exactMatchBySource()
         .forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
     return sb.toString();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.github.dartrl.grpo.data;
+package io.github.dartrl.core.io;
 
 import java.io.Closeable;
 import java.io.EOFException;
@@ -8,20 +8,38 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipException;
 
 /**
  * Reads UTF-8 lines with a bound on their length, so one enormous line (a corrupt file, a binary
  * file passed by mistake) fails fast instead of exhausting the heap. Lines are split on bytes and
- * decoded one by one, so a decoding error names its own line.
+ * decoded one by one, so a decoding error names its own line (a {@code Reader} decodes ahead, and
+ * would blame the line being read when its buffer was filled).
+ *
+ * <p>The project's one line reader: QA datasets and retrieval corpora both read through it, each
+ * turning a failure into its own typed exception through a {@link Failure}.
  */
-final class BoundedLineReader implements Closeable {
+public final class BoundedLineReader implements Closeable {
 
-  private final Path file;
+  /** Turns a failure at a line into the caller's exception (which names the file). */
+  @FunctionalInterface
+  public interface Failure {
+    /**
+     * The exception to throw.
+     *
+     * @param line the 1-based line number
+     * @param reason what was expected and what was found
+     * @param cause the underlying error, or null
+     * @return the exception
+     */
+    RuntimeException at(long line, String reason, Throwable cause);
+  }
+
   private final InputStream in;
   private final int maxBytes;
+  private final String tooLongReason;
+  private final Failure failure;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
   private final byte[] readBuffer = new byte[1 << 16];
   private int pos;
@@ -29,14 +47,26 @@ final class BoundedLineReader implements Closeable {
   private byte[] lineBuffer = new byte[8192];
   private long lineNumber;
 
-  BoundedLineReader(Path file, InputStream in, int maxBytes) {
-    this.file = file;
+  /**
+   * Reads from {@code in}, which the reader owns (closing the reader closes it).
+   *
+   * @param in the (already decompressed) bytes
+   * @param maxBytes the longest line accepted, in bytes (without its terminator)
+   * @param tooLongReason the reason given for a line longer than {@code maxBytes}
+   * @param failure how a failure becomes the caller's exception
+   */
+  public BoundedLineReader(InputStream in, int maxBytes, String tooLongReason, Failure failure) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
+    }
     this.in = in;
     this.maxBytes = maxBytes;
+    this.tooLongReason = tooLongReason;
+    this.failure = failure;
   }
 
   /** The number of lines returned so far. */
-  long lineNumber() {
+  public long lineNumber() {
     return lineNumber;
   }
 
@@ -44,9 +74,11 @@ final class BoundedLineReader implements Closeable {
    * The next line without its terminator ({@code \n} or {@code \r\n}) and, on the first line,
    * without a byte-order mark; null at the end.
    *
-   * @throws DatasetFormatException when the line is longer than the bound or not UTF-8
+   * @throws RuntimeException from the {@link Failure} when the line is longer than the bound, not
+   *     UTF-8, or a gzip stream below ends early
+   * @throws IOException when reading fails
    */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     int length = 0;
     boolean any = false;
     while (true) {
@@ -68,7 +100,7 @@ final class BoundedLineReader implements Closeable {
       }
       int n = pos - start;
       // One byte of slack for a '\r' that the terminator will remove.
-      if (length + n > maxBytes + 1) {
+      if ((long) length + n > maxBytes + 1L) {
         throw tooLong(lineNumber + 1);
       }
       if (length + n > lineBuffer.length) {
@@ -93,7 +125,7 @@ final class BoundedLineReader implements Closeable {
       // newDecoder() reports malformed input instead of replacing it with U+FFFD.
       line = decoder.decode(ByteBuffer.wrap(lineBuffer, 0, length)).toString();
     } catch (CharacterCodingException e) {
-      throw new DatasetFormatException(file, lineNumber, null, "not valid UTF-8", e);
+      throw failure.at(lineNumber, "not valid UTF-8", e);
     }
     if (lineNumber == 1 && line.startsWith("\uFEFF")) {
       line = line.substring(1);
@@ -109,10 +141,8 @@ final class BoundedLineReader implements Closeable {
     try {
       return in.read(readBuffer);
     } catch (EOFException | ZipException e) {
-      throw new DatasetFormatException(
-          file,
+      throw failure.at(
           lineNumber + 1,
-          null,
           "expected more compressed data, found a truncated or corrupt gzip stream ("
               + e.getMessage()
               + ")",
@@ -120,9 +150,8 @@ final class BoundedLineReader implements Closeable {
     }
   }
 
-  private DatasetFormatException tooLong(long line) {
-    return new DatasetFormatException(
-        file, line, null, "line longer than " + maxBytes + " bytes (is this a JSONL file?)", null);
+  private RuntimeException tooLong(long line) {
+    return failure.at(line, tooLongReason, null);
   }
 
   @Override
