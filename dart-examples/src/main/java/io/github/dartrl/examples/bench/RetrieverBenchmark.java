@@ -1,7 +1,7 @@
 package io.github.dartrl.examples.bench;
 
 import io.github.dartrl.core.io.FileTrees;
-import io.github.dartrl.examples.quickstart.Machine;
+import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.HttpRetrieverConfig;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;

@@ -10,7 +10,7 @@ import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.NativeSwitches;
 import io.github.dartrl.examples.cli.DartCli;
-import io.github.dartrl.examples.cli.OutputDir;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.metrics.CsvWriter;

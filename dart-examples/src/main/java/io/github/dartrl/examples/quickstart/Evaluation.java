@@ -2,6 +2,7 @@ package io.github.dartrl.examples.quickstart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Trainer;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.grpo.metrics.MetricsLog;

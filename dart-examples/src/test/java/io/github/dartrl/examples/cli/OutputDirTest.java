@@ -2,6 +2,7 @@ package io.github.dartrl.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dartrl.examples.harness.OutputDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

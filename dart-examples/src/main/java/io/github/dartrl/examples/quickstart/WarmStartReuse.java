@@ -1,10 +1,9 @@
-package io.github.dartrl.examples.interference;
+package io.github.dartrl.examples.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.model.ModelConfig;
-import io.github.dartrl.examples.quickstart.Phases;
-import io.github.dartrl.examples.quickstart.WarmStart;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.World;
 import io.github.dartrl.examples.world.WorldConfig;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.stream.Stream;
  * output directory, so the results folder stays self-contained, and the SFT is not repeated. The
  * earlier world must have been generated from the same {@link WorldConfig}.
  */
-final class WarmStartReuse {
+public final class WarmStartReuse {
   private static final List<String> DIRS = List.of("world", "index", "model-sft", "sft");
 
   private WarmStartReuse() {}
@@ -30,7 +29,8 @@ final class WarmStartReuse {
    * @throws IllegalArgumentException naming the directory or file when something is missing or the
    *     world was generated from another configuration
    */
-  static WarmStart copy(WorldConfig world, Path from, Path out, Phases phases) throws IOException {
+  public static WarmStart copy(WorldConfig world, Path from, Path out, Phases phases)
+      throws IOException {
     phases.start("warm start (reused from " + from + ")");
     for (String d : DIRS) {
       if (!Files.isDirectory(from.resolve(d))) {
@@ -42,12 +42,7 @@ final class WarmStartReuse {
     if (!Files.isRegularFile(worldJson)) {
       throw new IllegalArgumentException("cannot reuse " + from + ": no " + worldJson);
     }
-    ObjectMapper json = new ObjectMapper();
-    JsonNode saved = json.readTree(worldJson.toFile()).get("config");
-    if (saved == null || !world.equals(json.treeToValue(saved, WorldConfig.class))) {
-      throw new IllegalArgumentException(
-          worldJson + " was generated from another world configuration than this run's");
-    }
+    requireSameWorld(worldJson, world, worldJson.toString());
     for (String d : DIRS) {
       copyTree(from.resolve(d), out.resolve(d));
     }
@@ -65,6 +60,30 @@ final class WarmStartReuse {
             null);
     phases.done("world, index, Base model and SFT metrics copied");
     return w;
+  }
+
+  /**
+   * Checks that the world in {@code worldJson} was generated from {@code world}: an earlier run's
+   * test split and prompts come from its world, so a warm start from another world would be
+   * evaluated on questions it was not built for.
+   *
+   * @param what how the message names the earlier run
+   * @throws IllegalArgumentException naming both configurations when they differ
+   */
+  public static void requireSameWorld(Path worldJson, WorldConfig world, String what)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode recorded = json.readTree(worldJson.toFile()).get("config");
+    if (recorded == null || !world.equals(json.treeToValue(recorded, WorldConfig.class))) {
+      throw new IllegalArgumentException(
+          what
+              + ": its world (config "
+              + recorded
+              + ") is not this run's world: it was generated from another world configuration than"
+              + " this run's ("
+              + json.valueToTree(world)
+              + ")");
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.quickstart;
+package io.github.dartrl.examples.harness;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

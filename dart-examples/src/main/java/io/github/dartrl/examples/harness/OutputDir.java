@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.cli;
+package io.github.dartrl.examples.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +67,21 @@ public final class OutputDir {
         throw new UncheckedIOException("cannot list " + option + " " + dir + ": " + e, e);
       }
     }
+    return dir;
+  }
+
+  /**
+   * {@link #requireNew} and then creates {@code dir}: the guard every experiment (quickstart,
+   * compare, interference) runs before writing anything, also when called from code rather than the
+   * command line.
+   *
+   * @return {@code dir}
+   * @throws IllegalArgumentException when {@code dir} holds anything, naming it
+   * @throws IOException when it cannot be created
+   */
+  public static Path createNew(Path dir, String option) throws IOException {
+    requireNew(dir, option);
+    Files.createDirectories(dir);
     return dir;
   }
 }

@@ -1,11 +1,10 @@
-package io.github.dartrl.examples.interference;
+package io.github.dartrl.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dartrl.core.model.TinyModels;
-import io.github.dartrl.examples.quickstart.Phases;
-import io.github.dartrl.examples.quickstart.WarmStart;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.World;
 import io.github.dartrl.examples.world.WorldConfig;
 import java.nio.file.Files;
