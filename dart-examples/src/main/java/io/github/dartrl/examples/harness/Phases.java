@@ -98,4 +98,27 @@ public final class Phases {
     long s = Math.round(seconds);
     return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
   }
+
+  /**
+   * The "Phases" table of a report: wall time per phase and, when {@code cpu} is given, the process
+   * CPU time (all threads) next to it.
+   *
+   * @param wall seconds per phase, as {@link #timings()} returns them
+   * @param cpu CPU seconds per phase as {@link #cpuSeconds()} returns them, or null for none
+   */
+  public static MarkdownTable table(Map<String, Double> wall, Map<String, Double> cpu) {
+    MarkdownTable t =
+        cpu == null
+            ? MarkdownTable.labelled("phase", "wall time")
+            : MarkdownTable.labelled("phase", "wall time", "CPU time (all threads)");
+    wall.forEach(
+        (k, v) -> {
+          if (cpu == null) {
+            t.row(k, format(v));
+          } else {
+            t.row(k, format(v), format(cpu.getOrDefault(k, Double.NaN)));
+          }
+        });
+    return t;
+  }
 }
