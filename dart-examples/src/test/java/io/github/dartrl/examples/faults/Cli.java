@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.faults;
 
+import io.github.dartrl.core.faults.FaultCase;
 import io.github.dartrl.examples.cli.DartCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,16 +10,13 @@ import picocli.CommandLine;
 final class Cli {
   private Cli() {}
 
-  /** The exit code and what was printed. */
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
+  static FaultCase.CliRun run(String... args) {
     CommandLine cli = DartCli.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    return new FaultCase.CliRun(exit, out.toString(), err.toString());
   }
 }

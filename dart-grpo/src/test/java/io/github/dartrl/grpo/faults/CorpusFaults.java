@@ -1,8 +1,11 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.grpo.faults;
 
-import static io.github.dartrl.examples.faults.FaultCase.of;
-import static io.github.dartrl.examples.faults.FaultCase.throwsA;
+import static io.github.dartrl.core.faults.FaultCase.of;
+import static io.github.dartrl.core.faults.FaultCase.throwsA;
 
+import io.github.dartrl.core.faults.Category;
+import io.github.dartrl.core.faults.FaultCase;
+import io.github.dartrl.core.faults.Workspace;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.CorpusFormatException;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -14,12 +17,12 @@ import java.util.List;
  * Bad corpora (Search-R1 corpus JSONL) given to the BM25 index builder, and bad index directories.
  * A failed build must leave neither the index directory nor a partial one behind.
  */
-final class CorpusFaults {
+public final class CorpusFaults {
   private CorpusFaults() {}
 
   private static final Class<CorpusFormatException> CFE = CorpusFormatException.class;
 
-  static final String GOOD =
+  public static final String GOOD =
       "{\"id\": \"1\", \"contents\": \"\\\"Paris\\\"\\nParis is the capital of France.\"}\n"
           + "{\"id\": \"2\", \"title\": \"Lima\", \"text\": \"Lima is the capital of Peru.\"}\n";
 

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param expected the exception or exit code, and message fragments
  * @param verify extra checks after the action (e.g. how many HTTP attempts were made)
  */
-record FaultCase(
+public record FaultCase(
     String name,
     Category category,
     String input,
@@ -26,7 +26,7 @@ record FaultCase(
     Expected expected,
     Verify verify) {
 
-  FaultCase {
+  public FaultCase {
     Objects.requireNonNull(name);
     Objects.requireNonNull(category);
     Objects.requireNonNull(arrange);
@@ -37,44 +37,48 @@ record FaultCase(
 
   /** Writes the bad input. */
   @FunctionalInterface
-  interface Arrange {
+  public interface Arrange {
     void prepare(Workspace w) throws Exception;
   }
 
-  /** Calls the API on it; returns a {@link Cli.Run} for CLI cases. */
+  /** Calls the API on it; returns a {@link CliRun} for CLI cases. */
   @FunctionalInterface
-  interface Action {
+  public interface Action {
     Object run(Workspace w) throws Exception;
   }
 
   /** Checks something beyond the exception (after the file snapshot comparison). */
   @FunctionalInterface
-  interface Verify {
+  public interface Verify {
     void check(Workspace w) throws Exception;
   }
 
+  /** What a command-line run returned: its exit code and what it printed. */
+  public record CliRun(int exit, String out, String err) {}
+
   /** What the action must produce. */
-  sealed interface Expected permits Throws, Exits {}
+  public sealed interface Expected permits Throws, Exits {}
 
   /**
    * The action throws {@code type} whose message contains every fragment ({@code {url}} and {@code
    * {root}} are replaced by the workspace's server URL and root directory).
    */
-  record Throws(Class<? extends Throwable> type, List<String> fragments) implements Expected {}
+  public record Throws(Class<? extends Throwable> type, List<String> fragments)
+      implements Expected {}
 
   /** The CLI exits with {@code code} and prints every fragment on stderr, with no stack trace. */
-  record Exits(int code, List<String> fragments) implements Expected {}
+  public record Exits(int code, List<String> fragments) implements Expected {}
 
-  static Throws throwsA(Class<? extends Throwable> type, String... fragments) {
+  public static Throws throwsA(Class<? extends Throwable> type, String... fragments) {
     return new Throws(type, List.of(fragments));
   }
 
-  static Exits exits(int code, String... fragments) {
+  public static Exits exits(int code, String... fragments) {
     return new Exits(code, List.of(fragments));
   }
 
   /** A case with no extra check. */
-  static FaultCase of(
+  public static FaultCase of(
       String name,
       Category category,
       String input,
@@ -85,7 +89,7 @@ record FaultCase(
   }
 
   /** The same case with an extra check after the action. */
-  FaultCase verifying(Verify check) {
+  public FaultCase verifying(Verify check) {
     return new FaultCase(name, category, input, arrange, action, expected, check);
   }
 }

@@ -1,7 +1,7 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
-import static io.github.dartrl.examples.faults.FaultCase.of;
-import static io.github.dartrl.examples.faults.FaultCase.throwsA;
+import static io.github.dartrl.core.faults.FaultCase.of;
+import static io.github.dartrl.core.faults.FaultCase.throwsA;
 
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.model.HfCheckpoint;

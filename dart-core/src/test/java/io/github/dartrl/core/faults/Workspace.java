@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * <p>{@code out/} already holds a good result of a previous run ({@value #PREVIOUS_RESULT}), so a
  * case whose action writes into {@code out/} also checks that a failure does not overwrite it.
  */
-final class Workspace implements AutoCloseable {
-  static final String PREVIOUS_RESULT = "out/previous-result.json";
+public final class Workspace implements AutoCloseable {
+  public static final String PREVIOUS_RESULT = "out/previous-result.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,37 +30,37 @@ final class Workspace implements AutoCloseable {
   private NDManager manager;
   private FaultyServer server;
 
-  Workspace(Path root, Fixtures fixtures) throws IOException {
+  public Workspace(Path root, Fixtures fixtures) throws IOException {
     this.root = root;
     this.fixtures = fixtures;
     write(PREVIOUS_RESULT, "{\"test_em\": 0.42, \"note\": \"a good result of an earlier run\"}\n");
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Path path(String relative) {
+  public Path path(String relative) {
     return root.resolve(relative);
   }
 
   /** The output directory holding a previous good result. */
-  Path out() {
+  public Path out() {
     return root.resolve("out");
   }
 
-  Path write(String relative, String text) throws IOException {
+  public Path write(String relative, String text) throws IOException {
     return writeBytes(relative, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  Path writeBytes(String relative, byte[] bytes) throws IOException {
+  public Path writeBytes(String relative, byte[] bytes) throws IOException {
     Path p = root.resolve(relative);
     Files.createDirectories(p.getParent());
     return Files.write(p, bytes);
   }
 
   /** Copies the fixture model directory to {@code model/} and returns it. */
-  Path model() throws IOException {
+  public Path model() throws IOException {
     Path dir = root.resolve("model");
     if (!Files.isDirectory(dir)) {
       copyTree(fixtures.model(), dir);
@@ -69,7 +69,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Copies the fixture adapters (and model) and returns {@code adapters/}. */
-  Path adapters() throws IOException {
+  public Path adapters() throws IOException {
     model();
     Path dir = root.resolve("adapters");
     if (!Files.isDirectory(dir)) {
@@ -79,14 +79,14 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Rewrites a JSON object file in place. */
-  void editJson(Path file, Consumer<ObjectNode> edit) throws IOException {
+  public void editJson(Path file, Consumer<ObjectNode> edit) throws IOException {
     ObjectNode n = (ObjectNode) JSON.readTree(file.toFile());
     edit.accept(n);
     JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), n);
   }
 
   /** A PyTorch manager closed with the workspace (and with it every model the action loaded). */
-  NDManager manager() {
+  public NDManager manager() {
     if (manager == null) {
       manager = NDManager.newBaseManager("PyTorch");
     }
@@ -94,23 +94,23 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Starts a misbehaving retrieval server, stopped with the workspace. */
-  FaultyServer serve(FaultyServer.Mode mode) throws IOException {
+  public FaultyServer serve(FaultyServer.Mode mode) throws IOException {
     server = FaultyServer.start(mode);
     return server;
   }
 
-  FaultyServer server() {
+  public FaultyServer server() {
     return server;
   }
 
   /** Closes {@code c} with the workspace (for anything an action opens before it fails). */
-  <T extends AutoCloseable> T closeLater(T c) {
+  public <T extends AutoCloseable> T closeLater(T c) {
     resources.push(c);
     return c;
   }
 
   /** Replaces {@code {url}} and {@code {root}} in an expected message fragment. */
-  String expand(String fragment) {
+  public String expand(String fragment) {
     String s = fragment.replace("{root}", root.toString());
     return server == null ? s : s.replace("{url}", server.url().toString());
   }

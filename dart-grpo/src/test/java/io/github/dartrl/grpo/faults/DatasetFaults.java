@@ -1,8 +1,11 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.grpo.faults;
 
-import static io.github.dartrl.examples.faults.FaultCase.of;
-import static io.github.dartrl.examples.faults.FaultCase.throwsA;
+import static io.github.dartrl.core.faults.FaultCase.of;
+import static io.github.dartrl.core.faults.FaultCase.throwsA;
 
+import io.github.dartrl.core.faults.Category;
+import io.github.dartrl.core.faults.FaultCase;
+import io.github.dartrl.core.faults.Workspace;
 import io.github.dartrl.grpo.data.DatasetFormatException;
 import io.github.dartrl.grpo.data.QaDataset;
 import java.io.ByteArrayOutputStream;

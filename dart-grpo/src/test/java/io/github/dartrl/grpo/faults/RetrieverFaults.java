@@ -1,9 +1,12 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.grpo.faults;
 
-import static io.github.dartrl.examples.faults.FaultCase.of;
-import static io.github.dartrl.examples.faults.FaultCase.throwsA;
+import static io.github.dartrl.core.faults.FaultCase.of;
+import static io.github.dartrl.core.faults.FaultCase.throwsA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dartrl.core.faults.Category;
+import io.github.dartrl.core.faults.FaultCase;
+import io.github.dartrl.core.faults.FaultyServer;
 import io.github.dartrl.grpo.retrieval.HttpRetrieverConfig;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.retrieval.SearchR1HttpRetriever;

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback HTTP server at {@code /retrieve} that answers every request in one wrong way, and
  * counts the requests so a test can check how often the client retried.
  */
-final class FaultyServer implements AutoCloseable {
+public final class FaultyServer implements AutoCloseable {
 
   /** How the server misbehaves. */
-  enum Mode {
+  public enum Mode {
     /** 503 with a JSON error body, every time. */
     UNAVAILABLE_503(503, "{\"error\": \"index is reloading\"}"),
     /** 400 with a FastAPI-style body: the client must not retry. */
@@ -80,20 +80,20 @@ final class FaultyServer implements AutoCloseable {
     }
   }
 
-  static FaultyServer start(Mode mode) throws IOException {
+  public static FaultyServer start(Mode mode) throws IOException {
     return new FaultyServer(mode);
   }
 
-  URI url() {
+  public URI url() {
     return url;
   }
 
-  Mode mode() {
+  public Mode mode() {
     return mode;
   }
 
   /** The number of requests received. */
-  int hits() {
+  public int hits() {
     return hits.get();
   }
 

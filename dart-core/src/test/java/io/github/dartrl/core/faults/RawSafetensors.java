@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,18 +15,18 @@ import java.util.Arrays;
  * A safetensors file taken apart into its JSON header and data bytes, so a test can break either
  * and write it back, independently of the reader and writer under test.
  */
-final class RawSafetensors {
+public final class RawSafetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final ObjectNode header;
-  byte[] data;
+  public final ObjectNode header;
+  public byte[] data;
 
   private RawSafetensors(ObjectNode header, byte[] data) {
     this.header = header;
     this.data = data;
   }
 
-  static RawSafetensors read(Path file) throws IOException {
+  public static RawSafetensors read(Path file) throws IOException {
     byte[] all = Files.readAllBytes(file);
     long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     ObjectNode header = (ObjectNode) JSON.readTree(Arrays.copyOfRange(all, 8, 8 + (int) n));
@@ -34,7 +34,7 @@ final class RawSafetensors {
   }
 
   /** The header entry of a tensor. */
-  ObjectNode entry(String tensor) {
+  public ObjectNode entry(String tensor) {
     ObjectNode e = (ObjectNode) header.get(tensor);
     if (e == null) {
       throw new IllegalArgumentException("fixture has no tensor " + tensor);
@@ -42,20 +42,20 @@ final class RawSafetensors {
     return e;
   }
 
-  long begin(String tensor) {
+  public long begin(String tensor) {
     return entry(tensor).get("data_offsets").get(0).asLong();
   }
 
-  long end(String tensor) {
+  public long end(String tensor) {
     return entry(tensor).get("data_offsets").get(1).asLong();
   }
 
-  void setOffsets(String tensor, long begin, long end) {
+  public void setOffsets(String tensor, long begin, long end) {
     ArrayNode o = entry(tensor).putArray("data_offsets");
     o.add(begin).add(end);
   }
 
-  void setShape(String tensor, long... shape) {
+  public void setShape(String tensor, long... shape) {
     ArrayNode s = entry(tensor).putArray("shape");
     for (long d : shape) {
       s.add(d);
@@ -63,19 +63,19 @@ final class RawSafetensors {
   }
 
   /** Overwrites element {@code index} of an F32 tensor. */
-  void setF32(String tensor, int index, float value) {
+  public void setF32(String tensor, int index, float value) {
     ByteBuffer.wrap(data)
         .order(ByteOrder.LITTLE_ENDIAN)
         .putFloat((int) begin(tensor) + 4 * index, value);
   }
 
-  void write(Path file) throws IOException {
+  public void write(Path file) throws IOException {
     byte[] h = JSON.writeValueAsBytes(header);
     writeRaw(file, h.length, h, data);
   }
 
   /** Writes {@code u64le(headerLength) + header + data}; the length may lie. */
-  static void writeRaw(Path file, long headerLength, byte[] header, byte[] data)
+  public static void writeRaw(Path file, long headerLength, byte[] header, byte[] data)
       throws IOException {
     ByteBuffer buf =
         ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -83,11 +83,11 @@ final class RawSafetensors {
     Files.write(file, buf.array());
   }
 
-  byte[] headerBytes() throws IOException {
+  public byte[] headerBytes() throws IOException {
     return JSON.writeValueAsBytes(header);
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,40 +13,44 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite (issue 9 §1): every case of {@link FaultCatalog} makes one bad input in a fresh
- * workspace, calls the public API or the CLI on it, and checks the typed exception (or exit code),
- * that the message names the file/line/field and what was expected, and that nothing under the
- * workspace was written, overwritten or deleted. docs/reliability.md lists every case.
+ * The fault suite's runner (issue 9 §1), shared by each module's suite (dart-core's {@code
+ * CoreFaultSuiteTest}, dart-grpo's {@code GrpoFaultSuiteTest}, dart-examples' {@code
+ * CliFaultSuiteTest}): every case makes one bad input in a fresh workspace, calls the public API or
+ * the CLI on it, and checks the typed exception (or exit code), that the message names the
+ * file/line/field and what was expected, and that nothing under the workspace was written,
+ * overwritten or deleted. docs/reliability.md lists every case.
  */
-class FaultSuiteTest {
+public final class FaultSuite {
+  private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+  private final Path shared;
+  private Fixtures fixtures;
 
-  private static final Map<String, String> OUTCOMES = new ConcurrentHashMap<>();
-
-  @TempDir static Path shared;
-  private static Fixtures fixtures;
-
-  @BeforeAll
-  static void buildFixtures() {
-    fixtures = Fixtures.build(shared.resolve("fixtures"));
+  /**
+   * @param shared a directory for the fixtures and the cases' workspaces
+   */
+  public FaultSuite(Path shared) {
+    this.shared = shared;
   }
 
-  @TestFactory
-  Stream<DynamicTest> everyFaultFailsCleanly() {
-    return FaultCatalog.all().stream()
+  /** One dynamic test per case, named by category and case. */
+  public Stream<DynamicTest> tests(List<FaultCase> cases) {
+    return cases.stream()
         .map(c -> DynamicTest.dynamicTest(c.category().label + ": " + c.name(), () -> run(c)));
   }
 
-  private static void run(FaultCase c) throws Exception {
+  private synchronized Fixtures fixtures() {
+    if (fixtures == null) {
+      fixtures = Fixtures.build(shared.resolve("fixtures"));
+    }
+    return fixtures;
+  }
+
+  private void run(FaultCase c) throws Exception {
     Path root = Files.createDirectories(shared.resolve("cases").resolve(c.name()));
-    try (Workspace w = new Workspace(root, fixtures)) {
+    try (Workspace w = new Workspace(root, fixtures())) {
       c.arrange().prepare(w);
       FileSnapshot before = FileSnapshot.of(root);
       if (c.expected() instanceof FaultCase.Throws t) {
@@ -58,7 +61,7 @@ class FaultSuiteTest {
           assertThat(thrown.getMessage()).as(c.name()).contains(w.expand(f));
         }
       } else if (c.expected() instanceof FaultCase.Exits e) {
-        Cli.Run r = (Cli.Run) c.action().run(w);
+        FaultCase.CliRun r = (FaultCase.CliRun) c.action().run(w);
         assertThat(r.exit()).as(c.name() + ", stderr: " + r.err()).isEqualTo(e.code());
         record(c, w, "exit " + r.exit() + ": " + r.err().strip().lines().findFirst().orElse(""));
         for (String f : e.fragments()) {
@@ -76,27 +79,27 @@ class FaultSuiteTest {
   }
 
   /** Keeps the outcome (paths relative to the workspace) for the optional report. */
-  private static void record(FaultCase c, Workspace w, String outcome) {
+  private void record(FaultCase c, Workspace w, String outcome) {
     String relative = outcome.replace(w.root() + "/", "").replace(w.root().toString(), ".");
     if (w.server() != null) {
       relative = relative.replace(w.server().url().toString(), "http://127.0.0.1:PORT/retrieve");
     }
-    OUTCOMES.put(c.name(), relative);
+    outcomes.put(c.name(), relative);
   }
 
   /**
-   * With {@code -Ddart4j.faults.report=FILE}, writes the docs table rows (case, input, outcome,
-   * where defined) as measured, so docs/reliability.md can be refreshed from a real run.
+   * With {@code -Ddart4j.faults.report=DIR}, writes {@code DIR/<module>-faults.md}: the docs table
+   * rows (case, input, outcome, where defined) as measured, so docs/reliability.md can be refreshed
+   * from a real run.
    */
-  @AfterAll
-  static void writeReport() throws Exception {
-    String file = System.getProperty("dart4j.faults.report");
-    if (file == null) {
+  public void writeReport(List<FaultCase> cases, String module) throws Exception {
+    String dir = System.getProperty("dart4j.faults.report");
+    if (dir == null) {
       return;
     }
     StringBuilder md = new StringBuilder();
-    for (FaultCase c : FaultCatalog.all()) {
-      String outcome = OUTCOMES.getOrDefault(c.name(), "(not run)");
+    for (FaultCase c : cases) {
+      String outcome = outcomes.getOrDefault(c.name(), "(not run)");
       md.append("| `")
           .append(c.name())
           .append("` | ")
@@ -109,7 +112,8 @@ class FaultSuiteTest {
           .append(c.category().catalog)
           .append("` |\n");
     }
-    Files.writeString(Path.of(file), md);
+    Files.createDirectories(Path.of(dir));
+    Files.writeString(Path.of(dir, module + "-faults.md"), md);
   }
 
   private static String cell(String text) {
@@ -123,32 +127,32 @@ class FaultSuiteTest {
     }
   }
 
-  @Test
-  void catalogCoversEveryCategoryWithDistinctNames() {
-    List<FaultCase> all = FaultCatalog.all();
-    assertThat(all).hasSizeGreaterThanOrEqualTo(40);
+  /** Checks that the names are distinct. */
+  public static void assertDistinctNames(List<FaultCase> cases) {
     Set<String> names = new HashSet<>();
-    all.forEach(c -> assertThat(names.add(c.name())).as("duplicate name " + c.name()).isTrue());
-    Set<Category> covered = all.stream().map(FaultCase::category).collect(Collectors.toSet());
-    assertThat(covered).isEqualTo(EnumSet.allOf(Category.class));
+    cases.forEach(c -> assertThat(names.add(c.name())).as("duplicate name " + c.name()).isTrue());
   }
 
-  /** docs/reliability.md must list every case (and no case that no longer exists). */
-  @Test
-  void docsListEveryCase() throws Exception {
+  /**
+   * The case names docs/reliability.md's "Fault suite" section lists (the first column of its
+   * tables), read from the module directory the tests run in.
+   */
+  public static Set<String> listedInDocs() throws Exception {
     Path doc = Path.of("..", "docs", "reliability.md");
     assertThat(doc).exists();
     String text = Files.readString(doc);
     String section = text.substring(text.indexOf("## Fault suite"));
     int next = section.indexOf("\n## ", 3);
     section = next < 0 ? section : section.substring(0, next);
-    Set<String> listed =
-        Arrays.stream(section.split("\n"))
-            .filter(l -> l.startsWith("| `"))
-            .map(l -> l.substring(3, l.indexOf('`', 3)))
-            .collect(Collectors.toSet());
-    Set<String> cases =
-        FaultCatalog.all().stream().map(FaultCase::name).collect(Collectors.toSet());
-    assertThat(listed).isEqualTo(cases);
+    return Arrays.stream(section.split("\n"))
+        .filter(l -> l.startsWith("| `"))
+        .map(l -> l.substring(3, l.indexOf('`', 3)))
+        .collect(Collectors.toSet());
+  }
+
+  /** Checks that docs/reliability.md lists every one of {@code cases}. */
+  public static void assertListedInDocs(List<FaultCase> cases) throws Exception {
+    Set<String> names = cases.stream().map(FaultCase::name).collect(Collectors.toSet());
+    assertThat(listedInDocs()).containsAll(names);
   }
 }

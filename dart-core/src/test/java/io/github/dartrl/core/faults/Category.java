@@ -1,7 +1,7 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 /** The kinds of bad input the fault suite covers, in the order docs/reliability.md lists them. */
-enum Category {
+public enum Category {
   MODEL_CONFIG("model dir: config.json", "ModelDirFaults"),
   SAFETENSORS("model dir: safetensors", "ModelDirFaults"),
   ADAPTER("adapters", "AdapterFaults"),
@@ -12,10 +12,10 @@ enum Category {
   RETRIEVER("retriever responses", "RetrieverFaults"),
   CLI("CLI arguments", "CliFaults");
 
-  final String label;
+  public final String label;
 
   /** The class whose {@code cases()} defines this category's cases. */
-  final String catalog;
+  public final String catalog;
 
   Category(String label, String catalog) {
     this.label = label;

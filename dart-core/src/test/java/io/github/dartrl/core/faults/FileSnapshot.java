@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * creates a temporary file and removes it again after a failure leaves nothing behind, which is the
  * behaviour wanted.
  */
-record FileSnapshot(Map<String, String> entries) {
+public record FileSnapshot(Map<String, String> entries) {
 
-  static FileSnapshot of(Path root) throws IOException {
+  public static FileSnapshot of(Path root) throws IOException {
     Map<String, String> entries = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
@@ -46,7 +46,7 @@ record FileSnapshot(Map<String, String> entries) {
   /**
    * Asserts that nothing under the root was written, overwritten or deleted since {@code before}.
    */
-  void assertUnchangedSince(FileSnapshot before) {
+  public void assertUnchangedSince(FileSnapshot before) {
     assertThat(entries)
         .as("files under the workspace after the failure (nothing may be written or overwritten)")
         .containsExactlyEntriesOf(before.entries);

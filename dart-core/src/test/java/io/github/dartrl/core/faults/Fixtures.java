@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.faults;
+package io.github.dartrl.core.faults;
 
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.DecoderModel;
@@ -19,12 +19,12 @@ import java.util.List;
  * @param model the model directory (config.json, model.safetensors, tokenizer.json, ...)
  * @param adapters the adapter directory (dart.json, reasoning/, tool/)
  */
-record Fixtures(Path model, Path adapters) {
+public record Fixtures(Path model, Path adapters) {
 
-  static final List<String> WORDS =
+  public static final List<String> WORDS =
       List.of("the", "capital", "of", "france", "is", "paris", "who", "wrote", "answer", ".");
 
-  static Fixtures build(Path dir) {
+  public static Fixtures build(Path dir) {
     Path model = dir.resolve("model");
     Path adapters = dir.resolve("adapters");
     TinyModels.create(model, WORDS, TinyModels.Size.test(), 7);
