@@ -13,32 +13,45 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite's runner (issue 9 §1), shared by each module's suite (dart-core's {@code
+ * The fault suite (issue 9 §1), extended by each module's suite (dart-core's {@code
  * CoreFaultSuiteTest}, dart-grpo's {@code GrpoFaultSuiteTest}, dart-examples' {@code
- * CliFaultSuiteTest}): every case makes one bad input in a fresh workspace, calls the public API or
- * the CLI on it, and checks the typed exception (or exit code), that the message names the
- * file/line/field and what was expected, and that nothing under the workspace was written,
- * overwritten or deleted. docs/reliability.md lists every case.
+ * CliFaultSuiteTest}), which names its cases and its module: every case makes one bad input in a
+ * fresh workspace, calls the public API or the CLI on it, and checks the typed exception (or exit
+ * code), that the message names the file/line/field and what was expected, and that nothing under
+ * the workspace was written, overwritten or deleted. docs/reliability.md lists every case.
  */
-public final class FaultSuite {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class FaultSuite {
   private final Map<String, String> outcomes = new ConcurrentHashMap<>();
-  private final Path shared;
+  @TempDir Path shared;
   private Fixtures fixtures;
 
-  /**
-   * @param shared a directory for the fixtures and the cases' workspaces
-   */
-  public FaultSuite(Path shared) {
-    this.shared = shared;
-  }
+  /** The cases this module's suite runs. */
+  protected abstract List<FaultCase> cases();
+
+  /** The module's name, for the report file. */
+  protected abstract String module();
 
   /** One dynamic test per case, named by category and case. */
-  public Stream<DynamicTest> tests(List<FaultCase> cases) {
-    return cases.stream()
+  @TestFactory
+  Stream<DynamicTest> everyFaultFailsCleanly() {
+    return cases().stream()
         .map(c -> DynamicTest.dynamicTest(c.category().label + ": " + c.name(), () -> run(c)));
+  }
+
+  @Test
+  void namesAreDistinctAndListedInTheDocs() throws Exception {
+    assertDistinctNames(cases());
+    Set<String> names = cases().stream().map(FaultCase::name).collect(Collectors.toSet());
+    assertThat(listedInDocs()).containsAll(names);
   }
 
   private synchronized Fixtures fixtures() {
@@ -92,13 +105,14 @@ public final class FaultSuite {
    * rows (case, input, outcome, where defined) as measured, so docs/reliability.md can be refreshed
    * from a real run.
    */
-  public void writeReport(List<FaultCase> cases, String module) throws Exception {
+  @AfterAll
+  void writeReport() throws Exception {
     String dir = System.getProperty("dart4j.faults.report");
     if (dir == null) {
       return;
     }
     StringBuilder md = new StringBuilder();
-    for (FaultCase c : cases) {
+    for (FaultCase c : cases()) {
       String outcome = outcomes.getOrDefault(c.name(), "(not run)");
       md.append("| `")
           .append(c.name())
@@ -113,7 +127,7 @@ public final class FaultSuite {
           .append("` |\n");
     }
     Files.createDirectories(Path.of(dir));
-    Files.writeString(Path.of(dir, module + "-faults.md"), md);
+    Files.writeString(Path.of(dir, module() + "-faults.md"), md);
   }
 
   private static String cell(String text) {
@@ -148,11 +162,5 @@ public final class FaultSuite {
         .filter(l -> l.startsWith("| `"))
         .map(l -> l.substring(3, l.indexOf('`', 3)))
         .collect(Collectors.toSet());
-  }
-
-  /** Checks that docs/reliability.md lists every one of {@code cases}. */
-  public static void assertListedInDocs(List<FaultCase> cases) throws Exception {
-    Set<String> names = cases.stream().map(FaultCase::name).collect(Collectors.toSet());
-    assertThat(listedInDocs()).containsAll(names);
   }
 }

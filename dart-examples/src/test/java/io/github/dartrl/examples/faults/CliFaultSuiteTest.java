@@ -5,42 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dartrl.core.faults.Category;
 import io.github.dartrl.core.faults.FaultCase;
 import io.github.dartrl.core.faults.FaultSuite;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite over the command line and the examples' configs ({@link FaultSuite} runs each
- * case), and the check of the whole catalog: dart-core's and dart-grpo's cases run in their own
- * modules, and together with these they cover every category and are exactly what
- * docs/reliability.md lists.
+ * {@link FaultSuite} over the command line and the examples' configs, and the check of the whole
+ * catalog: dart-core's and dart-grpo's cases run in their own modules, and together with these they
+ * cover every category and are exactly what docs/reliability.md lists.
  */
-class CliFaultSuiteTest {
-  @TempDir static Path shared;
-  private static FaultSuite suite;
-
-  @BeforeAll
-  static void suite() {
-    suite = new FaultSuite(shared);
+class CliFaultSuiteTest extends FaultSuite {
+  @Override
+  protected List<FaultCase> cases() {
+    return FaultCatalog.examples();
   }
 
-  @TestFactory
-  Stream<DynamicTest> everyFaultFailsCleanly() {
-    return suite.tests(FaultCatalog.examples());
-  }
-
-  @AfterAll
-  static void report() throws Exception {
-    suite.writeReport(FaultCatalog.examples(), "dart-examples");
+  @Override
+  protected String module() {
+    return "dart-examples";
   }
 
   @Test
