@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.FileTrees;
-import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.harness.CliErrorHandler;
 import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
@@ -93,7 +93,8 @@ public final class RetrieverLoad implements Callable<Integer> {
   Path out;
 
   public static void main(String[] args) {
-    System.exit(DartCli.withErrorHandling(new CommandLine(new RetrieverLoad())).execute(args));
+    System.exit(
+        CliErrorHandler.withErrorHandling(new CommandLine(new RetrieverLoad())).execute(args));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.cli;
+package io.github.dartrl.examples.harness;
 
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
  * <p>Set {@code -Ddart4j.stacktrace=true} (e.g. {@code JAVA_OPTS=-Ddart4j.stacktrace=true
  * scripts/dart4j ...}) to see the trace; an Error's trace is also logged at DEBUG.
  */
-final class CliErrorHandler implements IExecutionExceptionHandler, IExecutionStrategy {
+public final class CliErrorHandler implements IExecutionExceptionHandler, IExecutionStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(CliErrorHandler.class);
 
   /** Exit code of a command that ended in an {@link Error} of the JVM. */
@@ -29,6 +29,18 @@ final class CliErrorHandler implements IExecutionExceptionHandler, IExecutionStr
       " (stack trace: JAVA_OPTS=-Ddart4j.stacktrace=true scripts/dart4j ...)";
 
   private final IExecutionStrategy delegate = new CommandLine.RunLast();
+
+  /**
+   * Makes {@code cli} report a failure as one {@code error:} line and an exit code instead of a
+   * stack trace: 1 for an exception, 3 for an Error of the JVM (out of memory, missing class). The
+   * {@code dart4j} command line and the benchmark mains use it.
+   */
+  public static CommandLine withErrorHandling(CommandLine cli) {
+    CliErrorHandler handler = new CliErrorHandler();
+    cli.setExecutionExceptionHandler(handler);
+    cli.setExecutionStrategy(handler);
+    return cli;
+  }
 
   @Override
   public int execute(ParseResult parseResult) {

@@ -1,4 +1,4 @@
-package io.github.dartrl.examples.cli;
+package io.github.dartrl.examples.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +40,7 @@ class CliErrorHandlerTest {
   record Run(int exit, String err) {}
 
   static Run run(Supplier<Throwable> failure) {
-    CommandLine cli = DartCli.withErrorHandling(new CommandLine(new Thrower(failure)));
+    CommandLine cli = CliErrorHandler.withErrorHandling(new CommandLine(new Thrower(failure)));
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute();
