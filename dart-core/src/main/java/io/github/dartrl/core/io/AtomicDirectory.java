@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,14 +65,14 @@ public final class AtomicDirectory {
       staging = null;
       AtomicFiles.fsyncDirectory(parent);
       if (old != null) {
-        deleteTree(old);
+        FileTrees.deleteTree(old);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
     } finally {
       if (staging != null) {
         try {
-          deleteTree(staging);
+          FileTrees.deleteTree(staging);
         } catch (IOException ignored) {
           // best effort: a leftover hidden staging dir never looks like a finished one
         }
@@ -92,7 +91,7 @@ public final class AtomicDirectory {
     }
     Path hidden = abs.resolveSibling("." + abs.getFileName() + ".del-" + System.nanoTime());
     Files.move(abs, hidden, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(hidden);
+    FileTrees.deleteTree(hidden);
   }
 
   /**
@@ -128,7 +127,7 @@ public final class AtomicDirectory {
           Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
         } else {
           LOG.warn("deleting {} (left by an interrupted write or delete)", p);
-          deleteTree(p);
+          FileTrees.deleteTree(p);
         }
       }
       AtomicFiles.fsyncDirectory(parent);
@@ -136,18 +135,6 @@ public final class AtomicDirectory {
       throw new UncheckedIOException("cannot clean up " + parent + ": " + e.getMessage(), e);
     }
     return found;
-  }
-
-  /** Deletes a directory tree (no-op if absent). */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** Forces every file of a tree, then every directory (deepest first), to disk. */

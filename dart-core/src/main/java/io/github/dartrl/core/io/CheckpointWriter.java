@@ -10,13 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** The implementation of {@link HfWeights#save}: sharding plan, staging and commit order. */
 final class CheckpointWriter {
@@ -177,8 +175,8 @@ final class CheckpointWriter {
   }
 
   private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    try {
+      FileTrees.deleteTree(root);
     } catch (IOException ignored) {
       // best effort: a leftover hidden staging directory is harmless
     }

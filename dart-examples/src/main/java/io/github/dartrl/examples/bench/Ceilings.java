@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.github.dartrl.core.model.GradMode;
+import io.github.dartrl.examples.harness.MarkdownTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,22 +60,20 @@ record Ceilings(List<double[]> gemm, List<double[]> gemv) {
 
   String markdown() {
     StringBuilder sb = new StringBuilder();
-    sb.append("### Ceilings (libtorch, fp32)\n\n| GEMM n | ms | GFLOP/s |\n|---:|---:|---:|\n");
+    MarkdownTable gemmTable = new MarkdownTable().right("GEMM n", "ms", "GFLOP/s");
     for (double[] r : gemm) {
-      sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f |%n", (int) r[0], r[1], r[2]));
+      gemmTable.row((int) r[0], f("%.2f", r[1]), f("%.1f", r[2]));
     }
-    sb.append("\n| GEMV weight [out, in] | MB | ms | GB/s |\n|---|---:|---:|---:|\n");
+    sb.append("### Ceilings (libtorch, fp32)\n\n").append(gemmTable);
+    MarkdownTable gemvTable = MarkdownTable.labelled("GEMV weight [out, in]", "MB", "ms", "GB/s");
     for (double[] r : gemv) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| [%d, %d] | %.0f | %.2f | %.1f |%n",
-              (int) r[0],
-              (int) r[1],
-              4.0 * r[0] * r[1] / 1e6,
-              r[2],
-              r[3]));
+      gemvTable.row(
+          f("[%d, %d]", (int) r[0], (int) r[1]),
+          f("%.0f", 4.0 * r[0] * r[1] / 1e6),
+          f("%.2f", r[2]),
+          f("%.1f", r[3]));
     }
+    sb.append('\n').append(gemvTable);
     sb.append(
         String.format(
             Locale.ROOT,
@@ -82,5 +81,9 @@ record Ceilings(List<double[]> gemm, List<double[]> gemv) {
             gemmGflops(),
             gemvGbs()));
     return sb.toString();
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -11,6 +11,7 @@ import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.examples.harness.MarkdownTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -251,57 +252,46 @@ final class DecodeBench {
             4.0 * config.parameterCount() / 1e6,
             gemvGbs,
             floorMs));
-    sb.append("| method | context | ms/token | vs floor | vs NONE | vs LORA |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|\n");
+    MarkdownTable perToken =
+        MarkdownTable.labelled("method", "context", "ms/token", "vs floor", "vs NONE", "vs LORA");
     for (Method m : METHODS) {
       for (int c : contexts) {
         double ms = ms(m, c);
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n",
-                m,
-                c,
-                ms,
-                ms / floorMs,
-                ms / ms(Method.NONE, c),
-                ms / ms(Method.LORA, c)));
+        perToken.row(
+            m,
+            c,
+            f("%.2f", ms),
+            f("%.2f", ms / floorMs),
+            f("%.2f", ms / ms(Method.NONE, c)),
+            f("%.2f", ms / ms(Method.LORA, c)));
       }
     }
+    sb.append(perToken);
     int b0 = rolloutTps.keySet().iterator().next();
     sb.append(
         String.format(
             Locale.ROOT,
             "%n### Rollout throughput (DART, sampled, prompt 32, %d tokens per row, prefill"
-                + " included)%n%n| batch | tokens/s | vs batch %d |%n|---:|---:|---:|%n",
-            rolloutTokens,
-            b0));
+                + " included)%n%n",
+            rolloutTokens));
+    MarkdownTable rollout = new MarkdownTable().right("batch", "tokens/s", "vs batch " + b0);
     for (Map.Entry<Integer, Double> e : rolloutTps.entrySet()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %d | %.1f | %.2f |%n",
-              e.getKey(),
-              e.getValue(),
-              e.getValue() / rolloutTps.get(b0)));
+      rollout.row(
+          e.getKey(), f("%.1f", e.getValue()), f("%.2f", e.getValue() / rolloutTps.get(b0)));
     }
+    sb.append(rollout);
     sb.append(
         String.format(
             Locale.ROOT,
             "%n### Multi-turn: observation appends (DART, batch 1, %d-token observations after"
-                + " 16 generated tokens each)%n%n| k | tokens before | append ms | vs first |%n"
-                + "|---:|---:|---:|---:|%n",
+                + " 16 generated tokens each)%n%n",
             observationTokens));
+    MarkdownTable appendTable =
+        new MarkdownTable().right("k", "tokens before", "append ms", "vs first");
     for (double[] a : appends) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %d | %d | %.2f | %.2f |%n",
-              (int) a[0],
-              (int) a[1],
-              a[2],
-              a[2] / appends.get(0)[2]));
+      appendTable.row((int) a[0], (int) a[1], f("%.2f", a[2]), f("%.2f", a[2] / appends.get(0)[2]));
     }
+    sb.append(appendTable);
     int c = contexts.get(0);
     sb.append(
         String.format(
@@ -324,20 +314,23 @@ final class DecodeBench {
         String.format(
             Locale.ROOT,
             "libtorch operators dispatched per generated token (PyTorch profiler, top-level ops;"
-                + " load-independent) and the profiled share of wall time inside them:%n%n"
-                + "| method | ops/token | ops/token/layer | inside ops |%n|---|---:|---:|---:|%n"));
+                + " load-independent) and the profiled share of wall time inside them:%n%n"));
+    MarkdownTable ops =
+        MarkdownTable.labelled("method", "ops/token", "ops/token/layer", "inside ops");
     for (Map.Entry<Method, OpProfile> e : profiles.entrySet()) {
       OpProfile op = e.getValue();
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.0f | %.1f | %.0f %% |%n",
-              e.getKey(),
-              op.ops() / (double) tokens,
-              op.ops() / (double) tokens / config.numLayers(),
-              100 * op.insideMs() / op.spanMs()));
+      ops.row(
+          e.getKey(),
+          f("%.0f", op.ops() / (double) tokens),
+          f("%.1f", op.ops() / (double) tokens / config.numLayers()),
+          f("%.0f %%", 100 * op.insideMs() / op.spanMs()));
     }
+    sb.append(ops);
     sb.append('\n');
     return sb.toString();
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -1,10 +1,10 @@
 package io.github.dartrl.examples.bench;
 
+import io.github.dartrl.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Replaces the generated part of a Markdown file, between {@link #BEGIN} and {@link #END} marker
@@ -36,8 +36,6 @@ public final class GeneratedSection {
   public static void write(Path file, String body) throws IOException {
     String old = Files.readString(file, StandardCharsets.UTF_8);
     String updated = replace(old, body, file.toString());
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(file, out -> out.write(updated.getBytes(StandardCharsets.UTF_8)));
   }
 }

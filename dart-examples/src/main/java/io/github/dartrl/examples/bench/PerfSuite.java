@@ -5,6 +5,7 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.examples.HugePages;
 import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.MklCnrMode;
+import io.github.dartrl.examples.harness.Machine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +47,9 @@ public final class PerfSuite {
    * targets of sections not run are left out.
    */
   public static Result run(PerfConfig config, java.util.Set<Section> sections) throws Exception {
-    double loadStart = MachineInfo.loadAverage();
+    double loadStart = Machine.loadAverageOneMinute();
     long t0 = System.nanoTime();
-    MachineInfo machine = MachineInfo.current();
+    Machine machine = Machine.current();
     LOG.info("bench: {} cores, load {}, {}", machine.cores(), loadStart, machine.cpu());
     // Only the in-process sections are timed; the memory probes' child JVMs would count as others.
     CpuContention contention = CpuContention.start();
@@ -77,7 +78,7 @@ public final class PerfSuite {
             m, MemoryProbe.spawn(m, config.trainModel(), config.memoryRows(), config.trainSeq()));
       }
     }
-    double loadEnd = MachineInfo.loadAverage();
+    double loadEnd = Machine.loadAverageOneMinute();
     double minutes = (System.nanoTime() - t0) / 60e9;
     List<Target> targets = targets(config, ceilings, training, decode, memory);
     StringBuilder sb = new StringBuilder();
@@ -102,7 +103,7 @@ public final class PerfSuite {
   }
 
   private static String header(
-      MachineInfo m, double loadStart, double loadEnd, double otherCores, double minutes) {
+      Machine m, double loadStart, double loadEnd, double otherCores, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(

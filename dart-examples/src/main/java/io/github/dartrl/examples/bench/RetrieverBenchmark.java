@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.bench;
 
-import io.github.dartrl.examples.quickstart.Machine;
+import io.github.dartrl.core.io.FileTrees;
+import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.HttpRetrieverConfig;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +119,7 @@ public final class RetrieverBenchmark implements Callable<Integer> {
       return run(dir);
     } finally {
       if (temporary) {
-        deleteRecursively(dir);
+        FileTrees.deleteTree(dir);
       }
     }
   }
@@ -291,14 +291,6 @@ public final class RetrieverBenchmark implements Callable<Integer> {
   private static long directorySize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

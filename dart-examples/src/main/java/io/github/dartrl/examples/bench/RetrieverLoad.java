@@ -3,9 +3,11 @@ package io.github.dartrl.examples.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dartrl.examples.cli.DartCli;
-import io.github.dartrl.examples.cli.OutputDir;
-import io.github.dartrl.examples.quickstart.Machine;
+import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.core.io.FileTrees;
+import io.github.dartrl.examples.harness.CliErrorHandler;
+import io.github.dartrl.examples.harness.Machine;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverServer;
@@ -19,13 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +93,8 @@ public final class RetrieverLoad implements Callable<Integer> {
   Path out;
 
   public static void main(String[] args) {
-    System.exit(DartCli.withErrorHandling(new CommandLine(new RetrieverLoad())).execute(args));
+    System.exit(
+        CliErrorHandler.withErrorHandling(new CommandLine(new RetrieverLoad())).execute(args));
   }
 
   @Override
@@ -139,7 +139,7 @@ public final class RetrieverLoad implements Callable<Integer> {
       System.out.println(summary(r));
       return r.errors() == 0 && !r.stoppedByDeadline() ? 0 : 1;
     } finally {
-      deleteRecursively(work);
+      FileTrees.deleteTree(work);
     }
   }
 
@@ -348,16 +348,6 @@ public final class RetrieverLoad implements Callable<Integer> {
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

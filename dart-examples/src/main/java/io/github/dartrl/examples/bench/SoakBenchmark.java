@@ -9,8 +9,8 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.NativeSwitches;
-import io.github.dartrl.examples.cli.DartCli;
-import io.github.dartrl.examples.cli.OutputDir;
+import io.github.dartrl.examples.harness.CliErrorHandler;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.metrics.CsvWriter;
@@ -104,7 +104,8 @@ public final class SoakBenchmark implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("offline", "true");
     NativeSwitches.apply();
-    System.exit(DartCli.withErrorHandling(new CommandLine(new SoakBenchmark())).execute(args));
+    System.exit(
+        CliErrorHandler.withErrorHandling(new CommandLine(new SoakBenchmark())).execute(args));
   }
 
   @Override

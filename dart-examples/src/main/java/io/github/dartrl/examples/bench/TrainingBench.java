@@ -11,6 +11,7 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.examples.harness.MarkdownTable;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -158,29 +159,37 @@ final class TrainingBench {
             config.parameterCount(),
             batchRows,
             seq));
-    sb.append(
-        "| method | trainable params | step ms | tokens/s | GFLOP per step | GFLOP/s | vs GEMM |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    MarkdownTable t =
+        MarkdownTable.labelled(
+            "method",
+            "trainable params",
+            "step ms",
+            "tokens/s",
+            "GFLOP per step",
+            "GFLOP/s",
+            "vs GEMM");
     double tokens = (double) batchRows * seq;
     for (Row r : rows) {
       double gf = r.flops() / (r.ms() * 1e6);
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %,d | %.0f | %.0f | %.1f | %.1f | %.2f |%n",
-              r.method() == Method.NONE ? "NONE (forward, no grad)" : r.method(),
-              r.trainable(),
-              r.ms(),
-              tokens / (r.ms() / 1000),
-              r.flops() / 1e9,
-              gf,
-              gf / gemm));
+      t.row(
+          r.method() == Method.NONE ? "NONE (forward, no grad)" : r.method(),
+          f("%,d", r.trainable()),
+          f("%.0f", r.ms()),
+          f("%.0f", tokens / (r.ms() / 1000)),
+          f("%.1f", r.flops() / 1e9),
+          f("%.1f", gf),
+          f("%.2f", gf / gemm));
     }
+    sb.append(t);
     sb.append(
         String.format(
             Locale.ROOT,
             "%nDART / LoRA step time: **%.2f** (median of the per-round ratios).%n%n",
             dartOverLora));
     return sb.toString();
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 }

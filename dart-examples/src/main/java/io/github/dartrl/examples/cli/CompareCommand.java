@@ -5,6 +5,7 @@ import io.github.dartrl.examples.compare.CompareConfig;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.examples.compare.CompareReport;
 import io.github.dartrl.examples.compare.CompareResult;
+import io.github.dartrl.examples.harness.OutputDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,6 +4,7 @@ import io.github.dartrl.core.io.AtomicDirectory;
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
+import io.github.dartrl.examples.harness.OutputDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.cli;
 
 import io.github.dartrl.examples.NativeSwitches;
+import io.github.dartrl.examples.harness.CliErrorHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,10 +67,7 @@ public final class DartCli implements Runnable {
    * stack trace: 1 for an exception, 3 for an Error of the JVM (out of memory, missing class).
    */
   public static CommandLine withErrorHandling(CommandLine cli) {
-    CliErrorHandler handler = new CliErrorHandler();
-    cli.setExecutionExceptionHandler(handler);
-    cli.setExecutionStrategy(handler);
-    return cli;
+    return CliErrorHandler.withErrorHandling(cli);
   }
 
   public static void main(String[] args) {

@@ -5,6 +5,7 @@ import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.cli;
 
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.Bm25Params;
 import io.github.dartrl.grpo.retrieval.IndexMetadata;

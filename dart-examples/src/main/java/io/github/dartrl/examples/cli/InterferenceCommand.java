@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.cli;
 
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.examples.interference.Interference;
 import io.github.dartrl.examples.interference.InterferenceConfig;
 import io.github.dartrl.examples.interference.InterferenceResult;

@@ -4,6 +4,7 @@ import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.policy.MergedExport;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.examples.harness.OutputDir;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.cli;
 
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.examples.quickstart.Quickstart;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.examples.quickstart.QuickstartResult;

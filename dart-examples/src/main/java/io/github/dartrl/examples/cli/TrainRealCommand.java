@@ -3,6 +3,7 @@ package io.github.dartrl.examples.cli;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.ChatTemplate;
 import io.github.dartrl.examples.compare.CompareMethod;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.examples.real.RetrieverSource;
 import io.github.dartrl.examples.real.TrainReal;
 import io.github.dartrl.examples.real.TrainRealConfig;

@@ -1,25 +1,20 @@
 package io.github.dartrl.examples.compare;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.io.SafetensorsDType;
+import io.github.dartrl.core.io.FileTrees;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
-import io.github.dartrl.core.policy.PolicyCheckpoint;
-import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.harness.Machine;
+import io.github.dartrl.examples.harness.OutputDir;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.quickstart.Evaluation;
-import io.github.dartrl.examples.quickstart.Machine;
-import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.examples.quickstart.WarmStart;
 import io.github.dartrl.examples.world.Split;
-import io.github.dartrl.examples.world.WorldConfig;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.StepMetrics;
@@ -33,15 +28,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Compare {
   private static final Logger LOG = LoggerFactory.getLogger(Compare.class);
-  private static final List<String> TOKENIZER_FILES =
-      List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json");
   private static final int CHUNK_STEPS = 5;
   private static final double REPORT_SECONDS = 30;
 
@@ -92,14 +82,7 @@ public final class Compare {
   }
 
   private static CompareResult runChecked(CompareConfig c, Path out) throws IOException {
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output directory is not empty: " + out);
-        }
-      }
-    }
-    Files.createDirectories(out);
+    OutputDir.createNew(out, "--out");
     Map<String, String> environment = new LinkedHashMap<>(Machine.describe());
     environment.put("load_start", Machine.loadAverage());
     QuickstartConfig base = c.base();
@@ -238,7 +221,7 @@ public final class Compare {
     for (CompareMethod m : c.methods()) {
       int steps = perStep.isEmpty() ? 2 : 1;
       GrpoConfig g = grpoFor(c, sc, m, steps);
-      try (Models models = Models.load(warm, m, sc.policy());
+      try (MethodModels models = MethodModels.load(warm, m, sc.policy());
           LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
           Trainer trainer =
               trainer(c, sc, models, retriever, train, g, probeDir.resolve(m.name()))) {
@@ -248,7 +231,7 @@ public final class Compare {
         LOG.info(String.format(Locale.ROOT, "probe: %s %.1f s per step", m, s));
       }
     }
-    deleteTree(probeDir);
+    FileTrees.deleteTree(probeDir);
     return perStep;
   }
 
@@ -268,7 +251,7 @@ public final class Compare {
     GrpoConfig g = grpoFor(c, sc, method, steps);
     Path dir = seedDir.resolve(method.name());
     Path runDir = dir.resolve("grpo");
-    try (Models models = Models.load(warm, method, sc.policy());
+    try (MethodModels models = MethodModels.load(warm, method, sc.policy());
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
         Trainer trainer = trainer(c, sc, models, retriever, train, g, runDir)) {
       long t0 = System.nanoTime();
@@ -324,7 +307,7 @@ public final class Compare {
   private static Trainer trainer(
       CompareConfig c,
       QuickstartConfig sc,
-      Models models,
+      MethodModels models,
       LuceneBm25Retriever retriever,
       QaDataset train,
       GrpoConfig g,
@@ -346,138 +329,6 @@ public final class Compare {
   }
 
   /** A method's fresh copy (two for 2-Agent) of the warm-started model, with its policies. */
-  private static final class Models implements AutoCloseable {
-    private final NDManager root;
-    private final TextTokenizer tokenizer;
-    private final CompareMethod method;
-    private DecoderModel model;
-    private DecoderModel second;
-    private Policy policy;
-    private Policy tool;
-
-    private Models(NDManager root, TextTokenizer tokenizer, CompareMethod method) {
-      this.root = root;
-      this.tokenizer = tokenizer;
-      this.method = method;
-    }
-
-    static Models load(Start warm, CompareMethod method, PolicyConfig dart) {
-      NDManager root = JobDevice.newRoot();
-      Models m = new Models(root, TextTokenizer.load(warm.warmModel()), method);
-      try {
-        m.model = HfCheckpoint.load(warm.warmModel(), root);
-        m.policy = Policy.create(m.model, method.policy(dart), m.tokenizer);
-        if (method.needsToolAgent()) {
-          m.second = HfCheckpoint.load(warm.warmModel(), root);
-          m.tool = Policy.create(m.second, method.policy(dart), m.tokenizer);
-        }
-        return m;
-      } catch (RuntimeException e) {
-        m.close();
-        throw e;
-      }
-    }
-
-    long trainableParameters() {
-      long n = count(policy);
-      return tool == null ? n : n + count(tool);
-    }
-
-    private static long count(Policy p) {
-      return p.trainableParameters().values().stream().mapToLong(NDArray::size).sum();
-    }
-
-    /** Saves the trained adapters (PEFT) or models (HF) under {@code dir}; returns where. */
-    Path save(Path dir, Path warmModel) throws IOException {
-      switch (method) {
-        case DART, LORA -> {
-          Path to = dir.resolve("adapters");
-          PolicyCheckpoint.save(policy, to, warmModel.toAbsolutePath().toString());
-          return to;
-        }
-        case FULL -> {
-          Path to = dir.resolve("model");
-          saveModel(model, to, warmModel);
-          return to;
-        }
-        case TWO_AGENT -> {
-          saveModel(model, dir.resolve("reasoner"), warmModel);
-          saveModel(second, dir.resolve("tool"), warmModel);
-          return dir;
-        }
-        default -> throw new IllegalStateException(method.name());
-      }
-    }
-
-    private static void saveModel(DecoderModel m, Path to, Path warmModel) throws IOException {
-      HfCheckpoint.save(m, to, SafetensorsDType.F32);
-      for (String f : TOKENIZER_FILES) {
-        Files.copy(warmModel.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-
-    @Override
-    public void close() {
-      if (tool != null) {
-        tool.close();
-      }
-      if (policy != null) {
-        policy.close();
-      }
-      if (second != null) {
-        second.close();
-      }
-      if (model != null) {
-        model.close();
-      }
-      tokenizer.close();
-      root.close();
-    }
-  }
-
-  /**
-   * What the runs of a seed start from: the world's files, the BM25 index and the warm-started
-   * model, made by {@link WarmStart} in this run or by an earlier quickstart/compare run.
-   */
-  record Start(Path worldDir, Path indexDir, Path warmModel, double sftFinalLoss) {
-    static Start of(WarmStart w) {
-      return new Start(w.worldDir(), w.indexDir(), w.warmModel(), w.sftFinalLoss());
-    }
-
-    /**
-     * The warm start in {@code dir} ({@code world/}, {@code index/}, {@code model-sft/}); its world
-     * must be the one {@code c} describes, since the test split and prompts come from it.
-     */
-    static Start load(Path dir, QuickstartConfig c) throws IOException {
-      for (String sub : List.of("world/world.json", "index", "model-sft/config.json")) {
-        if (!Files.exists(dir.resolve(sub))) {
-          throw new IllegalArgumentException(
-              "--warm-start " + dir + " is not a quickstart or compare seed directory: no " + sub);
-        }
-      }
-      ObjectMapper json = new ObjectMapper();
-      JsonNode recorded = json.readTree(dir.resolve("world/world.json").toFile()).get("config");
-      JsonNode expected = json.valueToTree(c.world());
-      if (recorded == null || !c.world().equals(json.treeToValue(recorded, WorldConfig.class))) {
-        throw new IllegalArgumentException(
-            "--warm-start "
-                + dir
-                + ": its world (world/world.json config "
-                + recorded
-                + ") is not this run's world ("
-                + expected
-                + ")");
-      }
-      Path sftMetrics = dir.resolve("sft").resolve(MetricsLog.FILE_NAME);
-      double loss = Double.NaN;
-      if (Files.exists(sftMetrics)) {
-        List<StepMetrics> m = MetricsLog.read(sftMetrics);
-        loss = m.isEmpty() ? Double.NaN : m.get(m.size() - 1).value("sft/loss");
-      }
-      return new Start(dir.resolve("world"), dir.resolve("index"), dir.resolve("model-sft"), loss);
-    }
-  }
-
   private static QaDataset limit(QaDataset data, QuickstartConfig c) {
     if (c.evalLimit() == 0 || c.evalLimit() >= data.size()) {
       return data;
@@ -490,16 +341,5 @@ public final class Compare {
     r.exactMatchBySource()
         .forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
     return sb.toString();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.examples.harness.MarkdownTable;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.quickstart.Evaluation;
-import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.grpo.train.EvalResult;
@@ -173,42 +174,32 @@ public final class CompareReport {
         n > 1
             ? "## Exact match on the test split: mean ± std over " + n + " seeds\n\n"
             : "## Exact match on the test split (one seed: no spread)\n\n");
-    sb.append("| method | steps | lr | trainable params |");
-    sources.forEach(s -> sb.append(' ').append(s).append(" |"));
-    sb.append(" Δ all vs warm start | GRPO time per run |\n|---|---:|---:|---:|");
-    sources.forEach(s -> sb.append("---:|"));
-    sb.append("---:|---:|\n");
-    sb.append("| warm start (SFT) | – | – | – |");
+    MarkdownTable em = MarkdownTable.labelled("method", "steps", "lr", "trainable params");
+    em.right(sources.toArray(String[]::new)).right("Δ all vs warm start", "GRPO time per run");
+    List<Object> warm = new ArrayList<>(List.of("warm start (SFT)", "–", "–", "–"));
     for (String s : sources) {
-      sb.append(' ')
-          .append(spread(new ArrayList<>(r.warmStart().values()), e -> em(e, s)).format())
-          .append(" |");
+      warm.add(spread(new ArrayList<>(r.warmStart().values()), e -> em(e, s)).format());
     }
-    sb.append(" – | – |\n");
+    warm.addAll(List.of("–", "–"));
+    em.row(warm);
     for (CompareMethod m : c.methods()) {
       List<RunResult> runs = r.runsOf(m);
       if (runs.isEmpty()) {
         continue;
       }
-      sb.append("| ")
-          .append(m)
-          .append(" | ")
-          .append(stepsOf(runs))
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  " | %.0e | %,d |",
-                  runs.get(0).learningRate(),
-                  runs.get(0).trainableParameters()));
+      List<Object> row = new ArrayList<>();
+      row.add(m);
+      row.add(stepsOf(runs));
+      row.add(String.format(Locale.ROOT, "%.0e", runs.get(0).learningRate()));
+      row.add(String.format(Locale.ROOT, "%,d", runs.get(0).trainableParameters()));
       for (String s : sources) {
-        sb.append(' ').append(spread(runs, x -> em(x.after(), s)).format()).append(" |");
+        row.add(spread(runs, x -> em(x.after(), s)).format());
       }
-      sb.append(' ')
-          .append(signed(spread(runs, x -> x.after().exactMatch() - x.before().exactMatch())))
-          .append(" | ")
-          .append(Phases.format(spread(runs, RunResult::trainSeconds).mean()))
-          .append(" |\n");
+      row.add(signed(spread(runs, x -> x.after().exactMatch() - x.before().exactMatch())));
+      row.add(Phases.format(spread(runs, RunResult::trainSeconds).mean()));
+      em.row(row);
     }
+    sb.append(em);
     sb.append('\n');
     sb.append(
         n > 1
@@ -223,56 +214,56 @@ public final class CompareReport {
             b.grpo().learningRate(),
             c.fullLrRatio()));
 
-    sb.append("## EM (all test questions) per seed\n\n| method |");
-    c.seeds().forEach(s -> sb.append(" seed ").append(s).append(" |"));
-    sb.append("\n|---|");
-    c.seeds().forEach(s -> sb.append("---:|"));
-    sb.append("\n| warm start (SFT) |");
-    c.seeds()
-        .forEach(
-            s ->
-                sb.append(
-                    String.format(Locale.ROOT, " %.3f |", r.warmStart().get(s).exactMatch())));
-    sb.append('\n');
+    sb.append("## EM (all test questions) per seed\n\n");
+    MarkdownTable perSeed = MarkdownTable.labelled("method");
+    c.seeds().forEach(s -> perSeed.right("seed " + s));
+    List<Object> warmRow = new ArrayList<>(List.of("warm start (SFT)"));
+    c.seeds().forEach(s -> warmRow.add(f3(r.warmStart().get(s).exactMatch())));
+    perSeed.row(warmRow);
     for (CompareMethod m : c.methods()) {
-      sb.append("| ").append(m).append(" |");
+      List<Object> row = new ArrayList<>(List.of(m));
       for (long s : c.seeds()) {
-        sb.append(
+        row.add(
             r.runsOf(m).stream()
                 .filter(x -> x.seed() == s)
                 .findFirst()
-                .map(x -> String.format(Locale.ROOT, " %.3f |", x.after().exactMatch()))
-                .orElse(" – |"));
+                .map(x -> f3(x.after().exactMatch()))
+                .orElse("–"));
       }
-      sb.append('\n');
+      perSeed.row(row);
     }
-    sb.append('\n');
+    sb.append(perSeed).append('\n');
 
     sb.append("## GRPO diagnostics (mean over seeds)\n\n");
-    sb.append(
-        "| method | reward, first 5 steps | reward, last 5 | groups with equal rewards"
-            + " (frac_reward_zero_std) | KL, last 5 | clip fraction | grad norm | searches per"
-            + " trajectory, last 5 | search rate after (eval) |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    MarkdownTable diag =
+        MarkdownTable.labelled(
+            "method",
+            "reward, first 5 steps",
+            "reward, last 5",
+            "groups with equal rewards (frac_reward_zero_std)",
+            "KL, last 5",
+            "clip fraction",
+            "grad norm",
+            "searches per trajectory, last 5",
+            "search rate after (eval)");
     for (CompareMethod m : c.methods()) {
       List<RunResult> runs = r.runsOf(m);
       if (runs.isEmpty()) {
         continue;
       }
-      sb.append(
+      diag.row(
+          m,
+          f3(mean(runs, x -> x.window("reward/mean", 5, true))),
+          f3(mean(runs, x -> x.window("reward/mean", 5, false))),
+          String.format(Locale.ROOT, "%.2f", mean(runs, x -> x.mean("frac_reward_zero_std"))),
+          String.format(Locale.ROOT, "%.4f", mean(runs, x -> x.window("actor/kl", 5, false))),
+          f3(mean(runs, x -> x.mean("actor/pg_clipfrac"))),
+          f3(mean(runs, x -> x.mean("actor/grad_norm"))),
           String.format(
-              Locale.ROOT,
-              "| %s | %.3f | %.3f | %.2f | %.4f | %.3f | %.3f | %.2f | %.2f |%n",
-              m,
-              mean(runs, x -> x.window("reward/mean", 5, true)),
-              mean(runs, x -> x.window("reward/mean", 5, false)),
-              mean(runs, x -> x.mean("frac_reward_zero_std")),
-              mean(runs, x -> x.window("actor/kl", 5, false)),
-              mean(runs, x -> x.mean("actor/pg_clipfrac")),
-              mean(runs, x -> x.mean("actor/grad_norm")),
-              mean(runs, x -> x.window("env/searches_mean", 5, false)),
-              mean(runs, x -> x.after().searchRate())));
+              Locale.ROOT, "%.2f", mean(runs, x -> x.window("env/searches_mean", 5, false))),
+          String.format(Locale.ROOT, "%.2f", mean(runs, x -> x.after().searchRate())));
     }
+    sb.append(diag);
     sb.append(
         "\nFor TWO_AGENT the actor columns are the reasoner's; the tool agent's are"
             + " `tool_actor/*` in its `metrics.jsonl`.\n\n");
@@ -316,11 +307,7 @@ public final class CompareReport {
                     .toList())));
     sb.append('\n');
 
-    sb.append("## Phases\n\n| phase | wall time |\n|---|---:|\n");
-    r.timings()
-        .forEach(
-            (k, v) ->
-                sb.append("| ").append(k).append(" | ").append(Phases.format(v)).append(" |\n"));
+    sb.append("## Phases\n\n").append(Phases.table(r.timings(), null));
     sb.append('\n');
 
     sb.append("## Files\n\n");
@@ -396,5 +383,9 @@ public final class CompareReport {
       diag.forEach((k, v) -> d.put(k, Double.isFinite(v) ? v : null));
     }
     return root;
+  }
+
+  private static String f3(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
   }
 }

@@ -2,6 +2,7 @@ package io.github.dartrl.examples.interference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dartrl.examples.harness.MarkdownTable;
 import io.github.dartrl.examples.interference.InterferenceResult.ProbeOutcome;
 import io.github.dartrl.leas.probe.BatchKind;
 import io.github.dartrl.leas.probe.BatchProbeResult;
@@ -31,37 +32,31 @@ final class BatchAnglesSection {
             + " same-role = ∠(g_r^A, g_r^B) and ∠(g_t^A, g_t^B). Median [p05, p95] over the"
             + " splits; the share of splits with inter-role > same-role (mean of both roles); the"
             + " Wilcoxon p over splits is optimistic, as the splits reuse the same groups.\n\n");
-    b.append(
-        "| target | groups | splits | inter-role | same-role reasoning | same-role tool |"
-            + " inter > same | Wilcoxon p |\n");
-    b.append("|---|---:|---:|---|---|---|---:|---:|\n");
+    MarkdownTable t =
+        MarkdownTable.labelled("target", "groups", "splits")
+            .left("inter-role", "same-role reasoning", "same-role tool")
+            .right("inter > same", "Wilcoxon p");
     for (ProbeOutcome p : probes) {
       if (!p.ok()) {
         continue;
       }
       if (!p.hasBatch()) {
-        b.append(
-            f(
-                "| %s | – | – | no batch angles: %s | | | | |%n",
-                p.target().label(), p.batchError()));
+        t.row(p.target().label(), "–", "–", "no batch angles: " + p.batchError(), "", "", "", "");
         continue;
       }
       BatchProbeResult r = p.batch();
       PairedComparison c = r.tests().get(BatchSplitAngles.VS_SAME_ROLE);
-      b.append(
-          f(
-              "| %s | %d | %d | %s | %s | %s | %s | %s |%n",
-              p.target().label(),
-              r.groups(),
-              r.splits().size(),
-              range(r.summaries().get(BatchKind.INTER_ROLE)),
-              range(r.summaries().get(BatchKind.SAME_REASONING)),
-              range(r.summaries().get(BatchKind.SAME_TOOL)),
-              Double.isNaN(c.fractionGreater()) ? "–" : f("%.0f%%", 100 * c.fractionGreater()),
-              Double.isNaN(c.pValue())
-                  ? "–"
-                  : c.pValue() < 1e-4 ? "< 1e-4" : f("%.3g", c.pValue())));
+      t.row(
+          p.target().label(),
+          r.groups(),
+          r.splits().size(),
+          range(r.summaries().get(BatchKind.INTER_ROLE)),
+          range(r.summaries().get(BatchKind.SAME_REASONING)),
+          range(r.summaries().get(BatchKind.SAME_TOOL)),
+          Double.isNaN(c.fractionGreater()) ? "–" : f("%.0f%%", 100 * c.fractionGreater()),
+          Double.isNaN(c.pValue()) ? "–" : c.pValue() < 1e-4 ? "< 1e-4" : f("%.3g", c.pValue()));
     }
+    b.append(t);
     b.append('\n');
     for (ProbeOutcome p : probes) {
       if (p.hasBatch()) {

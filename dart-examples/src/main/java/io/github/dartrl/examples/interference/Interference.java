@@ -9,11 +9,13 @@ import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.harness.Machine;
+import io.github.dartrl.examples.harness.OutputDir;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.interference.InterferenceResult.AttributionOutcome;
 import io.github.dartrl.examples.interference.InterferenceResult.ProbeOutcome;
-import io.github.dartrl.examples.quickstart.Machine;
-import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.examples.quickstart.WarmStart;
+import io.github.dartrl.examples.quickstart.WarmStartReuse;
 import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
@@ -33,7 +35,6 @@ import io.github.dartrl.leas.report.ProbeReport;
 import io.github.dartrl.leas.variant.VariantSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,14 +102,7 @@ public final class Interference {
 
   private static InterferenceResult runChecked(InterferenceConfig c, Path out, Path reuse)
       throws IOException {
-    if (Files.isDirectory(out)) {
-      try (var entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output directory is not empty: " + out);
-        }
-      }
-    }
-    Files.createDirectories(out);
+    OutputDir.createNew(out, "--out");
     int probes = c.probeQueries() > 0 ? c.probeTargets().size() : 0;
     Phases phases =
         new Phases(

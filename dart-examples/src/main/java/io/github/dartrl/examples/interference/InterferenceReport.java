@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.examples.harness.Machine;
+import io.github.dartrl.examples.harness.MarkdownTable;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.interference.InterferenceResult.AttributionOutcome;
 import io.github.dartrl.examples.interference.InterferenceResult.ProbeOutcome;
-import io.github.dartrl.examples.quickstart.Machine;
-import io.github.dartrl.examples.quickstart.Phases;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.StepMetrics;
@@ -20,9 +21,7 @@ import io.github.dartrl.leas.attribution.Coefficient;
 import io.github.dartrl.leas.attribution.CoefficientStats;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.probe.PairKind;
-import io.github.dartrl.leas.probe.ProbeResult;
 import io.github.dartrl.leas.report.AttributionReport;
-import io.github.dartrl.leas.stats.WilcoxonSignedRank;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,37 +185,38 @@ final class InterferenceReport {
             + " columns: training reward (EM of the sampled completions) over the first and last"
             + " 5 steps, mean share of groups whose G rewards were all equal (no gradient), KL to"
             + " Base at the end.\n\n");
-    b.append(
-        "| variant | loss on | greedy EM | sampled EM | answered | searches / sample |"
-            + " tool-token share | GRPO reward first → last | frac_reward_zero_std | KL (last) |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    MarkdownTable variants =
+        new MarkdownTable()
+            .left("variant", "loss on")
+            .right("greedy EM", "sampled EM", "answered", "searches / sample", "tool-token share")
+            .left("GRPO reward first → last")
+            .right("frac_reward_zero_std", "KL (last)");
     for (CeaModel m : CeaModel.values()) {
       VariantRun v = variant(r, m);
       EvalResult greedy = m == CeaModel.BASE ? r.base() : v == null ? null : v.greedy();
       VariantDiagnostics d = a.run() == null ? null : a.run().diagnostics().get(m);
-      b.append(
-          f(
-              "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-              m.label(),
-              lossOn(m),
-              greedy == null ? "–" : f("%.3f", greedy.exactMatch()),
-              d == null ? "–" : f("%.3f", d.exactMatch()),
-              d == null ? "–" : pct(d.answered()),
-              d == null ? "–" : f("%.2f", d.searchesPerSample()),
-              d == null ? "–" : pct(d.toolTokenShare()),
-              v == null
-                  ? "–"
-                  : f(
-                      "%.3f → %.3f",
-                      v.history().stream()
-                          .limit(5)
-                          .mapToDouble(s -> s.value("reward/mean"))
-                          .average()
-                          .orElse(Double.NaN),
-                      v.lastMean("reward/mean", 5)),
-              v == null ? "–" : f("%.2f", v.mean("frac_reward_zero_std")),
-              v == null ? "–" : f("%.4f", v.lastMean("actor/kl", 1))));
+      variants.row(
+          m.label(),
+          lossOn(m),
+          greedy == null ? "–" : f("%.3f", greedy.exactMatch()),
+          d == null ? "–" : f("%.3f", d.exactMatch()),
+          d == null ? "–" : pct(d.answered()),
+          d == null ? "–" : f("%.2f", d.searchesPerSample()),
+          d == null ? "–" : pct(d.toolTokenShare()),
+          v == null
+              ? "–"
+              : f(
+                  "%.3f → %.3f",
+                  v.history().stream()
+                      .limit(5)
+                      .mapToDouble(s -> s.value("reward/mean"))
+                      .average()
+                      .orElse(Double.NaN),
+                  v.lastMean("reward/mean", 5)),
+          v == null ? "–" : f("%.2f", v.mean("frac_reward_zero_std")),
+          v == null ? "–" : f("%.4f", v.lastMean("actor/kl", 1)));
     }
+    b.append(variants);
     b.append('\n');
 
     b.append("## Attribution (CEA)\n\n");
@@ -241,22 +241,25 @@ final class InterferenceReport {
               l23.zero(),
               l23.summary().median(),
               l23.summary().mean()));
-      b.append("| coefficient | λ < 0 | λ = 0 | λ > 0 | fraction λ < 0 [95% CI] | median |\n");
-      b.append("|---|---:|---:|---:|---|---:|\n");
+      MarkdownTable coefficients =
+          MarkdownTable.labelled("coefficient", "λ < 0", "λ = 0", "λ > 0")
+              .left("fraction λ < 0 [95% CI]")
+              .right("median");
       for (Coefficient co : Coefficient.values()) {
         CoefficientStats s = ar.coefficients().get(co);
-        b.append(
+        coefficients.row(
+            co.label(),
+            s.negative(),
+            s.zero(),
+            s.positive(),
             f(
-                "| %s | %d | %d | %d | %s [%s, %s] | %.2f |%n",
-                co.label(),
-                s.negative(),
-                s.zero(),
-                s.positive(),
+                "%s [%s, %s]",
                 pct(s.negativeFraction().estimate()),
                 pct(s.negativeFraction().lower()),
-                pct(s.negativeFraction().upper()),
-                s.summary().median()));
+                pct(s.negativeFraction().upper())),
+            f("%.2f", s.summary().median()));
       }
+      b.append(coefficients);
       b.append(AttributionReport.nullMarkdown(ar));
       b.append(
           "\n![λ23 per question](attribution/lambda23.png)\n\nFull report:"
@@ -264,67 +267,8 @@ final class InterferenceReport {
               + " every question's counts and λ: `attribution/attribution.csv`.\n\n");
     }
 
-    b.append("## Gradient angles\n\n");
-    if (r.probes().isEmpty()) {
-      b.append("Not run (probe queries = 0).\n\n");
-    } else {
-      b.append(
-          "Per query G rollouts, GRPO advantages; per trajectory the angle between the gradient"
-              + " of its REASONING tokens' loss and that of its TOOL tokens' loss (inter-role), vs"
-              + " same-role angles between trajectories of the same query. Wilcoxon signed-rank"
-              + " on per-query means, inter-role vs same-role pooled (z > 0: inter-role angles"
-              + " larger).\n\n");
-      b.append(
-          "| target | trainable params | mixed-reward queries | inter-role median (mean) |"
-              + " same-role median | reasoning–reasoning | tool–tool | Wilcoxon n | z | p |\n");
-      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (ProbeOutcome p : r.probes()) {
-        if (!p.ok()) {
-          b.append(
-              f("| %s | – | – | no angles: %s | | | | | | |%n", p.target().label(), p.error()));
-          continue;
-        }
-        ProbeResult pr = p.result();
-        WilcoxonSignedRank.Result t = pr.tests().get("inter_role_vs_same_role");
-        b.append(
-            f(
-                "| %s | %,d | %d of %d | %.1f° (%.1f°) | %.1f° | %.1f° | %.1f° | %d | %.2f | %s |%n",
-                p.target().label(),
-                pr.trainableParameters(),
-                pr.counts().mixedGroups(),
-                pr.counts().queries(),
-                pr.summaries().get(PairKind.INTER_ROLE).median(),
-                pr.summaries().get(PairKind.INTER_ROLE).mean(),
-                pr.sameRole().median(),
-                pr.summaries().get(PairKind.SAME_REASONING).median(),
-                pr.summaries().get(PairKind.SAME_TOOL).median(),
-                t == null ? 0 : t.n(),
-                t == null ? Double.NaN : t.z(),
-                t == null ? "–" : p(t.pValue())));
-      }
-      b.append('\n');
-      b.append(BatchAnglesSection.markdown(r.probes()));
-      for (ProbeOutcome p : r.probes()) {
-        if (p.ok()) {
-          String dir = "probe/" + p.target().label();
-          b.append(
-              f(
-                  "![angles, %s](%s/angles.png)%n%nFull report: [%s/probe_summary.md](%s/probe_summary.md).%n%n",
-                  p.target().label(), dir, dir, dir));
-        }
-      }
-    }
-
-    b.append("## Phases\n\n| phase | wall time | CPU time (all threads) |\n|---|---:|---:|\n");
-    r.timings()
-        .forEach(
-            (k, v) ->
-                b.append(
-                    f(
-                        "| %s | %s | %s |%n",
-                        k,
-                        Phases.format(v),
-                        Phases.format(r.cpuSeconds().getOrDefault(k, Double.NaN)))));
+    b.append(ProbeAnglesSection.markdown(r.probes()));
+    b.append("## Phases\n\n").append(Phases.table(r.timings(), r.cpuSeconds()));
     b.append("\n## Files\n\n");
     b.append(
         "- `model-sft/` Base; `variants/{reas,tool,unified}/` the adapters (PEFT + dart.json);"
@@ -447,9 +391,5 @@ final class InterferenceReport {
 
   private static String pct(double v) {
     return Double.isNaN(v) ? "–" : f("%.1f%%", 100 * v);
-  }
-
-  private static String p(double v) {
-    return Double.isNaN(v) ? "–" : v < 1e-4 ? "< 1e-4" : f("%.3g", v);
   }
 }

@@ -7,6 +7,8 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.harness.OutputDir;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -68,14 +70,7 @@ public final class Quickstart {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("output path exists and is not a directory: " + out);
     }
-    if (Files.isDirectory(out)) {
-      try (var entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output directory is not empty: " + out);
-        }
-      }
-    }
-    Files.createDirectories(out);
+    OutputDir.createNew(out, "--out");
     Phases phases = new Phases(8, c.budgetMinutes());
     QuickstartResult.Builder result = new QuickstartResult.Builder(c, out);
 

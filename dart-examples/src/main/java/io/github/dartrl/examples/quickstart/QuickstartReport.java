@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.examples.harness.MarkdownTable;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.grpo.metrics.MetricsLog;
@@ -94,47 +96,36 @@ final class QuickstartReport {
             Phases.format(r.timings().get("total"))));
 
     sb.append("## Exact match on the test split\n\n");
-    sb.append("| data_source | questions | warm start (SFT) | after GRPO | change |\n");
-    sb.append("|---|---:|---:|---:|---:|\n");
+    MarkdownTable em =
+        MarkdownTable.labelled(
+            "data_source", "questions", "warm start (SFT)", "after GRPO", "change");
     Set<String> sources = new LinkedHashSet<>(r.before().exactMatchBySource().keySet());
     sources.addAll(r.after().exactMatchBySource().keySet());
     for (String s : sources) {
       double b = r.before().exactMatchBySource().getOrDefault(s, Double.NaN);
       double a = r.after().exactMatchBySource().getOrDefault(s, Double.NaN);
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %.3f | %.3f | %+.3f |%n",
-              s,
-              r.before().countBySource().getOrDefault(s, 0),
-              b,
-              a,
-              a - b));
+      em.row(
+          s,
+          r.before().countBySource().getOrDefault(s, 0),
+          f("%.3f", b),
+          f("%.3f", a),
+          f("%+.3f", a - b));
     }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| **all** | %d | **%.3f** | **%.3f** | **%+.3f** |%n",
-            r.before().countBySource().values().stream().mapToInt(Integer::intValue).sum(),
-            r.before().exactMatch(),
-            r.after().exactMatch(),
-            r.after().exactMatch() - r.before().exactMatch()));
-    sb.append(evalRow("searched at least once", r.before().searchRate(), r.after().searchRate()));
-    sb.append(evalRow("mean turns", r.before().meanTurns(), r.after().meanTurns()));
-    sb.append(evalRow("truncated", r.before().truncatedRate(), r.after().truncatedRate()));
+    double before = r.before().exactMatch();
+    double after = r.after().exactMatch();
+    em.row(
+        "**all**",
+        r.before().countBySource().values().stream().mapToInt(Integer::intValue).sum(),
+        f("**%.3f**", before),
+        f("**%.3f**", after),
+        f("**%+.3f**", after - before));
+    evalRow(em, "searched at least once", r.before().searchRate(), r.after().searchRate());
+    evalRow(em, "mean turns", r.before().meanTurns(), r.after().meanTurns());
+    evalRow(em, "truncated", r.before().truncatedRate(), r.after().truncatedRate());
+    sb.append(em);
     sb.append('\n');
 
-    sb.append("## Phases\n\n| phase | wall time | CPU time (all threads) |\n|---|---:|---:|\n");
-    r.timings()
-        .forEach(
-            (k, v) ->
-                sb.append("| ")
-                    .append(k)
-                    .append(" | ")
-                    .append(Phases.format(v))
-                    .append(" | ")
-                    .append(Phases.format(r.cpuSeconds().getOrDefault(k, Double.NaN)))
-                    .append(" |\n"));
+    sb.append("## Phases\n\n").append(Phases.table(r.timings(), r.cpuSeconds()));
     sb.append('\n');
 
     sb.append("## Setup\n\n");
@@ -229,9 +220,12 @@ final class QuickstartReport {
     return sb.toString();
   }
 
-  private static String evalRow(String name, double before, double after) {
-    return String.format(
-        Locale.ROOT, "| _%s_ | | %.2f | %.2f | %+.2f |%n", name, before, after, after - before);
+  private static void evalRow(MarkdownTable t, String name, double before, double after) {
+    t.row("_" + name + "_", "", f("%.2f", before), f("%.2f", after), f("%+.2f", after - before));
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 
   /** Mean of a metric over the first (or last) five logged steps. */

@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.quickstart;
 
 import io.github.dartrl.core.model.ModelConfig;
+import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.WorldStats;
 import io.github.dartrl.grpo.sft.SftResult;

@@ -12,6 +12,7 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.DemonstrationWriter;
 import io.github.dartrl.examples.world.ScriptedDemonstration;

@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.real;
 
 import io.github.dartrl.core.io.AtomicDirectory;
+import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,9 +66,7 @@ final class RunDirectory {
    * @throws IllegalArgumentException saying what is in the way and what to do
    */
   static RunDirectory check(Path out, boolean resume) {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a file, expected a directory");
-    }
+    OutputDir.check(out, "--out");
     List<String> unknown = new ArrayList<>();
     List<String> results = new ArrayList<>();
     if (Files.isDirectory(out)) {

@@ -14,6 +14,8 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
+import io.github.dartrl.examples.harness.Machine;
+import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.Retriever;
@@ -91,6 +93,8 @@ public final class TrainReal {
         g.promptsPerStep(),
         g.groupSize(),
         g.learningRate());
+    Phases phases = new Phases(test == null ? 3 : 4, 0);
+    phases.start("retriever and model");
     try (Retriever retriever = c.retriever().open(c.out().resolve("index"));
         NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(c.model(), root);
@@ -105,7 +109,7 @@ public final class TrainReal {
         Policy tool =
             second == null ? null : Policy.create(second, c.method().policy(c.dart()), tok)) {
       long params = count(policy) + (tool == null ? 0 : count(tool));
-      LOG.info("train-real: {} trainable parameters", String.format(Locale.ROOT, "%,d", params));
+      phases.done(String.format(Locale.ROOT, "%,d trainable parameters", params));
       Trainer.Builder b =
           Trainer.builder()
               .policy(policy)
@@ -124,10 +128,19 @@ public final class TrainReal {
       try (Trainer trainer = b.build()) {
         // resuming a checkpoint of the last step trains nothing: the rest (evaluation, the final
         // save, the summary) is redone, which repairs a run killed while saving its result
+        phases.start("GRPO");
         TrainResult r = trainer.fit();
-        EvalResult eval = test == null ? null : Evaluation.run(trainer, test, "test");
+        phases.done(r.steps() + " steps");
+        EvalResult eval = null;
+        if (test != null) {
+          phases.start("evaluation on the test set");
+          eval = Evaluation.run(trainer, test, "test");
+          phases.done(String.format(Locale.ROOT, "EM %.3f", eval.exactMatch()));
+        }
+        phases.start("save");
         Path weights = save(c, policy, tool, model, second);
-        writeSummary(c, g, r.steps(), params, eval, weights);
+        phases.done(c.out().relativize(weights).toString());
+        writeSummary(c, g, r.steps(), params, eval, weights, phases);
         return new Result(r.steps(), eval, weights, runDir);
       }
     }
@@ -183,7 +196,13 @@ public final class TrainReal {
   }
 
   private static void writeSummary(
-      TrainRealConfig c, GrpoConfig g, int steps, long params, EvalResult eval, Path weights)
+      TrainRealConfig c,
+      GrpoConfig g,
+      int steps,
+      long params,
+      EvalResult eval,
+      Path weights,
+      Phases phases)
       throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("model", c.model().toAbsolutePath().toString());
@@ -201,6 +220,8 @@ public final class TrainReal {
       n.set("test_count_by_source", JSON.valueToTree(eval.countBySource()));
       n.put("test_search_rate", eval.searchRate());
     }
+    n.set("seconds", JSON.valueToTree(phases.timings()));
+    n.set("environment", JSON.valueToTree(Machine.describe()));
     byte[] bytes = JSON.writeValueAsBytes(n);
     AtomicFiles.write(c.out().resolve("summary.json"), out -> out.write(bytes));
   }

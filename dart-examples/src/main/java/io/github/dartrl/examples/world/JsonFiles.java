@@ -3,15 +3,12 @@ package io.github.dartrl.examples.world;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /** JSON Lines and JSON files, each written atomically (temporary file + rename). */
@@ -47,21 +44,7 @@ final class JsonFiles {
    */
   static void writeAtomically(Path file, byte[] bytes) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      // A fresh name created with the default permissions (createTempFile would make it 0600).
-      Path tmp = dir.resolve("." + file.getFileName() + "." + System.nanoTime() + ".tmp");
-      try {
-        Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-          Files.move(
-              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file, out -> out.write(bytes));
     } catch (IOException e) {
       throw IoErrors.unchecked("cannot write " + file, e);
     }

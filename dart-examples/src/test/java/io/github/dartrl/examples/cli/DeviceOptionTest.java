@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.dartrl.examples.JobDevice;
-import io.github.dartrl.examples.cli.ModelCommandsTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,14 +42,15 @@ class DeviceOptionTest {
   void cpuRunsAndGpuIsAClearErrorOnThisMachine(@TempDir Path tmp) {
     assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
     Path model = tmp.resolve("tiny");
-    Run created = run("create-tiny", "--out", model.toString(), "--hidden", "32", "--layers", "1");
+    CliRun created =
+        run("create-tiny", "--out", model.toString(), "--hidden", "32", "--layers", "1");
     assertThat(created.exit()).as(created.err()).isZero();
 
-    Run cpu = run("score", "-m", model.toString(), "--text", "the capital", "--device", "cpu");
+    CliRun cpu = run("score", "-m", model.toString(), "--text", "the capital", "--device", "cpu");
     assertThat(cpu.exit()).as(cpu.err()).isZero();
     assertThat(cpu.out()).contains("logprob");
 
-    Run gpu = run("generate", "-m", model.toString(), "-p", "the", "--device", "gpu");
+    CliRun gpu = run("generate", "-m", model.toString(), "-p", "the", "--device", "gpu");
     assertThat(gpu.exit()).isEqualTo(1);
     assertThat(gpu.err())
         .contains("gpu:0")
@@ -58,7 +58,7 @@ class DeviceOptionTest {
         .contains("--device cpu")
         .doesNotContain("Exception");
 
-    Run typo = run("score", "-m", model.toString(), "--text", "x", "--device", "cuda");
+    CliRun typo = run("score", "-m", model.toString(), "--text", "x", "--device", "cuda");
     assertThat(typo.exit()).isEqualTo(1);
     assertThat(typo.err()).contains("cpu, gpu or gpu:N");
   }
@@ -67,7 +67,7 @@ class DeviceOptionTest {
   void aJobAskedForAGpuStopsBeforeWritingAnything(@TempDir Path tmp) {
     assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
     Path out = tmp.resolve("run");
-    Run r = run("quickstart", "--out", out.toString(), "--smoke", "--device", "gpu:1");
+    CliRun r = run("quickstart", "--out", out.toString(), "--smoke", "--device", "gpu:1");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("gpu:1").contains("no CUDA GPU");
     assertThat(Files.exists(out)).isFalse();

@@ -15,15 +15,12 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.Bm25Params;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code leas probe} and {@code leas attribution} through the real command line. */
 class LeasCommandTest {
@@ -32,16 +29,8 @@ class LeasCommandTest {
   static Path data;
   static Path index;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static Path adapters(String name, long seed) {
@@ -105,7 +94,7 @@ class LeasCommandTest {
     Path counts = tmp.resolve("counts-ok.jsonl");
     writeCounts(counts, 1);
     Path out = tmp.resolve("report-ok");
-    Run r =
+    CliRun r =
         run(
             "leas",
             "attribution",
@@ -139,7 +128,7 @@ class LeasCommandTest {
     Path counts = tmp.resolve("counts-zero.jsonl");
     writeCounts(counts, 0);
     Path out = tmp.resolve("report-zero");
-    Run r = run("leas", "attribution", "--counts", counts.toString(), "--out", out.toString());
+    CliRun r = run("leas", "attribution", "--counts", counts.toString(), "--out", out.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("all 3 questions were filtered out");
     assertThat(out.resolve("attribution.json")).doesNotExist();
@@ -153,7 +142,7 @@ class LeasCommandTest {
   @Test
   void attributionSamplesSixVariants() throws Exception {
     Path out = tmp.resolve("report-models");
-    Run r =
+    CliRun r =
         run(
             "leas", "attribution",
             "--base", model.toString(),
@@ -184,7 +173,7 @@ class LeasCommandTest {
   @Test
   void probeOnARandomModelReportsOrExplainsWhyNot() {
     Path out = tmp.resolve("probe");
-    Run r =
+    CliRun r =
         run(
             "leas", "probe",
             "-m", model.toString(),
@@ -213,7 +202,7 @@ class LeasCommandTest {
   @Test
   void batchSplitsOfASingleGroupAreRefusedWithTheReason() {
     Path out = tmp.resolve("probe-batch");
-    Run r =
+    CliRun r =
         run(
             "leas", "probe",
             "-m", model.toString(),
@@ -233,7 +222,7 @@ class LeasCommandTest {
             "no trajectory",
             "batch-level angles not measured: the batch-level probe needs at least 2");
     assertThat(out.resolve("batch_summary.json")).doesNotExist();
-    Run bad =
+    CliRun bad =
         run(
             "leas", "probe",
             "-m", model.toString(),
@@ -257,7 +246,7 @@ class LeasCommandTest {
         Policy p = Policy.create(d, PolicyConfig.of(Method.LORA, 4), tok)) {
       PolicyCheckpoint.save(p, wideLora);
     }
-    Run mismatch =
+    CliRun mismatch =
         run(
             "leas", "attribution",
             "--base", model.toString(),
@@ -271,7 +260,7 @@ class LeasCommandTest {
     assertThat(mismatch.err()).contains("Reas adapters in").contains("do not fit the base model");
 
     Path empty = Files.writeString(tmp.resolve("empty.jsonl"), "\n");
-    Run noQuestions =
+    CliRun noQuestions =
         run(
             "leas",
             "probe",
@@ -286,11 +275,11 @@ class LeasCommandTest {
     assertThat(noQuestions.exit()).isEqualTo(1);
     assertThat(noQuestions.err()).contains("no examples");
 
-    Run missing = run("leas", "attribution", "--out", tmp.resolve("z").toString());
+    CliRun missing = run("leas", "attribution", "--out", tmp.resolve("z").toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("--base, --reas, --tool and --unified are required");
 
-    Run badMode = run("leas", "attribution", "--counts", "c", "--hybrid", "both", "--out", "o");
+    CliRun badMode = run("leas", "attribution", "--counts", "c", "--hybrid", "both", "--out", "o");
     assertThat(badMode.exit()).isEqualTo(1);
   }
 }

@@ -12,7 +12,6 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.examples.cli.ModelCommandsTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MergeCommandTest {
   static final String TEXT = "the capital of france is paris .";
 
-  static double total(Run r) throws Exception {
+  static double total(CliRun r) throws Exception {
     assertThat(r.exit()).as(r.err()).isZero();
     return new ObjectMapper().readTree(r.out()).get("total_logprob").asDouble();
   }
@@ -66,7 +65,7 @@ class MergeCommandTest {
   void mergedLoraScoresLikeTheAdapterModel(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("tiny");
     assertThat(
-            ModelCommandsTest.run(
+            CliRun.of(
                     "create-tiny",
                     "--out",
                     model.toString(),
@@ -81,7 +80,7 @@ class MergeCommandTest {
     Path adapters = randomAdapter(model, tmp.resolve("adapters"), Method.LORA);
     double withAdapter =
         total(
-            ModelCommandsTest.run(
+            CliRun.of(
                 "score",
                 "-m",
                 model.toString(),
@@ -89,12 +88,12 @@ class MergeCommandTest {
                 adapters.toString(),
                 "--text",
                 TEXT));
-    double bare = total(ModelCommandsTest.run("score", "-m", model.toString(), "--text", TEXT));
+    double bare = total(CliRun.of("score", "-m", model.toString(), "--text", TEXT));
     assertThat(Math.abs(withAdapter - bare)).isGreaterThan(1e-2);
     Path merged = tmp.resolve("merged");
     // the plain PEFT sub-directory, without dart.json, is accepted as --adapters too
-    Run run =
-        ModelCommandsTest.run(
+    CliRun run =
+        CliRun.of(
             "merge",
             "-m",
             model.toString(),
@@ -106,11 +105,10 @@ class MergeCommandTest {
     assertThat(run.out()).contains("merged adapter default");
     assertThat(merged.resolve("tokenizer.json")).exists();
     assertThat(merged.resolve("config.json")).exists();
-    double mergedTotal =
-        total(ModelCommandsTest.run("score", "-m", merged.toString(), "--text", TEXT));
+    double mergedTotal = total(CliRun.of("score", "-m", merged.toString(), "--text", TEXT));
     assertThat(mergedTotal).isCloseTo(withAdapter, within(1e-3));
-    Run again =
-        ModelCommandsTest.run(
+    CliRun again =
+        CliRun.of(
             "merge",
             "-m",
             model.toString(),
@@ -126,7 +124,7 @@ class MergeCommandTest {
   void dartNeedsARole(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("tiny");
     assertThat(
-            ModelCommandsTest.run(
+            CliRun.of(
                     "create-tiny",
                     "--out",
                     model.toString(),
@@ -139,8 +137,8 @@ class MergeCommandTest {
                 .exit())
         .isZero();
     Path adapters = randomAdapter(model, tmp.resolve("adapters"), Method.DART);
-    Run noRole =
-        ModelCommandsTest.run(
+    CliRun noRole =
+        CliRun.of(
             "merge",
             "-m",
             model.toString(),
@@ -151,8 +149,8 @@ class MergeCommandTest {
     assertThat(noRole.exit()).isNotZero();
     assertThat(noRole.err()).contains("--role");
     assertThat(tmp.resolve("m1")).doesNotExist();
-    Run tool =
-        ModelCommandsTest.run(
+    CliRun tool =
+        CliRun.of(
             "merge",
             "-m",
             model.toString(),

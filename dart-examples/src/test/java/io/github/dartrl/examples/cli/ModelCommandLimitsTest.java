@@ -25,7 +25,7 @@ class ModelCommandLimitsTest {
   @BeforeAll
   static void create() {
     model = tmp.resolve("tiny");
-    ModelCommandsTest.Run created =
+    CliRun created =
         run(
             "create-tiny",
             "--out",
@@ -43,7 +43,7 @@ class ModelCommandLimitsTest {
 
   @Test
   void generatingPastMaxPositionsReturnsWhatFitsWithFinishReasonLength() throws Exception {
-    ModelCommandsTest.Run gen =
+    CliRun gen =
         run(
             "generate",
             "-m",
@@ -70,14 +70,14 @@ class ModelCommandLimitsTest {
   @Test
   void promptTokensOutsideTheTextAreRefused() {
     for (String bad : new String[] {"-3", "1000"}) {
-      ModelCommandsTest.Run r =
+      CliRun r =
           run("score", "-m", model.toString(), "--text", "the capital", "--prompt-tokens", bad);
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err())
           .contains("--prompt-tokens must be between 0 and 2")
           .contains("got " + bad);
     }
-    ModelCommandsTest.Run ok =
+    CliRun ok =
         run("score", "-m", model.toString(), "--text", "the capital", "--prompt-tokens", "2");
     assertThat(ok.exit()).as(ok.err()).isZero();
   }
@@ -97,10 +97,10 @@ class ModelCommandLimitsTest {
       HfCheckpoint.save(m, huge, SafetensorsDType.F32);
     }
     Files.copy(model.resolve("tokenizer.json"), huge.resolve("tokenizer.json"));
-    ModelCommandsTest.Run score = run("score", "-m", huge.toString(), "--text", "the capital is");
+    CliRun score = run("score", "-m", huge.toString(), "--text", "the capital is");
     assertThat(score.exit()).isEqualTo(1);
     assertThat(score.err()).contains("non-finite log-probability").contains("token 1");
-    ModelCommandsTest.Run gen = run("generate", "-m", huge.toString(), "-p", "the capital");
+    CliRun gen = run("generate", "-m", huge.toString(), "-p", "the capital");
     assertThat(gen.exit()).isEqualTo(1);
     assertThat(gen.err()).contains("non-finite next-token probabilities");
   }
@@ -112,8 +112,7 @@ class ModelCommandLimitsTest {
     Path staging = Files.createDirectories(tmp.resolve(".rerun.tmp-12345"));
     Files.write(staging.resolve("model.safetensors"), new byte[4096]);
     Path unrelated = Files.createDirectories(tmp.resolve(".other.tmp-1"));
-    ModelCommandsTest.Run r =
-        run("create-tiny", "--out", out.toString(), "--hidden", "32", "--layers", "1");
+    CliRun r = run("create-tiny", "--out", out.toString(), "--hidden", "32", "--layers", "1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(out.resolve("config.json")).exists();
     assertThat(staging).doesNotExist();

@@ -4,31 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ModelCommandsTest {
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void createGenerateAndScoreATinyModel(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("tiny");
-    Run created =
+    CliRun created =
         run(
             "create-tiny",
             "--out",
@@ -41,7 +30,7 @@ class ModelCommandsTest {
             "64");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).contains("created");
-    Run gen =
+    CliRun gen =
         run(
             "generate",
             "-m",
@@ -59,7 +48,8 @@ class ModelCommandsTest {
     JsonNode g = new ObjectMapper().readTree(gen.out());
     assertThat(g.get("tokens").size()).isBetween(1, 5);
     assertThat(g.get("finish_reason").asText()).isIn("length", "eos");
-    Run score = run("score", "-m", model.toString(), "--text", "the capital of france is paris .");
+    CliRun score =
+        run("score", "-m", model.toString(), "--text", "the capital of france is paris .");
     assertThat(score.exit()).as(score.err()).isZero();
     JsonNode s = new ObjectMapper().readTree(score.out());
     assertThat(s.get("tokens").size()).isEqualTo(7);
@@ -71,17 +61,17 @@ class ModelCommandsTest {
 
   @Test
   void badModelDirectoryGivesOneClearLine(@TempDir Path tmp) throws Exception {
-    Run missing = run("generate", "-m", tmp.resolve("nope").toString(), "-p", "x");
+    CliRun missing = run("generate", "-m", tmp.resolve("nope").toString(), "-p", "x");
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("model directory not found").doesNotContain("Exception");
     Files.writeString(tmp.resolve("config.json"), "{}");
     Files.writeString(tmp.resolve("tokenizer.json"), "{}");
-    Run bad = run("score", "-m", tmp.toString(), "--text", "x");
+    CliRun bad = run("score", "-m", tmp.toString(), "--text", "x");
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("config.json").contains("model_type");
-    Run noTok = run("score", "-m", tmp.resolve("missing").toString(), "--text", "x");
+    CliRun noTok = run("score", "-m", tmp.resolve("missing").toString(), "--text", "x");
     assertThat(noTok.err()).contains("not found");
-    Run usage = run("generate", "-m", tmp.toString());
+    CliRun usage = run("generate", "-m", tmp.toString());
     assertThat(usage.exit()).isEqualTo(2);
     assertThat(usage.err()).contains("--prompt");
   }

@@ -2,8 +2,7 @@ package io.github.dartrl.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.dartrl.examples.harness.OutputDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * Every command that writes into an output directory checks it the same way, before any work: an
@@ -26,16 +24,8 @@ import picocli.CommandLine;
 class OutputDirTest {
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(List<String> args) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun run(List<String> args) {
+    return CliRun.of(args);
   }
 
   /**
@@ -67,7 +57,7 @@ class OutputDirTest {
   @ParameterizedTest
   @MethodSource("commands")
   void anEmptyPathIsRefusedNamingTheOption(List<String> args, String option, boolean requireNew) {
-    Run r = run(with(args, option, ""));
+    CliRun r = run(with(args, option, ""));
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("error: " + option + " must name a directory, got an empty path")
@@ -79,7 +69,7 @@ class OutputDirTest {
   void anExistingFileIsRefusedAndKept(List<String> args, String option, boolean requireNew)
       throws Exception {
     Path file = Files.writeString(tmp.resolve("result.json"), "{\"kept\": true}");
-    Run r = run(with(args, option, file.toString()));
+    CliRun r = run(with(args, option, file.toString()));
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).contains("output path exists and is not a directory: " + file);
     assertThat(file).hasContent("{\"kept\": true}");
@@ -91,7 +81,7 @@ class OutputDirTest {
       List<String> args, String option, boolean requireNew) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("earlier"));
     Path notes = Files.writeString(dir.resolve("notes.md"), "mine");
-    Run r = run(with(args, option, dir.toString()));
+    CliRun r = run(with(args, option, dir.toString()));
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     if (requireNew) {
       assertThat(r.err()).contains("output directory is not empty: " + dir);
@@ -112,7 +102,7 @@ class OutputDirTest {
     Path index = Files.createDirectories(tmp.resolve("index"));
     Path report = Files.createDirectories(tmp.resolve("report"));
     Path earlier = Files.writeString(report.resolve("probe.json"), "{\"earlier\": 1}");
-    Run r =
+    CliRun r =
         run(
             List.of(
                 "leas",

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code index}, {@code search} and {@code serve-retriever} through the real command line. */
 class RetrieverCommandsTest {
@@ -19,16 +16,8 @@ class RetrieverCommandsTest {
   @TempDir Path tmp;
 
   /** Exit code, stdout and stderr of one run. */
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private Path corpus() throws IOException {
@@ -41,11 +30,11 @@ class RetrieverCommandsTest {
   @Test
   void indexThenSearchPrintsPassagesAsJson() throws IOException {
     Path index = tmp.resolve("index");
-    Run built = run("index", "--corpus", corpus().toString(), "--index", index.toString());
+    CliRun built = run("index", "--corpus", corpus().toString(), "--index", index.toString());
     assertThat(built.exit()).as(built.err()).isZero();
     assertThat(built.out()).contains("indexed 2 passages");
 
-    Run found =
+    CliRun found =
         run("search", "--index", index.toString(), "--topk", "1", "capital of Peru", "Norway");
     assertThat(found.exit()).as(found.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(found.out());
@@ -58,37 +47,37 @@ class RetrieverCommandsTest {
 
   @Test
   void missingRequiredOptionsExitWithUsageError() {
-    Run r = run("index");
+    CliRun r = run("index");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .contains("Missing required options")
         .contains("--corpus")
         .contains("--index");
 
-    Run s = run("serve-retriever", "--index", tmp.toString());
+    CliRun s = run("serve-retriever", "--index", tmp.toString());
     assertThat(s.exit()).isEqualTo(2);
     assertThat(s.err()).contains("Missing required option: '--port=<port>'");
 
-    Run q = run("search", "--index", tmp.toString());
+    CliRun q = run("search", "--index", tmp.toString());
     assertThat(q.exit()).isEqualTo(2);
     assertThat(q.err()).contains("Missing required parameter").contains("QUERY");
   }
 
   @Test
   void badValuesAreRejectedWithAClearMessage() throws IOException {
-    Run k1 = run("index", "--corpus", corpus().toString(), "--index", "x", "--k1", "-1");
+    CliRun k1 = run("index", "--corpus", corpus().toString(), "--index", "x", "--k1", "-1");
     assertThat(k1.exit()).isEqualTo(2);
     assertThat(k1.err()).contains("k1 must be finite and >= 0");
 
-    Run topk = run("search", "--index", tmp.toString(), "--topk", "0", "q");
+    CliRun topk = run("search", "--index", tmp.toString(), "--topk", "0", "q");
     assertThat(topk.exit()).isEqualTo(2);
     assertThat(topk.err()).contains("--topk must be >= 1");
 
-    Run port = run("serve-retriever", "--index", tmp.toString(), "--port", "70000");
+    CliRun port = run("serve-retriever", "--index", tmp.toString(), "--port", "70000");
     assertThat(port.exit()).isEqualTo(2);
     assertThat(port.err()).contains("port must be in [0, 65535]");
 
-    Run notNumber = run("search", "--index", tmp.toString(), "--topk", "three", "q");
+    CliRun notNumber = run("search", "--index", tmp.toString(), "--topk", "three", "q");
     assertThat(notNumber.exit()).isEqualTo(2);
     assertThat(notNumber.err()).contains("Invalid value for option '--topk'");
   }
@@ -96,7 +85,7 @@ class RetrieverCommandsTest {
   @Test
   void failuresPrintOneErrorLineAndExit1() throws IOException {
     Path missing = tmp.resolve("missing.jsonl");
-    Run r = run("index", "--corpus", missing.toString(), "--index", tmp.resolve("i").toString());
+    CliRun r = run("index", "--corpus", missing.toString(), "--index", tmp.resolve("i").toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip())
         .isEqualTo("error: corpus " + missing + " does not exist or is not a file");
@@ -104,12 +93,12 @@ class RetrieverCommandsTest {
     Path bad =
         Files.writeString(
             tmp.resolve("bad.jsonl"), "{\"id\": \"1\", \"contents\": \"x\"}\n{oops\n");
-    Run b = run("index", "--corpus", bad.toString(), "--index", tmp.resolve("j").toString());
+    CliRun b = run("index", "--corpus", bad.toString(), "--index", tmp.resolve("j").toString());
     assertThat(b.exit()).isEqualTo(1);
     assertThat(b.err()).startsWith("error: " + bad + ":2: malformed JSON").doesNotContain("\tat ");
     assertThat(tmp.resolve("j")).doesNotExist();
 
-    Run s = run("search", "--index", tmp.resolve("nowhere").toString(), "q");
+    CliRun s = run("search", "--index", tmp.resolve("nowhere").toString(), "q");
     assertThat(s.exit()).isEqualTo(1);
     assertThat(s.err()).contains("error: index directory").contains("does not exist");
   }

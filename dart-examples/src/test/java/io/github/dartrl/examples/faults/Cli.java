@@ -1,24 +1,14 @@
 package io.github.dartrl.examples.faults;
 
-import io.github.dartrl.examples.cli.DartCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import picocli.CommandLine;
+import io.github.dartrl.core.faults.FaultCase;
+import io.github.dartrl.examples.cli.CliRun;
 
 /** Runs the {@code dart4j} command line in-process, capturing its output. */
 final class Cli {
   private Cli() {}
 
-  /** The exit code and what was printed. */
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  static FaultCase.CliRun run(String... args) {
+    CliRun r = CliRun.of(args);
+    return new FaultCase.CliRun(r.exit(), r.out(), r.err());
   }
 }

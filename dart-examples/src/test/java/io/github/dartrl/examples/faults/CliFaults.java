@@ -1,8 +1,12 @@
 package io.github.dartrl.examples.faults;
 
-import static io.github.dartrl.examples.faults.FaultCase.exits;
-import static io.github.dartrl.examples.faults.FaultCase.of;
+import static io.github.dartrl.core.faults.FaultCase.exits;
+import static io.github.dartrl.core.faults.FaultCase.of;
 
+import io.github.dartrl.core.faults.Category;
+import io.github.dartrl.core.faults.FaultCase;
+import io.github.dartrl.core.faults.Workspace;
+import io.github.dartrl.grpo.faults.CorpusFaults;
 import java.util.List;
 
 /**

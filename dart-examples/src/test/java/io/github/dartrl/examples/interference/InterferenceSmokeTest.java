@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.leas.attribution.CeaModel;
@@ -33,16 +34,10 @@ class InterferenceSmokeTest {
   void theSmokeRunWritesEveryResultAndEveryLambdaFollowsFromTheCounts(@TempDir Path tmp)
       throws Exception {
     Path out = tmp.resolve("run");
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cli.setOut(new PrintWriter(stdout));
-    cli.setErr(new PrintWriter(stderr));
+    CliRun run = CliRun.of("interference", "--smoke", "--out", out.toString());
 
-    int exit = cli.execute("interference", "--smoke", "--out", out.toString());
-
-    assertThat(exit).as(stderr.toString()).isZero();
-    assertThat(stdout.toString()).contains("greedy EM: Base").contains("lambda23 < 0 on");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("greedy EM: Base").contains("lambda23 < 0 on");
     for (String f :
         new String[] {
           "model-sft/model.safetensors",

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.grpo.metrics.MetricsLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The whole quickstart path on the small world, a d=32 model and two GRPO steps. */
 class QuickstartSmokeTest {
@@ -20,16 +17,10 @@ class QuickstartSmokeTest {
   @Test
   void theSmokeRunWritesEveryResult(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("run");
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cli.setOut(new PrintWriter(stdout));
-    cli.setErr(new PrintWriter(stderr));
+    CliRun run = CliRun.of("quickstart", "--smoke", "--out", out.toString());
 
-    int exit = cli.execute("quickstart", "--smoke", "--out", out.toString());
-
-    assertThat(exit).as(stderr.toString()).isZero();
-    assertThat(stdout.toString()).contains("test EM").contains("after 2 GRPO steps");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("test EM").contains("after 2 GRPO steps");
     for (String f :
         new String[] {
           "world/world.json",
@@ -63,10 +54,8 @@ class QuickstartSmokeTest {
   @Test
   void aNonEmptyOutputDirectoryIsRefused(@TempDir Path tmp) throws Exception {
     Files.writeString(tmp.resolve("x"), "x");
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stderr = new StringWriter();
-    cli.setErr(new PrintWriter(stderr));
-    assertThat(cli.execute("quickstart", "--smoke", "--out", tmp.toString())).isEqualTo(1);
-    assertThat(stderr.toString()).contains("not empty");
+    CliRun run = CliRun.of("quickstart", "--smoke", "--out", tmp.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("not empty");
   }
 }

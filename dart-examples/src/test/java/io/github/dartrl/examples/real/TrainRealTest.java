@@ -154,6 +154,10 @@ class TrainRealTest {
     assertThat(summary.get("learning_rate").asDouble()).isEqualTo(1e-3);
     assertThat(summary.get("test_count_by_source").get("nq").asInt()).isEqualTo(2);
     assertThat(summary.get("test_em").asDouble()).isBetween(0.0, 1.0);
+    // the harness's phases and machine description, as in the other experiments' summaries
+    assertThat(summary.get("seconds").get("GRPO").asDouble()).isPositive();
+    assertThat(summary.get("seconds").has("total")).isTrue();
+    assertThat(summary.get("environment").get("cores").asInt()).isPositive();
 
     // the same output directory again without --resume is refused; with it, training continues
     Run again = run(args, "--steps", "3");

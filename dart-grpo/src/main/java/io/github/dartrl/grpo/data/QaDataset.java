@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.core.io.BoundedLineReader;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.EOFException;
 import java.io.IOException;
@@ -119,7 +120,12 @@ public final class QaDataset {
     }
     List<QaExample> examples = new ArrayList<>();
     Map<String, Long> idLines = new HashMap<>();
-    try (BoundedLineReader reader = new BoundedLineReader(file, open(file), maxLineBytes)) {
+    try (BoundedLineReader reader =
+        new BoundedLineReader(
+            open(file),
+            maxLineBytes,
+            "line longer than " + maxLineBytes + " bytes (is this a JSONL file?)",
+            (line, reason, cause) -> new DatasetFormatException(file, line, null, reason, cause))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.isBlank()) {

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.retrieval;
 
+import io.github.dartrl.core.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -312,21 +311,10 @@ public final class Bm25IndexBuilder {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(Bm25IndexBuilder::deleteQuietly);
+    try {
+      FileTrees.deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not remove partial index {}: {}", dir, e.toString());
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.dartrl.core.io.BoundedLineReader;
 import io.github.dartrl.core.io.UntrustedJson;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -59,21 +55,17 @@ public final class CorpusReader implements Closeable {
   public static final int DEFAULT_MAX_LINE_BYTES = 8 << 20;
 
   private final Path file;
-  private final InputStream in;
-  private final int maxLineBytes;
-  // Lines are split on bytes and decoded one by one, so a decoding error names its own line (a
-  // Reader decodes ahead, and would blame the line being read when the buffer was filled).
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
-  private final byte[] readBuffer = new byte[1 << 16];
-  private int pos;
-  private int limit;
-  private byte[] lineBuffer = new byte[8192];
+  private final BoundedLineReader lines;
   private long lineNumber;
 
   private CorpusReader(Path file, InputStream in, int maxLineBytes) {
     this.file = file;
-    this.in = in;
-    this.maxLineBytes = maxLineBytes;
+    this.lines =
+        new BoundedLineReader(
+            in,
+            maxLineBytes,
+            "expected a line of at most " + maxLineBytes + " bytes (is this a corpus JSONL file?)",
+            (line, reason, cause) -> new CorpusFormatException(file, line, reason, cause));
   }
 
   /**
@@ -132,91 +124,15 @@ public final class CorpusReader implements Closeable {
    */
   public Document next() throws IOException {
     while (true) {
-      String line = readLine();
+      String line = lines.readLine();
+      lineNumber = lines.lineNumber();
       if (line == null) {
         return null;
-      }
-      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
       }
       if (!line.isBlank()) {
         return parse(line);
       }
     }
-  }
-
-  /** The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end. */
-  private String readLine() throws IOException {
-    int length = 0;
-    boolean any = false;
-    while (true) {
-      if (pos == limit) {
-        limit = fill();
-        pos = 0;
-        if (limit <= 0) {
-          limit = 0;
-          if (!any) {
-            return null;
-          }
-          break;
-        }
-      }
-      any = true;
-      int start = pos;
-      while (pos < limit && readBuffer[pos] != '\n') {
-        pos++;
-      }
-      int n = pos - start;
-      // One byte of slack for a '\r' that the terminator will remove.
-      if ((long) length + n > maxLineBytes + 1L) {
-        throw tooLong(lineNumber + 1);
-      }
-      if (length + n > lineBuffer.length) {
-        lineBuffer = Arrays.copyOf(lineBuffer, Math.max(lineBuffer.length * 2, length + n));
-      }
-      System.arraycopy(readBuffer, start, lineBuffer, length, n);
-      length += n;
-      if (pos < limit) {
-        pos++; // consume the newline
-        break;
-      }
-    }
-    lineNumber++;
-    if (length > 0 && lineBuffer[length - 1] == '\r') {
-      length--;
-    }
-    if (length > maxLineBytes) {
-      throw tooLong(lineNumber);
-    }
-    try {
-      // newDecoder() reports malformed input instead of replacing it with U+FFFD.
-      return decoder.decode(ByteBuffer.wrap(lineBuffer, 0, length)).toString();
-    } catch (CharacterCodingException e) {
-      throw new CorpusFormatException(file, lineNumber, "not valid UTF-8", e);
-    }
-  }
-
-  /** Reads the next block; a truncated or corrupt {@code .gz} names the file and line. */
-  private int fill() throws IOException {
-    try {
-      return in.read(readBuffer);
-    } catch (EOFException | ZipException e) {
-      throw new CorpusFormatException(
-          file,
-          lineNumber + 1,
-          "expected more compressed data, found a truncated or corrupt gzip stream ("
-              + e.getMessage()
-              + ")",
-          e);
-    }
-  }
-
-  private CorpusFormatException tooLong(long line) {
-    return new CorpusFormatException(
-        file,
-        line,
-        "expected a line of at most " + maxLineBytes + " bytes (is this a corpus JSONL file?)",
-        null);
   }
 
   private Document parse(String line) {
@@ -269,6 +185,6 @@ public final class CorpusReader implements Closeable {
 
   @Override
   public void close() throws IOException {
-    in.close();
+    lines.close();
   }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Fuzzes {@link QaDataset#readJsonl} (and so {@link BoundedLineReader}) on whole files.
+ * Fuzzes {@link QaDataset#readJsonl} (and so {@link io.github.dartrl.core.io.BoundedLineReader}) on
+ * whole files.
  *
  * <p>Contract: an input either reads as a dataset whose every example is valid, or fails with
  * {@link DatasetFormatException}; anything else is a finding. The line bound is small (4 KiB) so

@@ -3,6 +3,7 @@ package io.github.dartrl.grpo.retrieval;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dartrl.core.io.FileTrees;
 import io.github.dartrl.core.io.FuzzFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -39,11 +38,7 @@ class RetrieverServerFuzzTest {
     if (server != null) {
       server.close();
       local.close();
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.deleteTree(dir);
       server = null;
     }
   }

@@ -10,62 +10,32 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.leas.LeasFixtures;
-import java.nio.file.Path;
+import io.github.dartrl.leas.TinyModelTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batch-level probe end to end on a tiny LoRA policy: its split angles equal the angles of an
  * independent computation, one batched forward and backward per half and role over all of that
  * half's trajectories (loss Σ_i −A_i · mean_{t∈T_b} log π), through a raw DJL gradient collector.
  */
-class BatchProbeEndToEndTest {
+class BatchProbeEndToEndTest extends TinyModelTest {
   static final int G = 4;
-  @TempDir static Path dir;
-  NDManager root;
-  DecoderModel model;
-  TextTokenizer tok;
-
-  @BeforeAll
-  static void create() {
-    LeasFixtures.createTiny(dir, 4);
-  }
-
-  @BeforeEach
-  void load() {
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(dir, root);
-    tok = TextTokenizer.load(dir);
-  }
-
-  @AfterEach
-  void close() {
-    tok.close();
-    model.close();
-    root.close();
-  }
 
   @Test
   void splitAnglesEqualOneBatchedBackwardPerHalf() {

@@ -11,56 +11,26 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.leas.LeasFixtures;
+import io.github.dartrl.leas.TinyModelTest;
 import io.github.dartrl.leas.stats.WilcoxonSignedRank;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GradientAngleProbeTest {
-  @TempDir static Path dir;
-  NDManager root;
-  DecoderModel model;
-  TextTokenizer tok;
-
-  @BeforeAll
-  static void create() {
-    LeasFixtures.createTiny(dir, 4);
-  }
-
-  @BeforeEach
-  void load() {
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(dir, root);
-    tok = TextTokenizer.load(dir);
-  }
-
-  @AfterEach
-  void close() {
-    tok.close();
-    model.close();
-    root.close();
-  }
+class GradientAngleProbeTest extends TinyModelTest {
 
   /** A fixed trajectory: think, search (a 4-token tool span), observation, answer. */
   Trajectory handMade(TokenRouter router) {
