@@ -1,7 +1,5 @@
 package io.github.dartrl.core.routing;
 
-import io.github.dartrl.core.generate.AdapterSchedule;
-
 /** The decoding-time adapter schedule of DART: one router state per row plus a role map. */
 public final class RoutedSchedule implements AdapterSchedule {
   private final TokenRouter.State[] states;

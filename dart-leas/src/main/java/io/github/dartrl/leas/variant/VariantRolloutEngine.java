@@ -1,11 +1,11 @@
 package io.github.dartrl.leas.variant;
 
-import io.github.dartrl.core.generate.AdapterSchedule;
 import io.github.dartrl.core.generate.DecodeSession;
 import io.github.dartrl.core.generate.FinishReason;
 import io.github.dartrl.core.generate.Generation;
 import io.github.dartrl.core.generate.SamplingParams;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.routing.AdapterSchedule;
 import io.github.dartrl.core.routing.RoleAdapterMap;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
