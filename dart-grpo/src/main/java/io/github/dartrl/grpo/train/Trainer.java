@@ -23,12 +23,11 @@ import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
-import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Rollouts;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,14 +109,19 @@ public final class Trainer implements AutoCloseable {
       learners.add(newLearner("policy", policy, config.trainRoles(), pad));
     } else {
       this.engine =
-          new TwoAgentRolloutEngine(
-              policy, b.toolAgent, tokenizer, retriever, b.template, config.rollout());
-      this.greedyEngine =
-          new TwoAgentRolloutEngine(
+          RolloutEngine.twoAgent(
               policy,
               b.toolAgent,
+              config.rollout().searchEnvironment(retriever, tokenizer),
               tokenizer,
-              retriever,
+              b.template,
+              config.rollout());
+      this.greedyEngine =
+          RolloutEngine.twoAgent(
+              policy,
+              b.toolAgent,
+              config.rollout().searchEnvironment(retriever, tokenizer),
+              tokenizer,
               b.template,
               config.rollout().withSampling(0, 1.0));
       // each agent learns from its own tokens, with the shared trajectory advantage
