@@ -2,6 +2,7 @@ package io.github.dartrl.grpo.rollout;
 
 import io.github.dartrl.core.generate.DecodeSession;
 import io.github.dartrl.core.generate.SamplingParams;
+import io.github.dartrl.core.routing.RoutedSchedule;
 import io.github.dartrl.core.routing.TokenRouter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class LaneRun implements AutoCloseable {
       java.util.OptionalLong padId) {
     this.lane = lane;
     this.session =
-        new DecodeSession(lane.model(), prompts, capacity, new LaneSchedule(lane.map(), routes));
+        new DecodeSession(lane.model(), prompts, capacity, new RoutedSchedule(lane.map(), routes));
     padId.ifPresent(session::setPadId);
     this.params = params;
     this.seen = new int[prompts.size()];

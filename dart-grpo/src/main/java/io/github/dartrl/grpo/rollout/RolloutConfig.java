@@ -3,6 +3,7 @@ package io.github.dartrl.grpo.rollout;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import io.github.dartrl.grpo.tool.SearchTool;
 import io.github.dartrl.grpo.tool.Tool;
 import io.github.dartrl.grpo.tool.ToolEnvironment;
@@ -154,6 +155,8 @@ public record RolloutConfig(
 
   /** Search-R1's environment: one {@link SearchTool} on {@link #search()} over the retriever. */
   public ToolEnvironment searchEnvironment(Retriever retriever, TextTokenizer tokenizer) {
+    // refuse an observation limit that cannot hold </information> now, not at the first search
+    new ObservationFormatter(tokenizer, maxObservationTokens);
     return environment(List.of(new SearchTool(search, retriever, topK)), tokenizer);
   }
 }
