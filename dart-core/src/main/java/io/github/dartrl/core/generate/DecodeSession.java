@@ -8,7 +8,9 @@ import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.KvCache;
 import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.model.TokenBatch;
+import io.github.dartrl.core.routing.AdapterSchedule;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,11 +96,26 @@ public final class DecodeSession implements AutoCloseable {
    * @param role PROMPT or OBSERVATION
    */
   public void append(List<long[]> chunks, TokenRole role) {
-    if (chunks.size() != rows) {
-      throw new IllegalArgumentException("need one chunk per row: " + rows);
-    }
     if (role.isSampled()) {
       throw new IllegalArgumentException("appended tokens are given, not " + role);
+    }
+    appendGiven(chunks, role, true);
+  }
+
+  /**
+   * Catch-up: appends tokens this cache has not read yet but that are already part of the
+   * trajectory (another model's sampled tokens, an observation another cache also reads). They
+   * carry no training role — their roles were recorded when they were produced — so the schedule's
+   * state is not told about them (a catch-up is not the environment speaking and closes no tool
+   * span); the adapter at their positions is the one of a PROMPT position.
+   */
+  public void catchUp(List<long[]> chunks) {
+    appendGiven(chunks, TokenRole.PROMPT, false);
+  }
+
+  private void appendGiven(List<long[]> chunks, TokenRole role, boolean tellSchedule) {
+    if (chunks.size() != rows) {
+      throw new IllegalArgumentException("need one chunk per row: " + rows);
     }
     List<long[]> feed = new ArrayList<>();
     List<int[]> adapters = new ArrayList<>();
@@ -122,7 +139,9 @@ public final class DecodeSession implements AutoCloseable {
       adapters.add(a);
       held[r] = chunk[chunk.length - 1];
       ready[r] = false;
-      schedule.given(r, chunk, role);
+      if (tellSchedule) {
+        schedule.given(r, chunk, role);
+      }
       for (long id : chunk) {
         history.get(r).add(id);
       }

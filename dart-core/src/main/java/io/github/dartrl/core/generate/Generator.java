@@ -1,6 +1,8 @@
 package io.github.dartrl.core.generate;
 
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.routing.AdapterSchedule;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.Arrays;
 import java.util.List;
 

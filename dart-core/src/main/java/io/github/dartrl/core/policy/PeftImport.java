@@ -1,7 +1,6 @@
 package io.github.dartrl.core.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dartrl.core.generate.Detokenizer;
 import io.github.dartrl.core.io.ModelFormatException;
 import io.github.dartrl.core.io.NonFiniteWeights;
 import io.github.dartrl.core.io.UntrustedJson;
@@ -10,6 +9,7 @@ import io.github.dartrl.core.lora.LoraConfig;
 import io.github.dartrl.core.lora.PeftAdapterFormat;
 import io.github.dartrl.core.lora.PeftWeights;
 import io.github.dartrl.core.model.DecoderModel;
+import io.github.dartrl.core.text.Detokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

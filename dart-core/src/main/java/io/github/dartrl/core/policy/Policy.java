@@ -3,14 +3,14 @@ package io.github.dartrl.core.policy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.dartrl.core.generate.AdapterSchedule;
-import io.github.dartrl.core.generate.Detokenizer;
 import io.github.dartrl.core.lora.LoraAdapters;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.OwnedArrays;
+import io.github.dartrl.core.routing.AdapterSchedule;
 import io.github.dartrl.core.routing.RoleAdapterMap;
 import io.github.dartrl.core.routing.RoutedSchedule;
 import io.github.dartrl.core.routing.TokenRouter;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.Map;
 
 /**

@@ -55,6 +55,11 @@ public final class RoleAdapterMap {
     return byRole[role.code()];
   }
 
+  /** True if every role maps to the same adapter (the model computes alike at every position). */
+  public boolean isUniform() {
+    return Arrays.stream(byRole).distinct().count() == 1;
+  }
+
   /** Largest adapter index used, or -1. */
   public int maxAdapter() {
     return Arrays.stream(byRole).max().orElse(-1);

@@ -1,18 +1,31 @@
 package io.github.dartrl.core.routing;
 
-import io.github.dartrl.core.generate.AdapterSchedule;
-
-/** The decoding-time adapter schedule of DART: one router state per row plus a role map. */
+/**
+ * The decoding-time adapter schedule: one router state per row plus a role map. The one place
+ * where, while decoding, a role becomes an adapter index (training: {@code
+ * SequenceBatch.adapterAt}); both go through {@link RoleAdapterMap#adapterFor}.
+ */
 public final class RoutedSchedule implements AdapterSchedule {
   private final TokenRouter.State[] states;
   private final RoleAdapterMap map;
 
+  /** Fresh router states, one per row. */
   public RoutedSchedule(TokenRouter router, RoleAdapterMap map, int rows) {
     this.map = map;
     this.states = new TokenRouter.State[rows];
     for (int r = 0; r < rows; r++) {
       states[r] = router.newState();
     }
+  }
+
+  /**
+   * Over router states shared with other schedules: hand-off lanes (each its own KV cache and map)
+   * read and advance the same per-row state, since a row's roles do not depend on which model
+   * samples it.
+   */
+  public RoutedSchedule(RoleAdapterMap map, TokenRouter.State[] shared) {
+    this.map = map;
+    this.states = shared;
   }
 
   /** The router state of a row (for inspection). */

@@ -1,6 +1,6 @@
 package io.github.dartrl.core.routing;
 
-import io.github.dartrl.core.generate.Detokenizer;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.Arrays;
 import java.util.List;
 

@@ -45,8 +45,7 @@ import java.util.Set;
  * EC2 hosts on every tokenizer creation unless {@code OPT_OUT_TRACKING=true} or {@code
  * -Doffline=true}; this class leaves those global settings to the application.
  */
-public final class TextTokenizer
-    implements AutoCloseable, io.github.dartrl.core.generate.Detokenizer {
+public final class TextTokenizer implements AutoCloseable, Detokenizer {
   /** File name of the tokenizer inside a model directory. */
   public static final String TOKENIZER_JSON = "tokenizer.json";
 

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.TestModels;
 import io.github.dartrl.core.model.TokenBatch;
+import io.github.dartrl.core.routing.AdapterSchedule;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,7 +5,7 @@ import static io.github.dartrl.core.routing.TokenRole.TOOL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dartrl.core.generate.Detokenizer;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

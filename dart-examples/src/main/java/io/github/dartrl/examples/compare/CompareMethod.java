@@ -16,7 +16,7 @@ public enum CompareMethod {
   FULL,
   /**
    * Two independent full models, a reasoner and a tool agent, each trained on its own tokens at the
-   * full fine-tuning learning rate ({@code TwoAgentRolloutEngine}).
+   * full fine-tuning learning rate ({@code RolloutEngine.twoAgent}).
    */
   TWO_AGENT;
 

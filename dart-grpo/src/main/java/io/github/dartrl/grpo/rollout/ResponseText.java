@@ -1,7 +1,7 @@
 package io.github.dartrl.grpo.rollout;
 
-import io.github.dartrl.core.generate.Detokenizer;
 import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.text.Detokenizer;
 import java.util.Arrays;
 
 /**

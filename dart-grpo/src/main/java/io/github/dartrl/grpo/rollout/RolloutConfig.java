@@ -1,6 +1,13 @@
 package io.github.dartrl.grpo.rollout;
 
 import io.github.dartrl.core.routing.ToolSpan;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
+import io.github.dartrl.grpo.tool.SearchTool;
+import io.github.dartrl.grpo.tool.Tool;
+import io.github.dartrl.grpo.tool.ToolEnvironment;
+import java.util.List;
 
 /**
  * Limits and sampling of multi-turn search rollouts (Search-R1 protocol).
@@ -11,7 +18,8 @@ import io.github.dartrl.core.routing.ToolSpan;
  * @param topK passages per search
  * @param temperature sampling temperature (0 = greedy)
  * @param topP nucleus sampling
- * @param search the tool-call span, e.g. {@code <search>…</search>}
+ * @param search the search tool's call span, e.g. {@code <search>…</search>} (see {@link
+ *     #searchEnvironment})
  * @param answer the answer span, e.g. {@code <answer>…</answer>}
  * @param invalidActionMessage observation after a turn with neither a search nor an answer
  */
@@ -134,5 +142,21 @@ public record RolloutConfig(
         search,
         answer,
         message);
+  }
+
+  /**
+   * An environment with the given tools and this config's answer span, corrective message, turn
+   * limit and observation limit.
+   */
+  public ToolEnvironment environment(List<Tool> tools, TextTokenizer tokenizer) {
+    return new ToolEnvironment(
+        tools, answer, invalidActionMessage, maxTurns, maxObservationTokens, tokenizer);
+  }
+
+  /** Search-R1's environment: one {@link SearchTool} on {@link #search()} over the retriever. */
+  public ToolEnvironment searchEnvironment(Retriever retriever, TextTokenizer tokenizer) {
+    // refuse an observation limit that cannot hold </information> now, not at the first search
+    new ObservationFormatter(tokenizer, maxObservationTokens);
+    return environment(List.of(new SearchTool(search, retriever, topK)), tokenizer);
   }
 }

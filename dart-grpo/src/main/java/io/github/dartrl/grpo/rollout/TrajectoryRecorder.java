@@ -4,17 +4,20 @@ import io.github.dartrl.core.generate.Generation;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Passage;
+import io.github.dartrl.grpo.tool.TurnOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Accumulates one row's pieces (sampled segments and observations) into a {@link Trajectory}. */
+/** Accumulates one row (sampled tokens with their roles and log-probs, observations). */
 final class TrajectoryRecorder {
   final int task;
-  final long[] prompt;
-  final List<long[]> pieces = new ArrayList<>();
-  final List<int[]> roles = new ArrayList<>();
-  final List<float[]> logProbs = new ArrayList<>();
+  final int promptLength;
+  long[] tokens;
+  int[] roles;
+  float[] logProbs;
+  int length;
+  int turnStart;
   final List<String> queries = new ArrayList<>();
   final List<List<Passage>> passages = new ArrayList<>();
   int turns;
@@ -26,40 +29,71 @@ final class TrajectoryRecorder {
 
   TrajectoryRecorder(int task, long[] prompt) {
     this.task = task;
-    this.prompt = prompt;
+    this.promptLength = prompt.length;
+    this.tokens = Arrays.copyOf(prompt, prompt.length + 64);
+    this.roles = new int[tokens.length];
+    this.logProbs = new float[tokens.length];
+    Arrays.fill(roles, 0, prompt.length, TokenRole.PROMPT.code());
+    Arrays.fill(logProbs, 0, prompt.length, Float.NaN);
+    this.length = prompt.length;
+  }
+
+  void startTurn() {
+    turns++;
+    turnStart = length;
+  }
+
+  long[] turnTokens() {
+    return Arrays.copyOfRange(tokens, turnStart, length);
+  }
+
+  long lastToken() {
+    return tokens[length - 1];
+  }
+
+  void addSampled(long token, TokenRole role, float logProb) {
+    grow(1);
+    tokens[length] = token;
+    roles[length] = role.code();
+    logProbs[length] = logProb;
+    length++;
   }
 
   void addSampled(Generation g) {
-    turns++;
-    pieces.add(g.tokens());
-    int[] r = new int[g.tokens().length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = g.roles()[i].code();
+    for (int i = 0; i < g.tokens().length; i++) {
+      addSampled(g.tokens()[i], g.roles()[i], g.logProbs()[i]);
     }
-    roles.add(r);
-    logProbs.add(g.logProbs());
-  }
-
-  /** A segment sampled by one agent of a two-agent system: every token gets {@code role}. */
-  void addAgentSegment(Generation g, TokenRole role, boolean startsTurn) {
-    if (startsTurn) {
-      turns++;
-    }
-    pieces.add(g.tokens());
-    int[] r = new int[g.tokens().length];
-    Arrays.fill(r, role.code());
-    roles.add(r);
-    logProbs.add(g.logProbs());
   }
 
   void addObservation(long[] ids) {
-    pieces.add(ids);
-    int[] r = new int[ids.length];
-    Arrays.fill(r, TokenRole.OBSERVATION.code());
-    roles.add(r);
-    float[] lp = new float[ids.length];
-    Arrays.fill(lp, Float.NaN);
-    logProbs.add(lp);
+    grow(ids.length);
+    System.arraycopy(ids, 0, tokens, length, ids.length);
+    Arrays.fill(roles, length, length + ids.length, TokenRole.OBSERVATION.code());
+    Arrays.fill(logProbs, length, length + ids.length, Float.NaN);
+    length += ids.length;
+  }
+
+  /**
+   * Records what the environment made of the turn; returns the tokens to append next (null: none).
+   */
+  long[] apply(TurnOutcome o) {
+    if (o.valid()) {
+      valid++;
+    } else {
+      invalid++;
+    }
+    if (o.passages() != null) {
+      searched(o.call(), o.passages());
+    }
+    switch (o.kind()) {
+      case ANSWERED -> finish(Trajectory.End.ANSWER, false);
+      case OUT_OF_TURNS -> finish(Trajectory.End.MAX_TURNS, false);
+      case CUT -> finish(Trajectory.End.LENGTH, true);
+      case CALLED, CORRECTED -> {
+        return o.observation();
+      }
+    }
+    return null;
   }
 
   void searched(String query, List<Passage> found) {
@@ -73,29 +107,26 @@ final class TrajectoryRecorder {
     truncated = cut;
   }
 
-  Trajectory toTrajectory(TextTokenizer tok) {
-    int n = prompt.length + pieces.stream().mapToInt(p -> p.length).sum();
-    long[] tokens = Arrays.copyOf(prompt, n);
-    int[] role = new int[n];
-    float[] lp = new float[n];
-    Arrays.fill(role, 0, prompt.length, TokenRole.PROMPT.code());
-    Arrays.fill(lp, 0, prompt.length, Float.NaN);
-    int at = prompt.length;
-    for (int k = 0; k < pieces.size(); k++) {
-      System.arraycopy(pieces.get(k), 0, tokens, at, pieces.get(k).length);
-      System.arraycopy(roles.get(k), 0, role, at, pieces.get(k).length);
-      System.arraycopy(logProbs.get(k), 0, lp, at, pieces.get(k).length);
-      at += pieces.get(k).length;
+  private void grow(int extra) {
+    if (length + extra > tokens.length) {
+      int n = Math.max(tokens.length * 2, length + extra);
+      tokens = Arrays.copyOf(tokens, n);
+      roles = Arrays.copyOf(roles, n);
+      logProbs = Arrays.copyOf(logProbs, n);
     }
-    String text = ResponseText.of(tokens, role, prompt.length, tok);
+  }
+
+  Trajectory toTrajectory(TextTokenizer tok) {
+    long[] ids = Arrays.copyOf(tokens, length);
+    int[] r = Arrays.copyOf(roles, length);
     return new Trajectory(
         task,
         task,
-        tokens,
-        role,
-        lp,
-        prompt.length,
-        text,
+        ids,
+        r,
+        Arrays.copyOf(logProbs, length),
+        promptLength,
+        ResponseText.of(ids, r, promptLength, tok),
         turns,
         List.copyOf(queries),
         List.copyOf(passages),

@@ -8,7 +8,6 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Rollouts;
-import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -30,7 +29,7 @@ final class AgentWiring {
       GrpoConfig config) {
     return toolAgent == null
         ? new RolloutEngine(policy, tokenizer, retriever, template, config.rollout())
-        : new TwoAgentRolloutEngine(
+        : RolloutEngine.twoAgent(
             policy, toolAgent, tokenizer, retriever, template, config.rollout());
   }
 

@@ -14,7 +14,6 @@ import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Rollouts;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class Evaluator {
     this.engine =
         b.toolAgent == null
             ? new RolloutEngine(b.policy, b.tokenizer, b.retriever, b.template, rollout)
-            : new TwoAgentRolloutEngine(
+            : RolloutEngine.twoAgent(
                 b.policy, b.toolAgent, b.tokenizer, b.retriever, b.template, rollout);
   }
 

@@ -4,8 +4,8 @@ import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
-import io.github.dartrl.grpo.rollout.ObservationFormatter;
 import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 
 /** Scores a trajectory against its question: the one place training and evaluation build it. */

@@ -13,6 +13,7 @@ import io.github.dartrl.grpo.reward.F1Reward;
 import io.github.dartrl.grpo.reward.FormatReward;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.SearchR1Format;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -19,6 +19,7 @@ import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

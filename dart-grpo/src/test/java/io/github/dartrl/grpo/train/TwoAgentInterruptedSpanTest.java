@@ -14,8 +14,8 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +50,7 @@ class TwoAgentInterruptedSpanTest {
         RolloutConfig rc =
             RolloutConfig.searchR1().withMaxTurns(3).withTurnTokens(12, 16).withTopK(1);
         List<Trajectory> ts =
-            new TwoAgentRolloutEngine(
+            RolloutEngine.twoAgent(
                     reasoner, tool, tok, new TrainerTest.FixedRetriever(), TrainerTest.SHORT, rc)
                 .rollout(List.of("who is the capital", "the city of france"), 16, 5);
         int interrupted = 0;

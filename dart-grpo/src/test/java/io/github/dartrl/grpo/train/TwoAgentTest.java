@@ -22,8 +22,8 @@ import io.github.dartrl.grpo.data.DataCursor;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.rollout.TwoAgentRolloutEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +59,8 @@ class TwoAgentTest {
           Policy tool = Policy.create(b, PolicyConfig.of(Method.FULL, 8), tok)) {
         RolloutConfig rc =
             RolloutConfig.searchR1().withMaxTurns(2).withTurnTokens(12, 16).withTopK(1);
-        TwoAgentRolloutEngine engine =
-            new TwoAgentRolloutEngine(
+        RolloutEngine engine =
+            RolloutEngine.twoAgent(
                 reasoner, tool, tok, new TrainerTest.FixedRetriever(), TrainerTest.SHORT, rc);
         List<Trajectory> ts =
             engine.rollout(List.of("who is the capital", "the city of france"), 12, 5);
@@ -129,7 +129,7 @@ class TwoAgentTest {
           assertThat(trainer.evaluator().labelled("x").evaluate(evalSet)).isEqualTo(alone);
           List<String> questions = evalSet.examples().stream().map(e -> e.question()).toList();
           List<Trajectory> greedy =
-              new TwoAgentRolloutEngine(
+              RolloutEngine.twoAgent(
                       reasoner,
                       tool,
                       tok,
@@ -242,8 +242,10 @@ class TwoAgentTest {
               new ToolSpan("<sql>", "</sql>"),
               rc.answer(),
               rc.invalidActionMessage());
-      try (Policy reasoner = Policy.create(a, PolicyConfig.of(Method.FULL, 4), tok);
-          Policy tool = Policy.create(b, PolicyConfig.of(Method.FULL, 4), tok)) {
+      // the router routes the rollout's span (the engine checks that it does)
+      PolicyConfig sqlRouted = PolicyConfig.of(Method.FULL, 4).withSpans(List.of(noTool.search()));
+      try (Policy reasoner = Policy.create(a, sqlRouted, tok);
+          Policy tool = Policy.create(b, sqlRouted, tok)) {
         List<StepMetrics> steps = train(reasoner, tool, tok, base.rollout(noTool).build(), run2);
         assertThat(steps.stream().mapToDouble(m -> m.value("actor/grad_norm")).sum())
             .as("the reasoner had tokens to learn from")
@@ -293,7 +295,7 @@ class TwoAgentTest {
       questions.add(train.get(i).question());
     }
     long stepSeed = cfg.seed() * 1_000_003L;
-    return new TwoAgentRolloutEngine(
+    return RolloutEngine.twoAgent(
             reasoner, tool, tok, new TrainerTest.FixedRetriever(), TrainerTest.SHORT, cfg.rollout())
         .rollout(questions, cfg.groupSize(), stepSeed);
   }

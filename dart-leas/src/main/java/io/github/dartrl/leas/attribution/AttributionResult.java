@@ -1,5 +1,6 @@
 package io.github.dartrl.leas.attribution;
 
+import io.github.dartrl.leas.variant.CeaModel;
 import java.util.List;
 import java.util.Map;
 

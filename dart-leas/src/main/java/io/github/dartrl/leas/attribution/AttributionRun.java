@@ -1,5 +1,6 @@
 package io.github.dartrl.leas.attribution;
 
+import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.HybridMode;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.github.dartrl.leas.attribution;
 
+import io.github.dartrl.leas.variant.CeaModel;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.io.UntrustedJson;
+import io.github.dartrl.leas.variant.CeaModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,6 +1,7 @@
 package io.github.dartrl.leas.attribution;
 
 import io.github.dartrl.leas.stats.Summary;
+import io.github.dartrl.leas.variant.CeaModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

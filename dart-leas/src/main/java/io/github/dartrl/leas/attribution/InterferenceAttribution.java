@@ -3,6 +3,7 @@ package io.github.dartrl.leas.attribution;
 import io.github.dartrl.leas.stats.Histogram;
 import io.github.dartrl.leas.stats.PercentileBootstrap;
 import io.github.dartrl.leas.stats.Summary;
+import io.github.dartrl.leas.variant.CeaModel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.github.dartrl.leas.attribution;
 
+import io.github.dartrl.leas.variant.CeaModel;
+
 /**
  * The attribution of one question.
  *

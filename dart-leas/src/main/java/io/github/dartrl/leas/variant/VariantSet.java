@@ -12,7 +12,6 @@ import io.github.dartrl.core.policy.PolicyCheckpoint;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.leas.attribution.CeaModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -16,6 +16,7 @@ import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.leas.LeasFixtures;
+import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.Generator;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantRolloutEngine;

@@ -1,11 +1,11 @@
 package io.github.dartrl.leas.attribution;
 
-import static io.github.dartrl.leas.attribution.CeaModel.BASE;
-import static io.github.dartrl.leas.attribution.CeaModel.H_REAS;
-import static io.github.dartrl.leas.attribution.CeaModel.H_TOOL;
-import static io.github.dartrl.leas.attribution.CeaModel.REAS;
-import static io.github.dartrl.leas.attribution.CeaModel.TOOL;
-import static io.github.dartrl.leas.attribution.CeaModel.UNIFIED;
+import static io.github.dartrl.leas.variant.CeaModel.BASE;
+import static io.github.dartrl.leas.variant.CeaModel.H_REAS;
+import static io.github.dartrl.leas.variant.CeaModel.H_TOOL;
+import static io.github.dartrl.leas.variant.CeaModel.REAS;
+import static io.github.dartrl.leas.variant.CeaModel.TOOL;
+import static io.github.dartrl.leas.variant.CeaModel.UNIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

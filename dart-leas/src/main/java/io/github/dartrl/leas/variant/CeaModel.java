@@ -1,4 +1,4 @@
-package io.github.dartrl.leas.attribution;
+package io.github.dartrl.leas.variant;
 
 /**
  * The six model variants of CEA/LEAS (paper v2 §4.2), in the row order of the design matrix, each

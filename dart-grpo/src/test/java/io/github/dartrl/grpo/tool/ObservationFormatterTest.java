@@ -1,4 +1,4 @@
-package io.github.dartrl.grpo.rollout;
+package io.github.dartrl.grpo.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.dartrl.core.generate;
+package io.github.dartrl.core.text;
 
 /** Turns token ids back into text (used to detect stop strings and by the router). */
 @FunctionalInterface

@@ -1,6 +1,4 @@
-package io.github.dartrl.core.generate;
-
-import io.github.dartrl.core.routing.TokenRole;
+package io.github.dartrl.core.routing;
 
 /**
  * Which adapter runs at each input position while decoding.

@@ -1,4 +1,4 @@
-package io.github.dartrl.grpo.rollout;
+package io.github.dartrl.grpo.tool;
 
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Passage;
@@ -60,6 +60,13 @@ public final class ObservationFormatter {
   public long[] message(String text) {
     long[] ids = tokenizer.encode(text);
     return ids.length <= maxTokens ? ids : Arrays.copyOf(ids, maxTokens);
+  }
+
+  /**
+   * Token ids of an observation text made by {@link #text}, cut to the limit (closing tag kept).
+   */
+  public long[] tokens(String observation) {
+    return cut(observation);
   }
 
   private long[] cut(String observation) {

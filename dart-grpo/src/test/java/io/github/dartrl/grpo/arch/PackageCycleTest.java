@@ -1,0 +1,24 @@
+package io.github.dartrl.grpo.arch;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages of dart-grpo's main code form no cycle: each one can be read (and moved) knowing
+ * only the packages below it.
+ */
+class PackageCycleTest {
+
+  @Test
+  void mainPackagesAreFreeOfCycles() {
+    var classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("io.github.dartrl.grpo");
+    slices().matching("io.github.dartrl.grpo.(*)..").should().beFreeOfCycles().check(classes);
+  }
+}
