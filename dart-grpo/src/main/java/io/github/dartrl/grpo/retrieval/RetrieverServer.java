@@ -202,6 +202,12 @@ public final class RetrieverServer implements AutoCloseable {
   }
 
   /** The request handler: checks, then reads the body without blocking, then searches. */
+  /**
+   * Largest over-limit body (by {@code Content-Length}) that is read and dropped so the client can
+   * read its 413; a larger one is answered at once and the connection closed.
+   */
+  static final long MAX_DRAIN_BYTES = 32L << 20;
+
   private final class Endpoint extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -217,7 +223,17 @@ public final class RetrieverServer implements AutoCloseable {
         return true;
       }
       if (request.getLength() > config.maxBodyBytes()) {
-        tooLarge(response, callback);
+        if (request.getLength() > MAX_DRAIN_BYTES) {
+          tooLarge(response, callback); // not worth reading: the client may see a reset instead
+          return true;
+        }
+        // Read and drop the body before answering: closing a connection with unread bytes makes
+        // TCP reset it, and the client then loses the 413 (seen under load). Bounded in time too.
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        Content.Source.consumeAll(request, Callback.from(drained));
+        drained
+            .orTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((ok, failure) -> tooLarge(response, callback));
         return true;
       }
       CompletableFuture<byte[]> body =
