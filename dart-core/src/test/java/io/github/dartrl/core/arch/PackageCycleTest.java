@@ -19,6 +19,7 @@ class PackageCycleTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.github.dartrl.core");
-    slices().matching("io.github.dartrl.core.(*)..").should().beFreeOfCycles().check(classes);
+    ArchAssert.assertHolds(
+        slices().matching("io.github.dartrl.core.(*)..").should().beFreeOfCycles(), classes);
   }
 }

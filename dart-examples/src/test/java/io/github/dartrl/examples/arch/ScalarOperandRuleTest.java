@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.arch;
 
+import io.github.dartrl.core.arch.ArchAssert;
 import io.github.dartrl.core.arch.ScalarOperandRule;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ class ScalarOperandRuleTest {
 
   @Test
   void mainCodeUsesNoJavaBackedScalarOperands() {
-    ScalarOperandRule.rule().check(ScalarOperandRule.mainClassesOf("io.github.dartrl.examples"));
+    ArchAssert.assertHolds(
+        ScalarOperandRule.rule(), ScalarOperandRule.mainClassesOf("io.github.dartrl.examples"));
   }
 }

@@ -87,6 +87,27 @@ class PackagedCliIT {
     return PackagedCli.dart4j(work, timeout, args).succeeded();
   }
 
+  /**
+   * One version of each library on scripts/dart4j's class path: copy-dependencies never removes a
+   * jar, and after a version bump the old logback beside the new one killed the CLI at start-up.
+   */
+  @Test
+  @Order(0)
+  void theRuntimeClassPathHoldsOneVersionOfEachLibrary() throws Exception {
+    Pattern jar = Pattern.compile("(.+?)-(\\d[^-]*)(-.*)?\\.jar");
+    Map<String, java.util.Set<String>> versions = new java.util.TreeMap<>();
+    try (var files = Files.list(PackagedCli.root().resolve("dart-examples/target/lib"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Matcher m = jar.matcher(f.getFileName().toString());
+        assertThat(m.matches()).as("a versioned jar: %s", f).isTrue();
+        versions.computeIfAbsent(m.group(1), k -> new java.util.TreeSet<>()).add(m.group(2));
+      }
+    }
+    assertThat(versions).isNotEmpty();
+    versions.forEach(
+        (name, v) -> assertThat(v).as("versions of %s in target/lib", name).hasSize(1));
+  }
+
   @Test
   @Order(1)
   void createTinyWritesAModelDirectory() throws Exception {

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.arch;
 
+import io.github.dartrl.core.arch.ArchAssert;
 import io.github.dartrl.core.arch.ScalarOperandRule;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ class ScalarOperandRuleTest {
 
   @Test
   void mainCodeUsesNoJavaBackedScalarOperands() {
-    ScalarOperandRule.rule().check(ScalarOperandRule.mainClassesOf("io.github.dartrl.grpo"));
+    ArchAssert.assertHolds(
+        ScalarOperandRule.rule(), ScalarOperandRule.mainClassesOf("io.github.dartrl.grpo"));
   }
 }

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.dartrl.core.arch.ArchAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ class PackageCycleTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.github.dartrl.leas");
-    slices().matching("io.github.dartrl.leas.(*)..").should().beFreeOfCycles().check(classes);
+    ArchAssert.assertHolds(
+        slices().matching("io.github.dartrl.leas.(*)..").should().beFreeOfCycles(), classes);
   }
 }

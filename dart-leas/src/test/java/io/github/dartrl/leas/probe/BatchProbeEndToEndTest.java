@@ -21,7 +21,7 @@ import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.leas.LeasFixtures;
-import io.github.dartrl.leas.TinyModelTest;
+import io.github.dartrl.leas.TinyModelBase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * independent computation, one batched forward and backward per half and role over all of that
  * half's trajectories (loss Σ_i −A_i · mean_{t∈T_b} log π), through a raw DJL gradient collector.
  */
-class BatchProbeEndToEndTest extends TinyModelTest {
+class BatchProbeEndToEndTest extends TinyModelBase {
   static final int G = 4;
 
   @Test

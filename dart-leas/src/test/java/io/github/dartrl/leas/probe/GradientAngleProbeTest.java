@@ -22,7 +22,7 @@ import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.grpo.tool.ObservationFormatter;
 import io.github.dartrl.leas.LeasFixtures;
-import io.github.dartrl.leas.TinyModelTest;
+import io.github.dartrl.leas.TinyModelBase;
 import io.github.dartrl.leas.stats.WilcoxonSignedRank;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GradientAngleProbeTest extends TinyModelTest {
+class GradientAngleProbeTest extends TinyModelBase {
 
   /** A fixed trajectory: think, search (a 4-token tool span), observation, answer. */
   Trajectory handMade(TokenRouter router) {

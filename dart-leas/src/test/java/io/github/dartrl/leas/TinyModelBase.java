@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Base of the tests that run on {@link LeasFixtures#createTiny}'s model: written once per class,
  * loaded fresh (model, tokenizer, root manager) for every test and closed after it.
  */
-public abstract class TinyModelTest {
+public abstract class TinyModelBase {
   /** The tiny model's directory. */
   @TempDir protected static Path dir;
 
