@@ -90,7 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--template",
       defaultValue = "search-r1",
-      description = "search-r1 (raw, base models; default) or chatml (instruct models)")
+      description =
+          "search-r1 (raw, base models; default), chat (the model's chat_template), chatml, or"
+              + " file:PATH (a UTF-8 prompt with one {question}, e.g. the quickstart's prompt.txt)")
   String template;
 
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
@@ -107,6 +109,17 @@ public final class EvalCommand implements Callable<Integer> {
       defaultValue = "500",
       description = "tokens per turn and per observation (default ${DEFAULT-VALUE})")
   int turnTokens;
+
+  @Option(
+      names = "--observation-tokens",
+      description = "tokens kept of each observation (default: --turn-tokens)")
+  Integer observationTokens;
+
+  @Option(
+      names = "--topk",
+      defaultValue = "3",
+      description = "passages per search (default ${DEFAULT-VALUE}, Search-R1's)")
+  int topK;
 
   @Option(
       names = "--batch-size",
@@ -128,7 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
     RolloutConfig rollout =
         RolloutConfig.searchR1()
             .withMaxTurns(maxTurns)
-            .withTurnTokens(turnTokens, turnTokens)
+            .withTurnTokens(turnTokens, observationTokens == null ? turnTokens : observationTokens)
+            .withTopK(topK)
             .withSampling(temperature, topP);
     var rewardFunction = RewardFunctions.named(reward);
     if (toolModel != null && !Files.isRegularFile(toolModel.resolve("config.json"))) {
@@ -175,11 +189,8 @@ public final class EvalCommand implements Callable<Integer> {
               source.toSource().kind() + " " + source.toSource().location(),
               template,
               reward,
-              temperature,
-              topP,
+              rollout,
               seed,
-              maxTurns,
-              turnTokens,
               batchSize);
       EvalReport.write(out, settings, r, rows, seconds);
       spec.commandLine()

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.core.policy.Method;
+import io.github.dartrl.examples.harness.QuestionResultsFile;
 import io.github.dartrl.grpo.metrics.CsvWriter;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.QuestionResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,8 @@ final class EvalReport {
       String retriever,
       String template,
       String reward,
-      double temperature,
-      double topP,
+      RolloutConfig rollout,
       long seed,
-      int maxTurns,
-      int turnTokens,
       int batchSize) {}
 
   static void write(Path out, Settings s, EvalResult r, List<QuestionResult> rows, double seconds)
@@ -57,12 +55,14 @@ final class EvalReport {
     n.put("retriever", s.retriever());
     n.put("template", s.template());
     n.put("reward", s.reward());
-    n.put("greedy", s.temperature() == 0);
-    n.put("temperature", s.temperature());
-    n.put("top_p", s.topP());
+    n.put("greedy", s.rollout().temperature() == 0);
+    n.put("temperature", s.rollout().temperature());
+    n.put("top_p", s.rollout().topP());
     n.put("seed", s.seed());
-    n.put("max_turns", s.maxTurns());
-    n.put("turn_tokens", s.turnTokens());
+    n.put("max_turns", s.rollout().maxTurns());
+    n.put("turn_tokens", s.rollout().maxTurnTokens());
+    n.put("observation_tokens", s.rollout().maxObservationTokens());
+    n.put("topk", s.rollout().topK());
     n.put("batch_size", s.batchSize());
     n.put("em", r.exactMatch());
     n.set("em_by_source", JSON.valueToTree(r.exactMatchBySource()));
@@ -81,23 +81,6 @@ final class EvalReport {
     csv.add(List.of("all", rows.size(), r.exactMatch()));
     CsvWriter.write(out.resolve(CSV), List.of("data_source", "questions", "em"), csv);
 
-    StringBuilder lines = new StringBuilder();
-    for (QuestionResult q : rows) {
-      ObjectNode line = JSON.createObjectNode();
-      line.put("index", q.index());
-      line.put("id", q.example().id());
-      line.put("question", q.example().question());
-      line.put("data_source", q.example().dataSource());
-      line.set("golden_answers", JSON.valueToTree(q.example().goldenAnswers()));
-      line.put("response", q.response());
-      line.put("em", q.exactMatch());
-      line.put("reward", q.reward());
-      line.put("turns", q.turns());
-      line.put("searches", q.searches());
-      line.put("truncated", q.truncated());
-      lines.append(JSON.writeValueAsString(line)).append('\n');
-    }
-    byte[] jsonl = lines.toString().getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(out.resolve(RESULTS), o -> o.write(jsonl));
+    QuestionResultsFile.write(out.resolve(RESULTS), rows);
   }
 }

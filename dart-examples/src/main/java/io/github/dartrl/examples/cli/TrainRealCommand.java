@@ -192,9 +192,14 @@ public final class TrainRealCommand implements Callable<Integer> {
                               "--template chat: "
                                   + model.resolve("tokenizer_config.json")
                                   + " has no chat_template; use --template chatml or search-r1")));
-      default ->
-          throw new IllegalArgumentException(
-              "--template must be search-r1, chat or chatml, got " + name);
+      default -> {
+        if (name.startsWith(PromptTemplateFile.PREFIX)) {
+          yield PromptTemplateFile.read(
+              Path.of(name.substring(PromptTemplateFile.PREFIX.length())));
+        }
+        throw new IllegalArgumentException(
+            "--template must be search-r1, chat, chatml or file:PATH, got " + name);
+      }
     };
   }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Evaluator;
+import io.github.dartrl.grpo.train.QuestionResult;
 import io.github.dartrl.grpo.train.Trainer;
+import java.util.function.Consumer;
 
 /**
  * Greedy evaluation of the examples' runs: an {@link Evaluator} (the trainer's, or one built
@@ -22,7 +24,15 @@ public final class Evaluation {
 
   /** Evaluates {@code data} with {@code evaluator}; {@code label} names the progress lines. */
   public static EvalResult run(Evaluator evaluator, QaDataset data, String label) {
-    return evaluator.labelled("eval (" + label + ")").evaluate(data);
+    return run(evaluator, data, label, q -> {});
+  }
+
+  /**
+   * As {@link #run(Evaluator, QaDataset, String)}, giving each question's result to {@code sink}.
+   */
+  public static EvalResult run(
+      Evaluator evaluator, QaDataset data, String label, Consumer<QuestionResult> sink) {
+    return evaluator.labelled("eval (" + label + ")").evaluate(data, sink);
   }
 
   /** The result as the reports write it: EM overall and per data_source, search and turn rates. */

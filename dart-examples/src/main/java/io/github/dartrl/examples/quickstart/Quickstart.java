@@ -9,16 +9,19 @@ import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.examples.harness.Phases;
+import io.github.dartrl.examples.harness.QuestionResultsFile;
 import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.train.EvalResult;
+import io.github.dartrl.grpo.train.QuestionResult;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Quickstart {
   private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
+
+  /** The final evaluation's per-question results ({@link QuestionResultsFile}). */
+  static final String AFTER_RESULTS = "eval-after.jsonl";
+
   private static final List<String> TOKENIZER_FILES =
       List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json");
 
@@ -112,13 +119,16 @@ public final class Quickstart {
         phases.done(steps + " steps");
 
         phases.start("eval (after GRPO)");
-        EvalResult after = Evaluation.run(trainer, test, "after GRPO");
+        List<QuestionResult> afterRows = new ArrayList<>();
+        EvalResult after = Evaluation.run(trainer.evaluator(), test, "after GRPO", afterRows::add);
+        QuestionResultsFile.write(out.resolve(AFTER_RESULTS), afterRows);
         result.after(after);
         phases.done(describe(after));
 
         phases.start("save");
         PolicyCheckpoint.save(
             dart, out.resolve("adapters"), warm.warmModel().toAbsolutePath().toString());
+        EvalReproduction.write(out, c, warm, out.resolve("adapters"));
       }
     }
     result.timings(phases.timings(), phases.cpuSeconds());

@@ -213,7 +213,11 @@ final class QuickstartReport {
     sb.append(
             "`world/` data, `index/` BM25 index, `model-init/` random model, `model-sft/` warm-started model (HF), ")
         .append("`adapters/` DART adapters (PEFT), `sft/` and `grpo/` metrics (`metrics.jsonl`), ")
-        .append("`sft/demonstrations.md` example demonstrations.\n\n");
+        .append("`sft/demonstrations.md` example demonstrations, `prompt.txt` the prompt.\n\n")
+        .append("Reproduce the evaluation after GRPO from the saved files (same EM):\n\n")
+        .append("    scripts/dart4j eval @")
+        .append(r.out().resolve(EvalReproduction.ARGS_FILE))
+        .append(" --out EVAL_DIR\n\n");
     for (String p : plots) {
       sb.append("![").append(p).append("](plots/").append(p).append(")\n\n");
     }

@@ -434,6 +434,11 @@ class PackagedCliIT {
         .isEqualTo(2);
     assertThat(qs.resolve("adapters/dart.json")).isRegularFile();
     assertThat(qs.resolve("grpo/metrics.jsonl")).isNotEmptyFile();
+
+    // the summary's reproduction line: eval on the saved files gives the same responses
+    dart4j(LONG, "eval", "@" + qs.resolve("eval.args"), "--out", "quickstart-eval");
+    assertThat(Files.readAllLines(work.resolve("quickstart-eval/results.jsonl")))
+        .containsExactlyElementsOf(Files.readAllLines(qs.resolve("eval-after.jsonl")));
   }
 
   @Test

@@ -49,6 +49,22 @@ class QuickstartSmokeTest {
     assertThat(Files.readString(out.resolve("summary.md")))
         .contains("| **all** | 16 |")
         .contains("onehop");
+
+    // dart4j eval on the saved files reproduces the evaluation after GRPO
+    Path evalOut = tmp.resolve("eval");
+    CliRun eval = CliRun.of("eval", "@" + out.resolve("eval.args"), "--out", evalOut.toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    JsonNode reproduced = new ObjectMapper().readTree(evalOut.resolve("eval.json").toFile());
+    JsonNode after = summary.get("em_after");
+    assertThat(reproduced.get("questions").asInt()).isEqualTo(16);
+    for (String k : new String[] {"em", "search_rate", "mean_turns", "truncated_rate"}) {
+      assertThat(reproduced.get(k).asDouble()).as(k).isEqualTo(after.get(k).asDouble());
+    }
+    assertThat(reproduced.get("em_by_source")).isEqualTo(after.get("em_by_source"));
+    // response by response, not only the rates (the smoke model rarely answers right)
+    assertThat(Files.readAllLines(evalOut.resolve("results.jsonl")))
+        .containsExactlyElementsOf(Files.readAllLines(out.resolve("eval-after.jsonl")));
+    assertThat(Files.readString(out.resolve("prompt.txt"))).contains("{question}");
   }
 
   @Test
