@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
+  @Mixin RolloutOptions rolloutOptions;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -87,39 +89,8 @@ public final class EvalCommand implements Callable<Integer> {
       description = "sampling seed (default ${DEFAULT-VALUE}, train-real's)")
   long seed;
 
-  @Option(
-      names = "--template",
-      defaultValue = "search-r1",
-      description =
-          "search-r1 (raw, base models; default), chat (the model's chat_template), chatml, or"
-              + " file:PATH (a UTF-8 prompt with one {question}, e.g. the quickstart's prompt.txt)")
-  String template;
-
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
   String reward;
-
-  @Option(
-      names = "--max-turns",
-      defaultValue = "4",
-      description = "tool calls per trajectory (default ${DEFAULT-VALUE}, train-real's)")
-  int maxTurns;
-
-  @Option(
-      names = "--turn-tokens",
-      defaultValue = "500",
-      description = "tokens per turn and per observation (default ${DEFAULT-VALUE})")
-  int turnTokens;
-
-  @Option(
-      names = "--observation-tokens",
-      description = "tokens kept of each observation (default: --turn-tokens)")
-  Integer observationTokens;
-
-  @Option(
-      names = "--topk",
-      defaultValue = "3",
-      description = "passages per search (default ${DEFAULT-VALUE}, Search-R1's)")
-  int topK;
 
   @Option(
       names = "--batch-size",
@@ -137,13 +108,8 @@ public final class EvalCommand implements Callable<Integer> {
     if (greedy && temperature > 0) {
       throw new ParameterException(spec.commandLine(), "--greedy and --temperature > 0 conflict");
     }
-    PromptTemplate t = TrainRealCommand.template(template, modelOptions.model);
-    RolloutConfig rollout =
-        RolloutConfig.searchR1()
-            .withMaxTurns(maxTurns)
-            .withTurnTokens(turnTokens, observationTokens == null ? turnTokens : observationTokens)
-            .withTopK(topK)
-            .withSampling(temperature, topP);
+    PromptTemplate t = rolloutOptions.promptTemplate(modelOptions.model);
+    RolloutConfig rollout = rolloutOptions.rollout().withSampling(temperature, topP);
     var rewardFunction = RewardFunctions.named(reward);
     if (toolModel != null && !Files.isRegularFile(toolModel.resolve("config.json"))) {
       throw new IllegalArgumentException(
@@ -187,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
               toolModel,
               data,
               source.toSource().kind() + " " + source.toSource().location(),
-              template,
+              rolloutOptions.template,
               reward,
               rollout,
               seed,

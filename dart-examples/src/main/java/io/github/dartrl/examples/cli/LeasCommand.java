@@ -174,7 +174,7 @@ public final class LeasCommand implements Runnable {
                   .setPolicy(policy)
                   .setTokenizer(tok)
                   .setRetriever(retriever)
-                  .optTemplate(opts.promptTemplate())
+                  .optTemplate(opts.promptTemplate(model))
                   .optRollout(opts.rollout())
                   .optConfig(config)
                   .build()) {
@@ -349,7 +349,7 @@ public final class LeasCommand implements Runnable {
               AttributionRunner.builder()
                   .setVariants(variants)
                   .setRetriever(retriever)
-                  .optTemplate(opts.promptTemplate())
+                  .optTemplate(opts.promptTemplate(base))
                   .optRollout(opts.rollout())
                   .optHybridMode(parse(HybridMode.class, "--hybrid", hybrid))
                   .optSamples(samples)

@@ -19,6 +19,8 @@ import picocli.CommandLine.ParameterException;
 final class LeasRolloutOptions {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin RolloutOptions rolloutOptions;
+
   @Option(
       names = "--data",
       paramLabel = "FILE",
@@ -30,36 +32,6 @@ final class LeasRolloutOptions {
 
   @Option(names = "--limit", paramLabel = "N", description = "use only the first N questions")
   Integer limit;
-
-  @Option(
-      names = "--template",
-      defaultValue = "searchr1",
-      description = "prompt template: searchr1 (raw) or chatml (default: ${DEFAULT-VALUE})")
-  String template;
-
-  @Option(
-      names = "--max-turns",
-      defaultValue = "4",
-      description = "tool calls (default: ${DEFAULT-VALUE})")
-  int maxTurns;
-
-  @Option(
-      names = "--turn-tokens",
-      defaultValue = "500",
-      description = "tokens sampled per turn (default: ${DEFAULT-VALUE})")
-  int turnTokens;
-
-  @Option(
-      names = "--obs-tokens",
-      defaultValue = "500",
-      description = "tokens of one observation (default: ${DEFAULT-VALUE})")
-  int obsTokens;
-
-  @Option(
-      names = "--topk",
-      defaultValue = "3",
-      description = "passages per search (default: ${DEFAULT-VALUE})")
-  int topK;
 
   @Option(
       names = "--temperature",
@@ -74,21 +46,12 @@ final class LeasRolloutOptions {
   long seed;
 
   RolloutConfig rollout() {
-    return RolloutConfig.searchR1()
-        .withMaxTurns(maxTurns)
-        .withTurnTokens(turnTokens, obsTokens)
-        .withTopK(topK)
-        .withSampling(temperature, 1.0);
+    return rolloutOptions.rollout().withSampling(temperature, 1.0);
   }
 
-  PromptTemplate promptTemplate() {
-    return switch (template) {
-      case "searchr1" -> PromptTemplate.searchR1();
-      case "chatml" -> PromptTemplate.chatMl();
-      default ->
-          throw new IllegalArgumentException(
-              "unknown --template " + template + "; expected searchr1 or chatml");
-    };
+  /** The prompt template; {@code chat} reads {@code modelDir}'s chat template. */
+  PromptTemplate promptTemplate(Path modelDir) {
+    return rolloutOptions.promptTemplate(modelDir);
   }
 
   void requireDataAndIndex(CommandSpec spec) {

@@ -1,14 +1,12 @@
 package io.github.dartrl.examples.cli;
 
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.text.ChatTemplate;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.examples.real.RetrieverSource;
 import io.github.dartrl.examples.real.TrainReal;
 import io.github.dartrl.examples.real.TrainRealConfig;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
-import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.train.GrpoConfig;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -118,26 +116,7 @@ public final class TrainRealCommand implements Callable<Integer> {
       description = "trajectories per forward/backward (default ${DEFAULT-VALUE})")
   int microBatch;
 
-  @Option(
-      names = "--max-turns",
-      defaultValue = "4",
-      description = "tool calls per trajectory (default ${DEFAULT-VALUE})")
-  int maxTurns;
-
-  @Option(
-      names = "--turn-tokens",
-      defaultValue = "500",
-      description = "tokens per turn and per observation (default ${DEFAULT-VALUE})")
-  int turnTokens;
-
-  @Option(
-      names = "--template",
-      defaultValue = "search-r1",
-      description =
-          "search-r1 (raw, base models; default), chat (instruct models: the model's own"
-              + " chat_template from tokenizer_config.json) or chatml (a hand-written Qwen ChatML"
-              + " turn, for tokenizers without a chat_template)")
-  String template;
+  @Mixin RolloutOptions rolloutOptions;
 
   @Option(
       names = "--init-adapters",
@@ -178,37 +157,12 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " grow; --steps equal to its step only redoes evaluation and the final save)")
   boolean resume;
 
-  /** The prompt template named by {@code --template} (shared with {@code eval}). */
-  static PromptTemplate template(String name, Path model) {
-    return switch (name) {
-      case "search-r1" -> PromptTemplate.searchR1();
-      case "chatml" -> PromptTemplate.chatMl();
-      case "chat" ->
-          PromptTemplate.chat(
-              ChatTemplate.fromModelDir(model)
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              "--template chat: "
-                                  + model.resolve("tokenizer_config.json")
-                                  + " has no chat_template; use --template chatml or search-r1")));
-      default -> {
-        if (name.startsWith(PromptTemplateFile.PREFIX)) {
-          yield PromptTemplateFile.read(
-              Path.of(name.substring(PromptTemplateFile.PREFIX.length())));
-        }
-        throw new IllegalArgumentException(
-            "--template must be search-r1, chat, chatml or file:PATH, got " + name);
-      }
-    };
-  }
-
   @Override
   public Integer call() {
     // an existing directory is TrainReal's to judge (--resume continues in it)
     OutputDir.check(out, "--out");
     deviceOption.select(); // before any tensor: the job's models go there
-    PromptTemplate t = template(template, model);
+    PromptTemplate t = rolloutOptions.promptTemplate(model);
     GrpoConfig g =
         GrpoConfig.builder()
             .totalSteps(steps)
@@ -216,10 +170,7 @@ public final class TrainRealCommand implements Callable<Integer> {
             .groupSize(groupSize)
             .learningRate(lr)
             .microBatchSize(microBatch)
-            .rollout(
-                RolloutConfig.searchR1()
-                    .withMaxTurns(maxTurns)
-                    .withTurnTokens(turnTokens, turnTokens))
+            .rollout(rolloutOptions.rollout())
             .checkpointEvery(checkpointEvery)
             .seed(seed)
             .build();

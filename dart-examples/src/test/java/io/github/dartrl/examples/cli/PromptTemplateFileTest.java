@@ -16,7 +16,7 @@ class PromptTemplateFileTest {
     PromptTemplate t = new PromptTemplate("Answer ü « {question} »\n<think>", true);
     Path f = tmp.resolve("prompt.txt");
     PromptTemplateFile.write(t, f);
-    PromptTemplate back = TrainRealCommand.template("file:" + f, tmp);
+    PromptTemplate back = RolloutOptions.template("file:" + f, tmp);
     assertThat(back).isEqualTo(t);
     assertThat(back.apply("who is X")).isEqualTo("Answer ü « who is X? »\n<think>");
   }
@@ -50,7 +50,7 @@ class PromptTemplateFileTest {
     assertThatThrownBy(() -> PromptTemplateFile.read(latin1))
         .hasMessageContaining("latin1.txt")
         .hasMessageContaining("UTF-8");
-    assertThatThrownBy(() -> TrainRealCommand.template("mine", tmp))
+    assertThatThrownBy(() -> RolloutOptions.template("mine", tmp))
         .hasMessageContaining("file:PATH");
   }
 }
