@@ -44,38 +44,6 @@ public record TrainRealConfig(
     boolean resume,
     Path initAdapters) {
 
-  /** A run whose adapters start fresh (no {@code initAdapters}). */
-  public TrainRealConfig(
-      Path model,
-      Path train,
-      Path test,
-      RetrieverSource retriever,
-      CompareMethod method,
-      PolicyConfig dart,
-      GrpoConfig grpo,
-      double fullLrRatio,
-      PromptTemplate template,
-      String reward,
-      int evalLimit,
-      Path out,
-      boolean resume) {
-    this(
-        model,
-        train,
-        test,
-        retriever,
-        method,
-        dart,
-        grpo,
-        fullLrRatio,
-        template,
-        reward,
-        evalLimit,
-        out,
-        resume,
-        null);
-  }
-
   /** Validates the required parts. */
   public TrainRealConfig {
     Objects.requireNonNull(model, "model");
