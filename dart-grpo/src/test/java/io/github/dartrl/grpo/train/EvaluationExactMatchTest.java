@@ -2,14 +2,12 @@ package io.github.dartrl.grpo.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.routing.TokenRole;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardFunctions;
@@ -23,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,24 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluation that always returned 0, mixed up rows and golden answers, or scored the wrong text
  * would miss it.
  */
-class EvaluationExactMatchTest {
+class EvaluationExactMatchTest extends TinyRunBase {
   static final String ANSWER = "<answer> paris </answer>";
-  @TempDir static Path modelDir;
-  static NDManager root;
-  static TextTokenizer tok;
-
-  @BeforeAll
-  static void setUp() {
-    TinyRun.createModel(modelDir);
-    root = NDManager.newBaseManager("PyTorch");
-    tok = TextTokenizer.load(modelDir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    root.close();
-  }
 
   static QaDataset evalSet() {
     List<QaExample> xs = new ArrayList<>();

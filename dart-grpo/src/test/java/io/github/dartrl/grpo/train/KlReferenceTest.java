@@ -18,7 +18,6 @@ import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.policy.SequenceBatch;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardResult;
@@ -28,8 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,30 +39,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * update), strictly positive after updates, and equal to the k3 estimate computed here against an
  * independently loaded copy of the backbone; the reference's log-probs are that copy's.
  */
-class KlReferenceTest {
+class KlReferenceTest extends TinyRunBase {
   /**
    * A reward that differs between samples from the first step on (the untrained model never says
    * "paris"), so that step 1 has non-zero advantages and moves the policy.
    */
   static final RewardFunction LENGTH =
       in -> new RewardResult(in.response().length() % 7 / 7.0, false, null, Map.of());
-
-  @TempDir static Path modelDir;
-  static NDManager root;
-  static TextTokenizer tok;
-
-  @BeforeAll
-  static void setUp() {
-    TinyRun.createModel(modelDir);
-    root = NDManager.newBaseManager("PyTorch");
-    tok = TextTokenizer.load(modelDir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    root.close();
-  }
 
   /** A fresh copy of the backbone (FULL trains it in place), sharpened as in TrainerTest. */
   static DecoderModel loadBackbone() {

@@ -3,16 +3,12 @@ package io.github.dartrl.grpo.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.ModelFormatException;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.train.TinyRun.ScriptedRetriever;
@@ -20,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,27 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint was made with the same config, policies and model, that its step fits the step limit;
  * and that a new run does not take over a directory holding an earlier one.
  */
-class ResumeChecksTest {
-  @TempDir static Path modelDir;
-  static NDManager root;
-  static DecoderModel model;
-  static TextTokenizer tok;
+class ResumeChecksTest extends TinyRunBase {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void setUp() {
-    TinyRun.createModel(modelDir);
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(modelDir, root);
-    tok = TextTokenizer.load(modelDir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    model.close();
-    root.close();
-  }
 
   static GrpoConfig config(int steps) {
     return TinyRun.config().totalSteps(steps).build();

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.train.TinyRun.ScriptedRetriever;
@@ -22,34 +18,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runtime faults during training: retriever failures, non-finite rewards, a full disk. */
-class TrainerFaultsTest {
-  @TempDir static Path modelDir;
-  static NDManager root;
-  static DecoderModel model;
-  static TextTokenizer tok;
-
-  @BeforeAll
-  static void setUp() {
-    TinyRun.createModel(modelDir);
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(modelDir, root);
-    tok = TextTokenizer.load(modelDir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    model.close();
-    root.close();
-  }
+class TrainerFaultsTest extends TinyRunBase {
 
   static Path ckpt(Path run, int step) {
     return TrainerCheckpoint.dirFor(run, step);

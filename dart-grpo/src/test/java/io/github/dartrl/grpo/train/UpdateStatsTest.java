@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.optim.LrSchedule;
@@ -13,18 +11,14 @@ import io.github.dartrl.core.policy.Isolation;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.routing.TokenRole;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.loss.GrpoLoss;
 import io.github.dartrl.grpo.loss.KlEstimator;
 import io.github.dartrl.grpo.loss.LossAggregation;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,11 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * What one GRPO update reports: the policy loss of STRICT isolation equals the unisolated one under
  * every aggregation mode, and the loss diagnostics are means over the mini-batch updates, not sums.
  */
-class UpdateStatsTest {
-  @TempDir static Path modelDir;
-  static NDManager root;
-  static DecoderModel model;
-  static TextTokenizer tok;
+class UpdateStatsTest extends TinyRunBase {
   static List<Trajectory> rollouts;
 
   // below float32 resolution of the weights: several updates run, nothing moves
@@ -44,10 +34,6 @@ class UpdateStatsTest {
 
   @BeforeAll
   static void setUp() {
-    TinyRun.createModel(modelDir);
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(modelDir, root);
-    tok = TextTokenizer.load(modelDir);
     try (Policy p = Policy.create(model, PolicyConfig.dart(), tok)) {
       RolloutEngine e =
           new RolloutEngine(
@@ -58,13 +44,6 @@ class UpdateStatsTest {
               TinyRun.config().build().rollout());
       rollouts = e.rollout(List.of("who is the capital", "the city of france"), 8, 9);
     }
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    model.close();
-    root.close();
   }
 
   static UpdateStats update(Isolation isolation, GrpoConfig cfg, List<Trajectory> ts, float[] adv) {
