@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.HfNames;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
@@ -31,20 +28,12 @@ class TwoAgentInterruptedSpanTest {
 
   @Test
   void theTurnAfterAnUnfinishedToolSegmentIsTheReasoners(@TempDir Path dir) {
-    TinyModels.create(
-        dir,
-        List.of(
-            "who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", "."),
-        new TinyModels.Size(32, 2, 4, 2, 64, 512),
-        8);
+    TwoAgentTest.createModel(dir);
     try (NDManager root = NDManager.newBaseManager("PyTorch");
         DecoderModel a = HfCheckpoint.load(dir, root);
         DecoderModel b = HfCheckpoint.load(dir, root);
         TextTokenizer tok = TextTokenizer.load(dir)) {
-      try (GradMode off = GradMode.disabled()) {
-        a.parameters().get(HfNames.EMBED).muli(10f);
-        b.parameters().get(HfNames.EMBED).muli(-7f);
-      }
+      TwoAgentTest.makeAgentsDiffer(a, b);
       try (Policy reasoner = Policy.create(a, PolicyConfig.of(Method.FULL, 8), tok);
           Policy tool = Policy.create(b, PolicyConfig.of(Method.FULL, 8), tok)) {
         RolloutConfig rc =

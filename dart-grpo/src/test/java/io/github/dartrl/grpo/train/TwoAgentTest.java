@@ -40,21 +40,12 @@ class TwoAgentTest {
   @Test
   void eachAgentsTokensCarryItsOwnLogProbsAndTrainingRuns(@TempDir Path dir, @TempDir Path run)
       throws Exception {
-    TinyModels.create(
-        dir,
-        List.of(
-            "who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", "."),
-        new TinyModels.Size(32, 2, 4, 2, 64, 512),
-        8);
+    createModel(dir);
     try (NDManager root = NDManager.newBaseManager("PyTorch");
         DecoderModel a = HfCheckpoint.load(dir, root);
         DecoderModel b = HfCheckpoint.load(dir, root);
         TextTokenizer tok = TextTokenizer.load(dir)) {
-      try (GradMode off = GradMode.disabled()) {
-        // make the two agents differ, and make tags likely so hand-offs happen
-        a.parameters().get(HfNames.EMBED).muli(10f);
-        b.parameters().get(HfNames.EMBED).muli(-7f);
-      }
+      makeAgentsDiffer(a, b);
       try (Policy reasoner = Policy.create(a, PolicyConfig.of(Method.FULL, 8), tok);
           Policy tool = Policy.create(b, PolicyConfig.of(Method.FULL, 8), tok)) {
         RolloutConfig rc =
@@ -149,6 +140,24 @@ class TwoAgentTest {
     }
   }
 
+  /** Writes the tiny model both agents start from. */
+  static void createModel(Path dir) {
+    TinyModels.create(
+        dir,
+        List.of(
+            "who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", "."),
+        new TinyModels.Size(32, 2, 4, 2, 64, 512),
+        8);
+  }
+
+  /** Makes the two agents differ, and tags likely so that hand-offs happen. */
+  static void makeAgentsDiffer(DecoderModel a, DecoderModel b) {
+    try (GradMode off = GradMode.disabled()) {
+      a.parameters().get(HfNames.EMBED).muli(10f);
+      b.parameters().get(HfNames.EMBED).muli(-7f);
+    }
+  }
+
   /** Every array of a map, copied (snapshots of weights). */
   static Map<String, float[]> snapshot(Map<String, NDArray> arrays) {
     Map<String, float[]> out = new TreeMap<>();
@@ -170,12 +179,7 @@ class TwoAgentTest {
   @Test
   void eachAgentLearnsOnlyFromItsOwnTokensAndFrozenBackbonesStay(
       @TempDir Path dir, @TempDir Path run1, @TempDir Path run2) {
-    TinyModels.create(
-        dir,
-        List.of(
-            "who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", "."),
-        new TinyModels.Size(32, 2, 4, 2, 64, 512),
-        8);
+    createModel(dir);
     GrpoConfig.Builder base =
         TrainerTest.config()
             .learningRate(1e-2)
@@ -188,10 +192,7 @@ class TwoAgentTest {
         DecoderModel a = HfCheckpoint.load(dir, root);
         DecoderModel b = HfCheckpoint.load(dir, root);
         TextTokenizer tok = TextTokenizer.load(dir)) {
-      try (GradMode off = GradMode.disabled()) {
-        a.parameters().get(HfNames.EMBED).muli(10f);
-        b.parameters().get(HfNames.EMBED).muli(-7f);
-      }
+      makeAgentsDiffer(a, b);
       Map<String, float[]> backboneA = snapshot(a.parameters());
       Map<String, float[]> backboneB = snapshot(b.parameters());
       // 1. LoRA agents, Search-R1 tags: hand-offs happen, both adapters learn, backbones frozen
