@@ -17,6 +17,7 @@ import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.Bm25Params;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,21 +171,29 @@ class LeasCommandTest {
     }
   }
 
+  /** {@code leas probe} of the whole tiny model on one question, one short turn. */
+  private CliRun probeFull(Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "leas", "probe",
+                "-m", model.toString(),
+                "--method", "full",
+                "--data", data.toString(),
+                "--index", index.toString(),
+                "--group-size", "2",
+                "--max-turns", "1",
+                "--turn-tokens", "8",
+                "--obs-tokens", "40",
+                "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void probeOnARandomModelReportsOrExplainsWhyNot() {
     Path out = tmp.resolve("probe");
-    CliRun r =
-        run(
-            "leas", "probe",
-            "-m", model.toString(),
-            "--method", "full",
-            "--data", data.toString(),
-            "--index", index.toString(),
-            "--group-size", "2",
-            "--max-turns", "1",
-            "--turn-tokens", "8",
-            "--obs-tokens", "40",
-            "--out", out.toString());
+    CliRun r = probeFull(out);
     if (r.exit() == 0) {
       assertThat(out.resolve("probe.json")).exists();
       assertThat(r.out()).contains("# Gradient-angle probe");
@@ -202,19 +211,7 @@ class LeasCommandTest {
   @Test
   void batchSplitsOfASingleGroupAreRefusedWithTheReason() {
     Path out = tmp.resolve("probe-batch");
-    CliRun r =
-        run(
-            "leas", "probe",
-            "-m", model.toString(),
-            "--method", "full",
-            "--data", data.toString(),
-            "--index", index.toString(),
-            "--group-size", "2",
-            "--max-turns", "1",
-            "--turn-tokens", "8",
-            "--obs-tokens", "40",
-            "--batch-splits", "20",
-            "--out", out.toString());
+    CliRun r = probeFull(out, "--batch-splits", "20");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
         .containsAnyOf(

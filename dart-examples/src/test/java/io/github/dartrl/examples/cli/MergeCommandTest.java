@@ -61,22 +61,26 @@ class MergeCommandTest {
     return s.create(v, like.getShape());
   }
 
+  /** A tiny model written by the {@code create-tiny} command. */
+  private static Path createTiny(Path model) {
+    CliRun r =
+        CliRun.of(
+            "create-tiny",
+            "--out",
+            model.toString(),
+            "--hidden",
+            "32",
+            "--layers",
+            "2",
+            "--intermediate",
+            "64");
+    assertThat(r.exit()).as(r.err()).isZero();
+    return model;
+  }
+
   @Test
   void mergedLoraScoresLikeTheAdapterModel(@TempDir Path tmp) throws Exception {
-    Path model = tmp.resolve("tiny");
-    assertThat(
-            CliRun.of(
-                    "create-tiny",
-                    "--out",
-                    model.toString(),
-                    "--hidden",
-                    "32",
-                    "--layers",
-                    "2",
-                    "--intermediate",
-                    "64")
-                .exit())
-        .isZero();
+    Path model = createTiny(tmp.resolve("tiny"));
     Path adapters = randomAdapter(model, tmp.resolve("adapters"), Method.LORA);
     double withAdapter =
         total(
@@ -122,20 +126,7 @@ class MergeCommandTest {
 
   @Test
   void dartNeedsARole(@TempDir Path tmp) throws Exception {
-    Path model = tmp.resolve("tiny");
-    assertThat(
-            CliRun.of(
-                    "create-tiny",
-                    "--out",
-                    model.toString(),
-                    "--hidden",
-                    "32",
-                    "--layers",
-                    "2",
-                    "--intermediate",
-                    "64")
-                .exit())
-        .isZero();
+    Path model = createTiny(tmp.resolve("tiny"));
     Path adapters = randomAdapter(model, tmp.resolve("adapters"), Method.DART);
     CliRun noRole =
         CliRun.of(
