@@ -109,9 +109,26 @@ public final class RoleAdapterMap {
     return byRole[TokenRole.ofCode(code).code()];
   }
 
-  /** Adapter of tool span {@code k}'s positions. */
+  /**
+   * Adapter of tool span {@code k}'s positions. A map without per-tool entries routes every tool to
+   * the TOOL entry; a map with them refuses a tool it does not know (a role array from another set
+   * of tools).
+   */
   public int adapterForTool(int k) {
-    return k < byTool.length ? byTool[k] : byRole[TokenRole.TOOL.code()];
+    if (byTool.length == 0) {
+      return byRole[TokenRole.TOOL.code()];
+    }
+    if (k >= byTool.length) {
+      throw new IllegalArgumentException(
+          "role code "
+              + TokenRole.toolCode(k)
+              + " is tool "
+              + k
+              + ", but this map routes "
+              + byTool.length
+              + " tools");
+    }
+    return byTool[k];
   }
 
   /** The per-tool entries (tool k &rarr; adapter), empty if every tool uses the TOOL entry. */

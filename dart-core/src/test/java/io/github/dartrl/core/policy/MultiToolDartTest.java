@@ -94,6 +94,8 @@ class MultiToolDartTest {
     assertThat(m.adapterForCode(TokenRole.PROMPT.code())).isZero();
     assertThat(m.adapterForCode(TokenRole.toolCode(0))).isEqualTo(1);
     assertThat(m.adapterForCode(TokenRole.toolCode(1))).isEqualTo(2);
+    assertThatThrownBy(() -> m.adapterForCode(TokenRole.toolCode(2)))
+        .hasMessageContaining("routes 2 tools");
     // the single-capability evaluations follow from the same map
     RoleAdapterMap toolOnly = c.withMethod(Method.DART_TOOL_ONLY).roleMap();
     assertThat(toolOnly.adapterForCode(1)).isEqualTo(-1);

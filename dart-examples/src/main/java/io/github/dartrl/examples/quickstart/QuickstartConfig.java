@@ -2,12 +2,15 @@ package io.github.dartrl.examples.quickstart;
 
 import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.examples.world.DemonstrationConfig;
 import io.github.dartrl.examples.world.PromptTexts;
+import io.github.dartrl.examples.world.SqlDemonstrations;
 import io.github.dartrl.examples.world.WorldConfig;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.sft.SftConfig;
 import io.github.dartrl.grpo.train.GrpoConfig;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -169,6 +172,39 @@ public record QuickstartConfig(
         grpo,
         limit,
         budgetMinutes);
+  }
+
+  /** Share of the questions that need search then SQL in {@code --tools search,sql}. */
+  public static final double SQL_FRACTION = 0.25;
+
+  /**
+   * The {@code --tools search,sql} run: {@code fraction} of the questions need a search and then
+   * SQL over the world's tables, the tokenizer gets {@code <sql>}/{@code </sql>} as atomic tags,
+   * the instruction gains {@link SqlDemonstrations#TOOL_DESCRIPTION}, the demonstrations query the
+   * tables, and DART has three adapters (reasoning, search, sql).
+   */
+  public QuickstartConfig withSql(double fraction) {
+    return new QuickstartConfig(
+        world.withSearchSql(fraction),
+        modelSize,
+        modelSeed,
+        instruction + " " + SqlDemonstrations.TOOL_DESCRIPTION,
+        demonstrations,
+        sft,
+        policy.withSpans(List.of(ToolSpan.search(), ToolSpan.sql())),
+        grpo,
+        evalLimit,
+        budgetMinutes);
+  }
+
+  /** Whether the run has the SQL tool (its world has search-then-SQL questions). */
+  public boolean sql() {
+    return world.sql();
+  }
+
+  /** The tools of the run, in span order: {@code [search]} or {@code [search, sql]}. */
+  public List<String> tools() {
+    return sql() ? List.of("search", "sql") : List.of("search");
   }
 
   public QuickstartConfig withWorld(WorldConfig w) {
