@@ -103,15 +103,6 @@ public final class QuickstartCommand implements Callable<Integer> {
   /** The run's config; a value out of range is a usage error naming its option (exit code 2). */
   private QuickstartConfig config() {
     QuickstartConfig c = smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults();
-    if (tools != null) {
-      java.util.List<String> t = tools.stream().map(String::strip).toList();
-      if (t.equals(java.util.List.of("search", "sql"))) {
-        c = c.withSql(QuickstartConfig.SQL_FRACTION);
-      } else if (!t.equals(java.util.List.of("search"))) {
-        throw new ParameterException(
-            spec.commandLine(), "--tools must be search or search,sql, got " + String.join(",", t));
-      }
-    }
     if (seed != null) {
       c = c.withSeed(seed);
     }
@@ -146,6 +137,16 @@ public final class QuickstartCommand implements Callable<Integer> {
     if (evalLimit != null) {
       QuickstartConfig base = c;
       c = option("--eval-limit", () -> base.withEvalLimit(evalLimit));
+    }
+    // last: the SQL tool's description goes into whichever instruction was chosen
+    if (tools != null) {
+      java.util.List<String> t = tools.stream().map(String::strip).toList();
+      if (t.equals(java.util.List.of("search", "sql"))) {
+        c = c.withSql(QuickstartConfig.SQL_FRACTION);
+      } else if (!t.equals(java.util.List.of("search"))) {
+        throw new ParameterException(
+            spec.commandLine(), "--tools must be search or search,sql, got " + String.join(",", t));
+      }
     }
     return c;
   }

@@ -188,13 +188,21 @@ public record QuickstartConfig(
         world.withSearchSql(fraction),
         modelSize,
         modelSeed,
-        instruction + " " + SqlDemonstrations.TOOL_DESCRIPTION,
+        withToolDescription(instruction, SqlDemonstrations.TOOL_DESCRIPTION),
         demonstrations,
         sft,
         policy.withSpans(List.of(ToolSpan.search(), ToolSpan.sql())),
         grpo,
         evalLimit,
         budgetMinutes);
+  }
+
+  /** {@code description} before the instruction's closing {@code question :}, else at its end. */
+  static String withToolDescription(String instruction, String description) {
+    String tail = "question :";
+    return instruction.endsWith(" " + tail)
+        ? instruction.substring(0, instruction.length() - tail.length()) + description + " " + tail
+        : instruction + " " + description;
   }
 
   /** Whether the run has the SQL tool (its world has search-then-SQL questions). */
