@@ -11,9 +11,6 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
-import io.github.dartrl.grpo.tool.sql.SqlExecutor;
-import io.github.dartrl.grpo.tool.sql.SqlLimits;
-import io.github.dartrl.grpo.tool.sql.SqlTool;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Evaluator;
 import io.github.dartrl.grpo.train.QuestionResult;
@@ -117,14 +114,6 @@ public final class EvalCommand implements Callable<Integer> {
       description = "questions rolled out together (default ${DEFAULT-VALUE}, train-real's)")
   int batchSize;
 
-  @Option(
-      names = "--sql-tables",
-      description =
-          "SQL script of tables (e.g. a world's tables.sql) for the SQL tool <sql>...</sql>,"
-              + " beside search; the adapters must route the <sql> span (quickstart --tools"
-              + " search,sql)")
-  Path sqlTables;
-
   @Override
   public Integer call() throws Exception {
     // every input is checked before the output directory or any native memory is touched
@@ -146,9 +135,6 @@ public final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--tool-model: " + toolModel + " is not an HF model directory (no config.json)");
     }
-    if (sqlTables != null && !Files.isRegularFile(sqlTables)) {
-      throw new IllegalArgumentException("--sql-tables: " + sqlTables + " is not a file");
-    }
     QaDataset qa = QaDataset.readJsonl(data);
     if (limit > 0 && limit < qa.size()) {
       qa = QaDataset.of(qa.examples().subList(0, limit));
@@ -157,8 +143,6 @@ public final class EvalCommand implements Callable<Integer> {
     Files.createDirectories(out);
     try (ModelOptions.Loaded m = modelOptions.load();
         Retriever retriever = source.toSource().open(out.resolve("index"));
-        SqlExecutor sql =
-            sqlTables == null ? null : SqlExecutor.fromScript(sqlTables, SqlLimits.defaults());
         DecoderModel second = toolModel == null ? null : HfCheckpoint.load(toolModel, m.root());
         Policy tool =
             second == null
@@ -170,7 +154,6 @@ public final class EvalCommand implements Callable<Integer> {
               .toolAgent(tool)
               .tokenizer(m.tokenizer())
               .retriever(retriever)
-              .extraTools(sql == null ? List.of() : List.of(new SqlTool(sql)))
               .promptTemplate(t)
               .reward(rewardFunction)
               .rollout(rollout)

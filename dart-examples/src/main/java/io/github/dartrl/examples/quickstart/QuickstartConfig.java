@@ -23,7 +23,8 @@ import java.util.Objects;
  *     question}); the same text for demonstrations, rollouts and evaluation
  * @param demonstrations the imperfection mix of the scripted demonstrations
  * @param sft the SFT warm-start (the whole backbone is trained: it starts from a random init)
- * @param policy the GRPO policy (DART: two adapters on the frozen warm-started backbone)
+ * @param policy the GRPO policy (DART: two adapters on the frozen warm-started backbone, three with
+ *     SQL: {@link #withSql})
  * @param grpo the GRPO run (its rollout config also shapes the demonstrations' observations)
  * @param evalLimit evaluate on the first this many test questions (0 = all)
  * @param budgetMinutes stop GRPO early so the whole job ends within this many minutes (0 = no
