@@ -181,7 +181,7 @@ public final class DecodeSession implements AutoCloseable {
         }
         RowOutput o = out.get(r);
         TokenSampler.Choice c = sampler.choose(nextProbs, r * vocab, vocab, rngs[r]);
-        o.add(c.token(), c.logProb(), schedule.nextSampledRole(r));
+        o.add(c.token(), c.logProb(), schedule.nextSampledRoleCode(r));
         history.get(r).add((long) c.token());
         schedule.sampled(r, c.token());
         held[r] = c.token();
@@ -306,12 +306,12 @@ public final class DecodeSession implements AutoCloseable {
   private static final class RowOutput {
     final List<Long> tokens = new ArrayList<>();
     final List<Float> logProbs = new ArrayList<>();
-    final List<TokenRole> roles = new ArrayList<>();
+    final List<Integer> roles = new ArrayList<>();
     FinishReason reason = FinishReason.LENGTH;
     String stopString;
     int checkedChars;
 
-    void add(long token, float logProb, TokenRole role) {
+    void add(long token, float logProb, int role) {
       tokens.add(token);
       logProbs.add(logProb);
       roles.add(role);
@@ -327,13 +327,15 @@ public final class DecodeSession implements AutoCloseable {
       for (int i = 0; i < lp.length; i++) {
         lp[i] = logProbs.get(i);
       }
+      int[] codes = roles.stream().mapToInt(Integer::intValue).toArray();
       return new Generation(
           t,
           lp,
-          roles.toArray(new TokenRole[0]),
+          Arrays.stream(codes).mapToObj(TokenRole::ofCode).toArray(TokenRole[]::new),
           reason,
           stopString,
-          t.length == 0 ? "" : detok.decode(t));
+          t.length == 0 ? "" : detok.decode(t),
+          codes);
     }
   }
 

@@ -79,6 +79,18 @@ public final class TinyModels {
    * and a random model of {@code size} into {@code dir}; returns the model config.
    */
   public static ModelConfig create(Path dir, List<String> words, Size size, long seed) {
+    return create(dir, words, size, seed, List.of());
+  }
+
+  /**
+   * As {@link #create(Path, List, Size, long)}, with {@code extraTags} (e.g. {@code <sql>}, {@code
+   * </sql>}) atomic after the Search-R1 tags. With none, the files are those of the four-argument
+   * form, byte for byte; each extra tag adds a vocabulary row, so the random weights differ.
+   */
+  public static ModelConfig create(
+      Path dir, List<String> words, Size size, long seed, List<String> extraTags) {
+    List<String> tags = new java.util.ArrayList<>(AtomicTokens.SEARCH_R1_TAGS);
+    tags.addAll(extraTags);
     try {
       Files.createDirectories(dir);
       WordLevelTokenizerWriter.write(
@@ -86,7 +98,7 @@ public final class TinyModels {
           words,
           WordLevelTokenizerWriter.DEFAULT_SPECIAL_TOKENS,
           WordLevelTokenizerWriter.DEFAULT_UNK_TOKEN,
-          WordLevelTokenizerWriter.Options.defaults().withTags(AtomicTokens.SEARCH_R1_TAGS));
+          WordLevelTokenizerWriter.Options.defaults().withTags(tags));
       int vocab;
       long[] eos;
       try (TextTokenizer tok = TextTokenizer.load(dir)) {

@@ -8,9 +8,17 @@ import java.util.Map;
 /**
  * How a policy is parameterised and which adapter serves which token. One enum, one code path:
  * every method is a list of adapters plus a {@link RoleAdapterMap}.
+ *
+ * <p>DART's adapters are one for reasoning plus one per tool (or per group of tools sharing one):
+ * their number and map come from the {@link PolicyConfig} ({@link PolicyConfig#adapterCount()},
+ * {@link PolicyConfig#roleMap()}). {@link #adapterCount()} and {@link #roleMap()} here are those of
+ * one tool (two adapters), the paper's case.
  */
 public enum Method {
-  /** Two adapters, reasoning (index 0) and tool (index 1), routed per token; backbone frozen. */
+  /**
+   * A reasoning adapter (index 0) and one adapter per tool (1, 2, ...; one tool: index 1), routed
+   * per token; backbone frozen.
+   */
   DART,
   /** One adapter (index 0) on every token; backbone frozen. */
   LORA,
@@ -20,7 +28,10 @@ public enum Method {
   NONE,
   /** Evaluation of DART adapters: θr on reasoning positions, bare backbone on tool positions. */
   DART_REASONING_ONLY,
-  /** Evaluation of DART adapters: θa on tool positions, bare backbone elsewhere. */
+  /**
+   * Evaluation of DART adapters: each tool's adapter on its tool's positions, bare backbone
+   * elsewhere. (One adapter alone, whichever: {@code Policy.onlyAdapter}.)
+   */
   DART_TOOL_ONLY;
 
   /** Index of the reasoning adapter under DART. */
@@ -29,7 +40,14 @@ public enum Method {
   /** Index of the tool adapter under DART. */
   public static final int TOOL_ADAPTER = 1;
 
-  /** Number of adapters this method's policy holds. */
+  /**
+   * Whether this method routes a reasoning adapter and tool adapters (DART and its evaluations).
+   */
+  public boolean isRouted() {
+    return this == DART || this == DART_REASONING_ONLY || this == DART_TOOL_ONLY;
+  }
+
+  /** Number of adapters this method's policy holds with one tool (see {@link PolicyConfig}). */
   public int adapterCount() {
     return switch (this) {
       case DART, DART_REASONING_ONLY, DART_TOOL_ONLY -> 2;
@@ -43,7 +61,7 @@ public enum Method {
     return this == FULL;
   }
 
-  /** The role → adapter map of this method. */
+  /** The role → adapter map of this method with one tool (see {@link PolicyConfig#roleMap()}). */
   public RoleAdapterMap roleMap() {
     return switch (this) {
       case DART -> RoleAdapterMap.split(REASONING_ADAPTER, TOOL_ADAPTER);

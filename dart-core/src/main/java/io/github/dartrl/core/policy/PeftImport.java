@@ -34,7 +34,7 @@ final class PeftImport {
       Detokenizer detok,
       NonFiniteWeights nonFinite,
       BaseModelCheck baseModelCheck) {
-    int count = config.method().adapterCount();
+    int count = config.adapterCount();
     if (count == 0) {
       throw new IllegalArgumentException(
           config.method() + " has no adapters to initialise from " + peftDir);
@@ -66,7 +66,8 @@ final class PeftImport {
             read.targetModules(),
             config.spans(),
             config.isolation(),
-            config.seed());
+            config.seed(),
+            config.toolAdapters());
     LoraAdapters adapters = LoraAdapters.attach(model, configs, config.seed());
     try {
       for (int i = 0; i < count; i++) {

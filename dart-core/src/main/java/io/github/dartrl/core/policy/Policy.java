@@ -52,17 +52,12 @@ public final class Policy implements AutoCloseable {
    */
   public static Policy create(DecoderModel model, PolicyConfig config, Detokenizer detok) {
     LoraAdapters adapters =
-        config.method().adapterCount() == 0
+        config.adapterCount() == 0
             ? null
             : LoraAdapters.attach(model, config.adapterConfigs(), config.seed());
     model.setBackboneTrainable(config.method().trainsBackbone());
     return new Policy(
-        model,
-        config,
-        adapters,
-        new TokenRouter(config.spans(), detok),
-        config.method().roleMap(),
-        true);
+        model, config, adapters, new TokenRouter(config.spans(), detok), config.roleMap(), true);
   }
 
   /**
@@ -71,22 +66,19 @@ public final class Policy implements AutoCloseable {
    */
   public static Policy wrap(
       DecoderModel model, PolicyConfig config, LoraAdapters adapters, Detokenizer detok) {
-    if (adapters.configs().size() != config.method().adapterCount()) {
+    if (adapters.configs().size() != config.adapterCount()) {
       throw new IllegalArgumentException(
           config.method()
-              + " needs "
-              + config.method().adapterCount()
+              + " with "
+              + config.spans().size()
+              + " tool span(s) needs "
+              + config.adapterCount()
               + " adapters, got "
               + adapters.configs().size());
     }
     model.setBackboneTrainable(false);
     return new Policy(
-        model,
-        config,
-        adapters,
-        new TokenRouter(config.spans(), detok),
-        config.method().roleMap(),
-        true);
+        model, config, adapters, new TokenRouter(config.spans(), detok), config.roleMap(), true);
   }
 
   /**
@@ -94,7 +86,8 @@ public final class Policy implements AutoCloseable {
    * (e.g. {@link Method#DART_TOOL_ONLY} for a DART policy). Closing the view frees nothing.
    */
   public Policy evaluatedAs(Method method) {
-    if (method.adapterCount() != config.method().adapterCount()) {
+    PolicyConfig as = config.withMethod(method);
+    if (as.adapterCount() != config.adapterCount()) {
       throw new IllegalArgumentException(
           "cannot evaluate a "
               + config.method()
@@ -102,7 +95,21 @@ public final class Policy implements AutoCloseable {
               + method
               + ": adapter counts differ");
     }
-    return new Policy(model, config.withMethod(method), adapters, router, method.roleMap(), false);
+    return new Policy(model, as, adapters, router, as.roleMap(), false);
+  }
+
+  /**
+   * A view with only adapter {@code k} active: the positions it serves under this policy's map use
+   * it, every other position runs the bare backbone (the single-capability evaluation of any one
+   * adapter, e.g. the SQL adapter of a three-adapter DART). Closing the view frees nothing.
+   */
+  public Policy onlyAdapter(int k) {
+    int n = adapters == null ? 0 : adapters.configs().size();
+    if (k < 0 || k >= n) {
+      throw new IllegalArgumentException(
+          "adapter index " + k + " out of range: the policy has " + n + " adapters");
+    }
+    return new Policy(model, config, adapters, router, roleMap.onlyAdapter(k), false);
   }
 
   public DecoderModel model() {

@@ -33,14 +33,18 @@ import java.util.Set;
 /**
  * Saves and loads a policy's adapters: one PEFT directory per adapter ({@code reasoning/}, {@code
  * tool/}, or {@code default/}) with {@code adapter_config.json} and {@code
- * adapter_model.safetensors}, plus {@code dart.json} recording the method, spans, isolation and the
- * role → adapter map. Each adapter directory loads as-is in PEFT.
+ * adapter_model.safetensors}, plus {@code dart.json} recording the method, spans, tools (each
+ * tool's span, role code and adapter), isolation and the role → adapter map. Each adapter directory
+ * loads as-is in PEFT. Version 1 files (two-adapter DART, before per-tool adapters) still load.
  */
 public final class PolicyCheckpoint {
   public static final String DART_FILE = "dart.json";
 
-  /** The dart.json version this code writes and reads. */
-  public static final int VERSION = 1;
+  /** The dart.json version this code writes (it also reads {@link #VERSION_ONE_TOOL}). */
+  public static final int VERSION = 2;
+
+  /** The version before per-tool adapters: no {@code tools}, every tool on the TOOL entry. */
+  public static final int VERSION_ONE_TOOL = 1;
 
   private static final ObjectMapper JSON = UntrustedJson.newMapper();
 
@@ -109,10 +113,29 @@ public final class PolicyCheckpoint {
     for (ToolSpan s : policy.config().spans()) {
       spans.addObject().put("open", s.open()).put("close", s.close());
     }
+    PolicyConfig config = policy.config();
+    ArrayNode tools = n.putArray("tools");
+    for (int k = 0; k < config.spans().size(); k++) {
+      ToolSpan s = config.spans().get(k);
+      tools
+          .addObject()
+          .put("span", k)
+          .put("open", s.open())
+          .put("close", s.close())
+          .put("role_code", TokenRole.toolCode(k))
+          .put("adapter", toolAdapterOf(config, policy, k));
+    }
     ObjectNode roles = n.putObject("role_map");
     policy.roleMap().asMap().forEach((r, a) -> roles.put(r.name(), a));
     n.put("isolation", policy.config().isolation().name());
     return n;
+  }
+
+  /** The adapter holding tool k's weights: under DART 1 + its group, else what the map routes. */
+  private static int toolAdapterOf(PolicyConfig config, Policy policy, int k) {
+    return config.method().isRouted()
+        ? 1 + config.toolGroup(k)
+        : policy.roleMap().adapterForTool(k);
   }
 
   /**
@@ -166,13 +189,17 @@ public final class PolicyCheckpoint {
       throw new ModelFormatException(dartFile, null, "expected a JSON object");
     }
     JsonNode version = n.get("version");
-    if (version == null || !version.isInt() || version.intValue() != VERSION) {
+    if (version == null
+        || !version.isInt()
+        || (version.intValue() != VERSION && version.intValue() != VERSION_ONE_TOOL)) {
       throw new ModelFormatException(
           dartFile,
           "version",
           "unsupported dart.json version "
               + version
-              + "; this dart4j reads version "
+              + "; this dart4j reads versions "
+              + VERSION_ONE_TOOL
+              + " and "
               + VERSION
               + " (written by a newer dart4j, or not a dart4j adapter checkpoint)");
     }
@@ -202,12 +229,6 @@ public final class PolicyCheckpoint {
       }
       names.add(a.asText());
     }
-    if (names.size() != method.adapterCount()) {
-      throw new ModelFormatException(
-          dartFile,
-          "adapters",
-          method + " needs " + method.adapterCount() + " adapters, found " + names);
-    }
     List<ToolSpan> spans = new ArrayList<>();
     try {
       for (JsonNode s : n.path("spans")) {
@@ -216,7 +237,46 @@ public final class PolicyCheckpoint {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(dartFile, "spans", e.getMessage(), e);
     }
-    checkRoleMap(dartFile, n.get("role_map"), method);
+    if (spans.isEmpty()) {
+      throw new ModelFormatException(dartFile, "spans", "expected at least one tool span");
+    }
+    List<Integer> groups =
+        version.intValue() == VERSION_ONE_TOOL
+            ? List.of()
+            : ToolEntries.groups(dartFile, n.get("tools"), spans, method);
+    int expectedAdapters =
+        method.isRouted()
+            ? 1 + (groups.isEmpty() ? spans.size() : new HashSet<>(groups).size())
+            : method.adapterCount();
+    if (version.intValue() == VERSION_ONE_TOOL && method.isRouted()) {
+      // version 1: two adapters whatever the spans; every tool on the one tool adapter
+      expectedAdapters = method.adapterCount();
+      groups = java.util.Collections.nCopies(spans.size(), 0);
+    }
+    if (names.size() != expectedAdapters) {
+      throw new ModelFormatException(
+          dartFile,
+          "adapters",
+          method
+              + " with "
+              + spans.size()
+              + " tool span(s) needs "
+              + expectedAdapters
+              + " adapters, found "
+              + names);
+    }
+    try {
+      // a throwaway config (rank 1) only to compute the map this method implies
+      checkRoleMap(
+          dartFile,
+          n.get("role_map"),
+          method,
+          new PolicyConfig(method, 1, 1, false, Set.of(), spans, Isolation.SHARED, 0, groups)
+              .roleMap()
+              .asMap());
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(dartFile, "tools", e.getMessage(), e);
+    }
     Isolation isolation;
     try {
       isolation = Isolation.valueOf(n.path("isolation").asText("SHARED"));
@@ -238,7 +298,8 @@ public final class PolicyCheckpoint {
             first.targetModules(),
             spans,
             isolation,
-            0);
+            0,
+            groups);
     LoraAdapters adapters = LoraAdapters.attach(model, configs, 0);
     try {
       for (int i = 0; i < configs.size(); i++) {
@@ -311,12 +372,12 @@ public final class PolicyCheckpoint {
     }
   }
 
-  private static void checkRoleMap(Path file, JsonNode roleMap, Method method) {
+  private static void checkRoleMap(
+      Path file, JsonNode roleMap, Method method, Map<TokenRole, Integer> expected) {
     if (roleMap == null || !roleMap.isObject()) {
       throw new ModelFormatException(
           file, "role_map", "expected an object mapping each role to an adapter index");
     }
-    Map<TokenRole, Integer> expected = method.roleMap().asMap();
     Set<String> seen = new HashSet<>();
     var it = roleMap.fields();
     while (it.hasNext()) {

@@ -47,7 +47,8 @@ public final class SequenceBatch {
       int pad = l - x.length;
       for (int p = 0; p + 1 < x.length; p++) {
         targets[r * l + pad + p] = x[p + 1];
-        targetRoles[r * l + pad + p] = TokenRole.ofCode(role[p + 1]).code();
+        TokenRole.ofCode(role[p + 1]); // validates; the tool's own code is kept for routing
+        targetRoles[r * l + pad + p] = role[p + 1];
       }
     }
   }
@@ -98,7 +99,7 @@ public final class SequenceBatch {
     for (int r = 0; r < b; r++) {
       for (int j = padding(r); j < l; j++) {
         int role = targetRoles[r * l + j];
-        a[r * l + j] = role < 0 ? last : map.adapterFor(TokenRole.ofCode(role));
+        a[r * l + j] = role < 0 ? last : map.adapterForCode(role);
         any |= a[r * l + j] >= 0;
       }
     }

@@ -19,6 +19,14 @@ public interface AdapterSchedule {
   /** Role the next sampled token of {@code row} will have (the router's current state). */
   TokenRole nextSampledRole(int row);
 
+  /**
+   * Role code the next sampled token of {@code row} will have: with several tools, the open tool's
+   * own code ({@link TokenRole#toolCode}); by default the coarse role's code.
+   */
+  default int nextSampledRoleCode(int row) {
+    return nextSampledRole(row).code();
+  }
+
   /** Advances the row's state past a sampled token. */
   void sampled(int row, long token);
 

@@ -3,7 +3,7 @@ package io.github.dartrl.core.routing;
 /**
  * The decoding-time adapter schedule: one router state per row plus a role map. The one place
  * where, while decoding, a role becomes an adapter index (training: {@code
- * SequenceBatch.adapterAt}); both go through {@link RoleAdapterMap#adapterFor}.
+ * SequenceBatch.adapterAt}); both go through {@link RoleAdapterMap#adapterForCode}.
  */
 public final class RoutedSchedule implements AdapterSchedule {
   private final TokenRouter.State[] states;
@@ -40,12 +40,17 @@ public final class RoutedSchedule implements AdapterSchedule {
 
   @Override
   public int beforeSampled(int row) {
-    return map.adapterFor(states[row].nextRole());
+    return map.adapterForCode(states[row].nextRoleCode());
   }
 
   @Override
   public TokenRole nextSampledRole(int row) {
     return states[row].nextRole();
+  }
+
+  @Override
+  public int nextSampledRoleCode(int row) {
+    return states[row].nextRoleCode();
   }
 
   @Override

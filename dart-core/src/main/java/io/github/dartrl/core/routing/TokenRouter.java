@@ -8,7 +8,8 @@ import java.util.List;
  * The rule-based router of DART (paper v2, Eq. 2): a sampled token is TOOL iff the text sampled
  * before it is inside an unclosed tool-call span, else REASONING. So the opening tag itself is
  * REASONING (the reasoning adapter decides to call the tool), the query and the closing tag are
- * TOOL.
+ * TOOL. With several spans, a token inside span k gets tool k's role code ({@link
+ * TokenRole#toolCode}): the adapter of that tool (see {@link RoleAdapterMap}).
  *
  * <p>Routing is decided on decoded text, never on single token ids: {@code <search>} may be one
  * atomic token or several BPE pieces. Text given by the environment (observations, prompts) never
@@ -64,6 +65,24 @@ public final class TokenRouter {
   }
 
   /**
+   * Role codes (tool k's own code inside span k) of a run of consecutive sampled tokens, starting
+   * from {@code state} (which is advanced).
+   */
+  public int[] roleCodes(State state, long[] sampled) {
+    int[] codes = new int[sampled.length];
+    for (int i = 0; i < sampled.length; i++) {
+      codes[i] = state.nextRoleCode();
+      state.sampled(sampled[i]);
+    }
+    return codes;
+  }
+
+  /** Role codes of a response made only of sampled tokens, from a fresh state. */
+  public int[] roleCodes(long[] sampled) {
+    return roleCodes(newState(), sampled);
+  }
+
+  /**
    * The open span (index into {@link #spans()}, or -1) after scanning {@code text} from the start
    * state {@code openSpan}.
    */
@@ -113,6 +132,11 @@ public final class TokenRouter {
     /** Role the next sampled token will have. */
     public TokenRole nextRole() {
       return open >= 0 ? TokenRole.TOOL : TokenRole.REASONING;
+    }
+
+    /** Role code the next sampled token will have: REASONING's, or the open tool's own code. */
+    public int nextRoleCode() {
+      return open >= 0 ? TokenRole.toolCode(open) : TokenRole.REASONING.code();
     }
 
     /** Index of the open span, or -1. */

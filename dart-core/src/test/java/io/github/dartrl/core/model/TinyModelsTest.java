@@ -50,6 +50,32 @@ class TinyModelsTest {
   }
 
   @Test
+  void extraTagsAreAtomicOnlyWhenAsked(@TempDir Path dir) throws Exception {
+    List<String> words = List.of("who", "is", "the", "capital", "of", "paris", "france", "?", ".");
+    Path plain = dir.resolve("plain");
+    Path empty = dir.resolve("empty");
+    Path sql = dir.resolve("sql");
+    ModelConfig a = TinyModels.create(plain, words, TinyModels.Size.test(), 1);
+    TinyModels.create(empty, words, TinyModels.Size.test(), 1, List.of());
+    ModelConfig b =
+        TinyModels.create(sql, words, TinyModels.Size.test(), 1, List.of("<sql>", "</sql>"));
+    // without extra tags: the files of the four-argument form, byte for byte
+    for (String f : List.of("tokenizer.json", "config.json", "model.safetensors")) {
+      assertThat(java.nio.file.Files.readAllBytes(empty.resolve(f)))
+          .as(f)
+          .isEqualTo(java.nio.file.Files.readAllBytes(plain.resolve(f)));
+    }
+    assertThat(b.vocabSize()).isEqualTo(a.vocabSize() + 2);
+    try (TextTokenizer withSql = TextTokenizer.load(sql);
+        TextTokenizer without = TextTokenizer.load(plain)) {
+      assertThat(withSql.encode("<sql> paris </sql>")).hasSize(3);
+      assertThat(withSql.tokenId("<sql>")).isPresent();
+      assertThat(without.tokenId("<sql>")).isEmpty();
+      assertThat(withSql.tokenId("<search>")).isEqualTo(without.tokenId("<search>"));
+    }
+  }
+
+  @Test
   void proxyInitCopiesTheProxyRowWithSmallNoise(@TempDir Path dir) {
     TinyModels.create(dir, List.of("search", "find"), TinyModels.Size.test(), 2);
     try (NDManager root = NDManager.newBaseManager("PyTorch");

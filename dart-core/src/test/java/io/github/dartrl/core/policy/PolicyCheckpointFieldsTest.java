@@ -123,7 +123,7 @@ class PolicyCheckpointFieldsTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("dart.json [version]")
         .hasMessageContaining("unsupported dart.json version 99")
-        .hasMessageContaining("reads version 1");
+        .hasMessageContaining("reads versions 1 and 2");
   }
 
   @Test

@@ -132,7 +132,8 @@ public final class GenerateCommand implements Callable<Integer> {
               .put("id", g.tokens()[i])
               .put("text", m.tokenizer().tokenText(g.tokens()[i]))
               .put("logprob", g.logProbs()[i])
-              .put("role", g.roles()[i].name());
+              .put("role", g.roles()[i].name())
+              .put("role_code", g.roleCodes()[i]);
         }
         spec.commandLine()
             .getOut()

@@ -68,7 +68,7 @@ public final class MergeCommand implements Callable<Integer> {
       Method method = m.policy().method();
       TokenRole r = role;
       if (r == null) {
-        if (method.adapterCount() != 1) {
+        if (m.policy().adapters() != null && m.policy().adapters().configs().size() != 1) {
           throw new ParameterException(
               spec.commandLine(),
               method + " adapters: choose the adapter to merge with --role REASONING or TOOL");

@@ -40,6 +40,14 @@ final class ModelOptions {
   Method evalAs;
 
   @Option(
+      names = "--only-adapter",
+      description =
+          "evaluate one adapter alone (its index in dart.json's adapters, e.g. 2 for the sql"
+              + " adapter of a search,sql DART); the positions other adapters serve run the"
+              + " backbone")
+  Integer onlyAdapter;
+
+  @Option(
       names = "--allow-base-model-mismatch",
       description =
           "load --adapters even when their dart.json names another base model (warns instead of"
@@ -104,6 +112,9 @@ final class ModelOptions {
                   : PolicyCheckpoint.load(m, adapters, tok, NonFiniteWeights.REJECT, check);
       if (evalAs != null) {
         p = p.evaluatedAs(evalAs);
+      }
+      if (onlyAdapter != null) {
+        p = p.onlyAdapter(onlyAdapter);
       }
       return new Loaded(root, m, tok, p);
     } catch (RuntimeException e) {

@@ -61,6 +61,15 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--smoke", description = "a tiny run of under a minute (small world and model)")
   boolean smoke;
 
+  @Option(
+      names = "--tools",
+      split = ",",
+      description =
+          "tools of the run: search (default) or search,sql (a quarter of the questions need a"
+              + " search and then SQL over the world's tables; DART gets three adapters:"
+              + " reasoning, search, sql)")
+  java.util.List<String> tools;
+
   @Override
   public Integer call() {
     deviceOption.select(); // before any tensor: the job's models go there
@@ -76,6 +85,18 @@ public final class QuickstartCommand implements Callable<Integer> {
             r.after().exactMatch(),
             r.grpoSteps(),
             out.resolve("summary.md"));
+    if (c.sql()) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "adapters %s; sql EM %.3f -> %.3f, sql used %.2f -> %.2f%n",
+              String.join(", ", c.policy().adapterConfigs().stream().map(a -> a.name()).toList()),
+              r.before().exactMatchBySource().getOrDefault("searchsql", Double.NaN),
+              r.after().exactMatchBySource().getOrDefault("searchsql", Double.NaN),
+              r.toolCallRates().getOrDefault("sql_before", Double.NaN),
+              r.toolCallRates().getOrDefault("sql_after", Double.NaN));
+    }
     return 0;
   }
 
@@ -116,6 +137,16 @@ public final class QuickstartCommand implements Callable<Integer> {
     if (evalLimit != null) {
       QuickstartConfig base = c;
       c = option("--eval-limit", () -> base.withEvalLimit(evalLimit));
+    }
+    // last: the SQL tool's description goes into whichever instruction was chosen
+    if (tools != null) {
+      java.util.List<String> t = tools.stream().map(String::strip).toList();
+      if (t.equals(java.util.List.of("search", "sql"))) {
+        c = c.withSql(QuickstartConfig.SQL_FRACTION);
+      } else if (!t.equals(java.util.List.of("search"))) {
+        throw new ParameterException(
+            spec.commandLine(), "--tools must be search or search,sql, got " + String.join(",", t));
+      }
     }
     return c;
   }

@@ -59,9 +59,9 @@ public final class ScoreCommand implements Callable<Integer> {
       }
       int prompt = Math.max(promptTokens, 1); // the first token has no log-prob: always prompt
       int[] roles = new int[ids.length];
-      TokenRole[] sampled = m.policy().router().roles(Arrays.copyOfRange(ids, prompt, ids.length));
+      int[] sampled = m.policy().router().roleCodes(Arrays.copyOfRange(ids, prompt, ids.length));
       for (int i = 0; i < ids.length; i++) {
-        roles[i] = i < prompt ? TokenRole.PROMPT.code() : sampled[i - prompt].code();
+        roles[i] = i < prompt ? TokenRole.PROMPT.code() : sampled[i - prompt];
       }
       float[] lp;
       try (GradMode off = GradMode.disabled();
@@ -84,7 +84,7 @@ public final class ScoreCommand implements Callable<Integer> {
       for (int i = 0; i < ids.length; i++) {
         ObjectNode t =
             toks.addObject().put("id", ids[i]).put("text", m.tokenizer().tokenText(ids[i]));
-        t.put("role", TokenRole.ofCode(roles[i]).name());
+        t.put("role", TokenRole.ofCode(roles[i]).name()).put("role_code", roles[i]);
         if (i == 0) {
           t.putNull("logprob");
         } else {

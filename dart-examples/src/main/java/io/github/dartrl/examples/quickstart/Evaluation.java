@@ -35,6 +35,14 @@ public final class Evaluation {
     return evaluator.labelled("eval (" + label + ")").evaluate(data, sink);
   }
 
+  /**
+   * Evaluates {@code data} with {@code trainer}'s evaluator, counting in {@code use} the questions
+   * whose response made a complete call of one tool.
+   */
+  public static EvalResult run(Trainer trainer, QaDataset data, String label, ToolUse use) {
+    return trainer.evaluator().labelled("eval (" + label + ")").evaluate(data, use);
+  }
+
   /** The result as the reports write it: EM overall and per data_source, search and turn rates. */
   public static ObjectNode toJson(EvalResult e, ObjectMapper json) {
     ObjectNode n = json.createObjectNode();

@@ -14,6 +14,9 @@ import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.tool.Tool;
+import io.github.dartrl.grpo.tool.sql.SqlExecutor;
+import io.github.dartrl.grpo.tool.sql.SqlTool;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.QuestionResult;
 import io.github.dartrl.grpo.train.Trainer;
@@ -37,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>write scripted, deliberately imperfect demonstrations for the train split and warm-start
  *       the whole backbone on them by SFT ({@code sft/}); save the result as an HF directory
  *       ({@code model-sft/});
- *   <li>attach DART's two adapters (B = 0, so the policy equals the warm-started model) and
- *       evaluate greedy EM on the test split;
+ *   <li>attach DART's adapters (B = 0, so the policy equals the warm-started model): reasoning and
+ *       search, plus sql with {@code --tools search,sql} (the world then has search-then-SQL
+ *       questions, whose tables the SQL tool opens read-only); evaluate greedy EM on the test
+ *       split;
  *   <li>train DART with GRPO and the EM reward ({@code grpo/}), stopping early if the time budget
  *       would be exceeded;
  *   <li>evaluate again and save the adapters in PEFT format ({@code adapters/});
@@ -95,13 +100,16 @@ public final class Quickstart {
     try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
-        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir())) {
+        LuceneBm25Retriever retriever = LuceneBm25Retriever.open(warm.indexDir());
+        SqlExecutor sql = c.sql() ? WarmStart.openTables(warm.worldDir()) : null) {
+      List<Tool> extraTools = sql == null ? List.of() : List.of(new SqlTool(sql));
       try (Policy dart = Policy.create(model, c.policy(), tok);
           Trainer trainer =
               Trainer.builder()
                   .policy(dart)
                   .tokenizer(tok)
                   .retriever(retriever)
+                  .extraTools(extraTools)
                   .promptTemplate(c.template())
                   .reward(RewardFunctions.named("em"))
                   .trainData(train)
@@ -109,8 +117,12 @@ public final class Quickstart {
                   .runDir(out.resolve("grpo"))
                   .build()) {
         phases.start("eval (warm start)");
-        EvalResult before = Evaluation.run(trainer, test, "warm start");
+        ToolUse sqlBefore = new ToolUse(SqlExecutor.OPEN, SqlExecutor.CLOSE);
+        EvalResult before = Evaluation.run(trainer, test, "warm start", sqlBefore);
         result.before(before);
+        if (sql != null) {
+          result.toolCallRate("sql_before", sqlBefore.rate());
+        }
         double evalSeconds = phases.done(describe(before));
 
         phases.start("grpo");
@@ -120,9 +132,15 @@ public final class Quickstart {
 
         phases.start("eval (after GRPO)");
         List<QuestionResult> afterRows = new ArrayList<>();
-        EvalResult after = Evaluation.run(trainer.evaluator(), test, "after GRPO", afterRows::add);
+        ToolUse sqlAfter = new ToolUse(SqlExecutor.OPEN, SqlExecutor.CLOSE);
+        EvalResult after =
+            Evaluation.run(
+                trainer.evaluator(), test, "after GRPO", sqlAfter.andThen(afterRows::add));
         QuestionResultsFile.write(out.resolve(AFTER_RESULTS), afterRows);
         result.after(after);
+        if (sql != null) {
+          result.toolCallRate("sql_after", sqlAfter.rate());
+        }
         phases.done(describe(after));
 
         phases.start("save");

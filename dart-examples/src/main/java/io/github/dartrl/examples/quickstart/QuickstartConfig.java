@@ -2,12 +2,15 @@ package io.github.dartrl.examples.quickstart;
 
 import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.PolicyConfig;
+import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.examples.world.DemonstrationConfig;
 import io.github.dartrl.examples.world.PromptTexts;
+import io.github.dartrl.examples.world.SqlDemonstrations;
 import io.github.dartrl.examples.world.WorldConfig;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.sft.SftConfig;
 import io.github.dartrl.grpo.train.GrpoConfig;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,7 +23,8 @@ import java.util.Objects;
  *     question}); the same text for demonstrations, rollouts and evaluation
  * @param demonstrations the imperfection mix of the scripted demonstrations
  * @param sft the SFT warm-start (the whole backbone is trained: it starts from a random init)
- * @param policy the GRPO policy (DART: two adapters on the frozen warm-started backbone)
+ * @param policy the GRPO policy (DART: two adapters on the frozen warm-started backbone, three with
+ *     SQL: {@link #withSql})
  * @param grpo the GRPO run (its rollout config also shapes the demonstrations' observations)
  * @param evalLimit evaluate on the first this many test questions (0 = all)
  * @param budgetMinutes stop GRPO early so the whole job ends within this many minutes (0 = no
@@ -169,6 +173,47 @@ public record QuickstartConfig(
         grpo,
         limit,
         budgetMinutes);
+  }
+
+  /** Share of the questions that need search then SQL in {@code --tools search,sql}. */
+  public static final double SQL_FRACTION = 0.25;
+
+  /**
+   * The {@code --tools search,sql} run: {@code fraction} of the questions need a search and then
+   * SQL over the world's tables, the tokenizer gets {@code <sql>}/{@code </sql>} as atomic tags,
+   * the instruction gains {@link SqlDemonstrations#TOOL_DESCRIPTION}, the demonstrations query the
+   * tables, and DART has three adapters (reasoning, search, sql).
+   */
+  public QuickstartConfig withSql(double fraction) {
+    return new QuickstartConfig(
+        world.withSearchSql(fraction),
+        modelSize,
+        modelSeed,
+        withToolDescription(instruction, SqlDemonstrations.TOOL_DESCRIPTION),
+        demonstrations,
+        sft,
+        policy.withSpans(List.of(ToolSpan.search(), ToolSpan.sql())),
+        grpo,
+        evalLimit,
+        budgetMinutes);
+  }
+
+  /** {@code description} before the instruction's closing {@code question :}, else at its end. */
+  static String withToolDescription(String instruction, String description) {
+    String tail = "question :";
+    return instruction.endsWith(" " + tail)
+        ? instruction.substring(0, instruction.length() - tail.length()) + description + " " + tail
+        : instruction + " " + description;
+  }
+
+  /** Whether the run has the SQL tool (its world has search-then-SQL questions). */
+  public boolean sql() {
+    return world.sql();
+  }
+
+  /** The tools of the run, in span order: {@code [search]} or {@code [search, sql]}. */
+  public List<String> tools() {
+    return sql() ? List.of("search", "sql") : List.of("search");
   }
 
   public QuickstartConfig withWorld(WorldConfig w) {

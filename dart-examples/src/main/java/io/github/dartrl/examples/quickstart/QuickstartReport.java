@@ -79,7 +79,13 @@ final class QuickstartReport {
     QuickstartConfig c = r.config();
     StringBuilder sb = new StringBuilder("# dart4j quickstart\n\n");
     sb.append("Synthetic tool-QA world → tiny Qwen2 model → SFT warm-start (full backbone) → ")
-        .append("DART (two LoRA adapters) trained with GRPO and the EM reward. ")
+        .append(
+            c.sql()
+                ? "DART (three LoRA adapters: "
+                    + adapterNames(c)
+                    + ") trained with GRPO and the EM"
+                    + " reward, with two tools: search and SQL over the world's tables. "
+                : "DART (two LoRA adapters) trained with GRPO and the EM reward. ")
         .append("Greedy EM on the held-out test split (entities disjoint from train).\n\n");
     Map<String, String> env = r.environment();
     sb.append(
@@ -120,6 +126,13 @@ final class QuickstartReport {
         f("**%.3f**", after),
         f("**%+.3f**", after - before));
     evalRow(em, "searched at least once", r.before().searchRate(), r.after().searchRate());
+    if (c.sql()) {
+      evalRow(
+          em,
+          "queried sql at least once",
+          r.toolCallRates().getOrDefault("sql_before", Double.NaN),
+          r.toolCallRates().getOrDefault("sql_after", Double.NaN));
+    }
     evalRow(em, "mean turns", r.before().meanTurns(), r.after().meanTurns());
     evalRow(em, "truncated", r.before().truncatedRate(), r.after().truncatedRate());
     sb.append(em);
@@ -151,6 +164,14 @@ final class QuickstartReport {
             r.model().parameterCount(),
             c.modelSeed()));
     sb.append(String.format(Locale.ROOT, "- Prompt: `%s {question}`.%n", c.instruction()));
+    if (c.sql()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "- Tools: %s; adapters: %s (one per capability, routed per token).%n",
+              String.join(", ", c.tools()),
+              adapterNames(c)));
+    }
     sb.append(
         String.format(
             Locale.ROOT,
@@ -224,6 +245,10 @@ final class QuickstartReport {
     return sb.toString();
   }
 
+  private static String adapterNames(QuickstartConfig c) {
+    return String.join(", ", c.policy().adapterConfigs().stream().map(a -> a.name()).toList());
+  }
+
   private static void evalRow(MarkdownTable t, String name, double before, double after) {
     t.row("_" + name + "_", "", f("%.2f", before), f("%.2f", after), f("%+.2f", after - before));
   }
@@ -251,6 +276,14 @@ final class QuickstartReport {
     root.set("cpu_s", JSON.valueToTree(r.cpuSeconds()));
     root.set("em_before", Evaluation.toJson(r.before(), JSON));
     root.set("em_after", Evaluation.toJson(r.after(), JSON));
+    if (r.config().sql()) {
+      root.set("tools", JSON.valueToTree(r.config().tools()));
+      root.set(
+          "adapters",
+          JSON.valueToTree(
+              r.config().policy().adapterConfigs().stream().map(a -> a.name()).toList()));
+      root.set("tool_call_rates", JSON.valueToTree(r.toolCallRates()));
+    }
     root.put("grpo_steps", r.grpoSteps());
     root.put("grpo_steps_configured", r.config().grpo().totalSteps());
     root.put("parameters", r.model().parameterCount());

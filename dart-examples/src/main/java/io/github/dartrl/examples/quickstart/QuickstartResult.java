@@ -25,6 +25,8 @@ import java.util.Map;
  * @param timings seconds per phase, and {@code total}
  * @param cpuSeconds process CPU seconds per phase (all threads), and {@code total}
  * @param environment cores, Java, OS, CPU and the load average at the start and end
+ * @param toolCallRates share of test questions whose response made a complete call of a tool beside
+ *     search, e.g. {@code sql_before}, {@code sql_after}; empty for a search-only run
  */
 public record QuickstartResult(
     QuickstartConfig config,
@@ -39,7 +41,8 @@ public record QuickstartResult(
     int grpoSteps,
     Map<String, Double> timings,
     Map<String, Double> cpuSeconds,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    Map<String, Double> toolCallRates) {
 
   /** Collects the parts as the phases finish. */
   static final class Builder {
@@ -56,6 +59,7 @@ public record QuickstartResult(
     private Map<String, Double> timings;
     private Map<String, Double> cpuSeconds;
     private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> toolCallRates = new java.util.LinkedHashMap<>();
 
     Builder(QuickstartConfig config, Path out) {
       this.config = config;
@@ -78,6 +82,10 @@ public record QuickstartResult(
 
     void after(EvalResult r) {
       after = r;
+    }
+
+    void toolCallRate(String key, double rate) {
+      toolCallRates.put(key, rate);
     }
 
     void grpoSteps(int s) {
@@ -104,7 +112,8 @@ public record QuickstartResult(
           grpoSteps,
           timings,
           cpuSeconds,
-          Map.copyOf(environment));
+          Map.copyOf(environment),
+          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(toolCallRates)));
     }
   }
 }

@@ -17,11 +17,14 @@ import io.github.dartrl.examples.world.DemonstrationMix;
 import io.github.dartrl.examples.world.DemonstrationWriter;
 import io.github.dartrl.examples.world.ScriptedDemonstration;
 import io.github.dartrl.examples.world.Split;
+import io.github.dartrl.examples.world.SqlDemonstrations;
 import io.github.dartrl.examples.world.World;
 import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.sft.SftResult;
 import io.github.dartrl.grpo.sft.SftTrainer;
+import io.github.dartrl.grpo.tool.sql.SqlExecutor;
+import io.github.dartrl.grpo.tool.sql.SqlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,11 +96,23 @@ public record WarmStart(
     phases.start("model");
     List<String> texts = new ArrayList<>(world.vocabularyTexts());
     texts.addAll(DemonstrationWriter.vocabularyTexts());
+    if (c.sql()) {
+      // only with SQL: the search-only vocabulary, tokenizer and model stay those of before
+      texts.addAll(SqlDemonstrations.vocabularyTexts());
+    }
     texts.add(c.instruction());
     List<String> words =
         WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE);
     Path init = out.resolve("model-init");
-    ModelConfig modelConfig = TinyModels.create(init, words, c.modelSize(), c.modelSeed());
+    ModelConfig modelConfig =
+        c.sql()
+            ? TinyModels.create(
+                init,
+                words,
+                c.modelSize(),
+                c.modelSeed(),
+                List.of(SqlExecutor.OPEN, SqlExecutor.CLOSE))
+            : TinyModels.create(init, words, c.modelSize(), c.modelSeed());
     phases.done(
         String.format(
             "d=%d, %d layers, vocabulary %d, %,d parameters",
@@ -115,7 +130,10 @@ public record WarmStart(
         DecoderModel model = HfCheckpoint.load(init, root);
         TextTokenizer tok = TextTokenizer.load(init);
         LuceneBm25Retriever retriever = LuceneBm25Retriever.open(indexDir);
-        Policy full = Policy.create(model, PolicyConfig.of(Method.FULL, 1), tok)) {
+        SqlExecutor sql = c.sql() ? openTables(worldDir) : null;
+        Policy full =
+            Policy.create(
+                model, PolicyConfig.of(Method.FULL, 1).withSpans(c.policy().spans()), tok)) {
       List<ScriptedDemonstration> demos =
           new DemonstrationWriter(
                   tok,
@@ -123,7 +141,8 @@ public record WarmStart(
                   c.template(),
                   c.grpo().rollout(),
                   full.router(),
-                  c.demonstrations())
+                  c.demonstrations(),
+                  sql)
               .write(world.questions(Split.TRAIN));
       mix = DemonstrationMix.of(demos);
       demoTokens =
@@ -149,6 +168,14 @@ public record WarmStart(
     }
     phases.done(String.format("final loss %.3f", finalLoss(sft)));
     return new WarmStart(world, worldDir, indexDir, modelConfig, warm, mix, demoTokens, sft);
+  }
+
+  /**
+   * The SQL tool's database over the world's tables ({@link World#TABLES_FILE} in {@code
+   * worldDir}), read-only under the default limits.
+   */
+  public static SqlExecutor openTables(Path worldDir) {
+    return SqlExecutor.fromScript(worldDir.resolve(World.TABLES_FILE), SqlLimits.defaults());
   }
 
   /** Sees the demonstrations before SFT trains on them. */

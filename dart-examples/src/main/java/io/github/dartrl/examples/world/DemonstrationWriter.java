@@ -393,10 +393,10 @@ public final class DemonstrationWriter {
         throw new IllegalStateException(
             "scripted text has a word outside the tokenizer's vocabulary: \"" + text + "\"");
       }
-      TokenRole[] r = router.roles(state, seg);
+      int[] r = router.roleCodes(state, seg);
       for (int i = 0; i < seg.length; i++) {
         ids.add(seg[i]);
-        roles.add(r[i].code());
+        roles.add(r[i]);
       }
       return seg;
     }

@@ -525,6 +525,46 @@ class PackagedCliIT {
         .containsPattern("\\d+ of 7 targets met");
   }
 
+  @Test
+  @Order(14)
+  void quickstartWithSqlTrainsThreeAdapters() throws Exception {
+    // the smoke world and model, one GRPO step and eight test questions: about a minute loaded
+    PackagedCli.Result r =
+        PackagedCli.run(
+                work,
+                LONG,
+                Map.of(),
+                List.of(
+                    PackagedCli.root().resolve("scripts/quickstart.sh").toString(),
+                    "quickstart-sql",
+                    "--smoke",
+                    "--tools",
+                    "search,sql",
+                    "--grpo-steps",
+                    "1",
+                    "--eval-limit",
+                    "8")) // the first 8 test questions include two search-then-SQL ones
+            .succeeded();
+    assertThat(r.out())
+        .contains("after 1 GRPO steps")
+        .containsPattern("adapters reasoning, search, sql; sql EM \\d\\.\\d{3} -> \\d\\.\\d{3}")
+        .containsPattern("sql used \\d\\.\\d{2} -> \\d\\.\\d{2}");
+    Path qs = work.resolve("quickstart-sql");
+    JsonNode summary = JSON.readTree(qs.resolve("summary.json").toFile());
+    assertThat(summary.get("adapters").toString()).isEqualTo("[\"reasoning\",\"search\",\"sql\"]");
+    assertThat(summary.get("tool_call_rates").has("sql_after")).isTrue();
+    assertThat(Files.readString(qs.resolve("summary.md")))
+        .contains("three LoRA adapters: reasoning, search, sql")
+        .contains("_queried sql at least once_");
+    JsonNode dart = JSON.readTree(qs.resolve("adapters/dart.json").toFile());
+    assertThat(dart.get("tools")).hasSize(2);
+    assertThat(dart.at("/tools/1/open").asText()).isEqualTo("<sql>");
+    assertThat(dart.at("/tools/1/adapter").asInt()).isEqualTo(2);
+    assertThat(qs.resolve("adapters/sql/adapter_model.safetensors")).isNotEmptyFile();
+    assertThat(qs.resolve("world/tables.sql")).isNotEmptyFile();
+    assertThat(Files.readString(qs.resolve("sft/demonstrations.md"))).contains("<sql>");
+  }
+
   private static JsonNode readJson(String line) {
     try {
       return JSON.readTree(line);

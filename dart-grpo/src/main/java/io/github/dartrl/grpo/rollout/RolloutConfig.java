@@ -155,8 +155,20 @@ public record RolloutConfig(
 
   /** Search-R1's environment: one {@link SearchTool} on {@link #search()} over the retriever. */
   public ToolEnvironment searchEnvironment(Retriever retriever, TextTokenizer tokenizer) {
+    return searchEnvironment(retriever, tokenizer, List.of());
+  }
+
+  /**
+   * Search-R1's search over the retriever, then {@code extraTools} (e.g. SQL), in that order: the
+   * order of the router's spans and of DART's tool adapters.
+   */
+  public ToolEnvironment searchEnvironment(
+      Retriever retriever, TextTokenizer tokenizer, List<Tool> extraTools) {
     // refuse an observation limit that cannot hold </information> now, not at the first search
     new ObservationFormatter(tokenizer, maxObservationTokens);
-    return environment(List.of(new SearchTool(search, retriever, topK)), tokenizer);
+    List<Tool> tools = new java.util.ArrayList<>();
+    tools.add(new SearchTool(search, retriever, topK));
+    tools.addAll(extraTools);
+    return environment(tools, tokenizer);
   }
 }

@@ -84,6 +84,15 @@ public final class RolloutEngine implements Rollouts {
       throw new IllegalArgumentException("need one or two lanes, got " + lanes.size());
     }
     if (lanes.size() == 2) {
+      if (router.spans().size() > 1) {
+        // lane 1 samples every TOOL token: with several tools they would all share one model
+        throw new IllegalArgumentException(
+            "hand-off lanes (2-Agent, the LEAS hybrids) support one tool; the router routes "
+                + router.spans().size()
+                + " tool spans "
+                + router.spans()
+                + ": use DART with one adapter per tool");
+      }
       for (Lane l : lanes) {
         if (!l.map().isUniform()) {
           throw new IllegalArgumentException(
@@ -135,6 +144,25 @@ public final class RolloutEngine implements Rollouts {
         tokenizer,
         template,
         config);
+  }
+
+  /**
+   * The engine of a run: one routed policy ({@code toolAgent} null) or the 2-Agent hand-off, over
+   * search on {@code retriever} followed by {@code extraTools}.
+   */
+  public static RolloutEngine of(
+      Policy policy,
+      Policy toolAgent,
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      List<io.github.dartrl.grpo.tool.Tool> extraTools,
+      PromptTemplate template,
+      RolloutConfig config) {
+    ToolEnvironment env = config.searchEnvironment(retriever, tokenizer, extraTools);
+    return toolAgent == null
+        ? new RolloutEngine(
+            List.of(Lane.of("policy", policy)), policy.router(), env, tokenizer, template, config)
+        : twoAgent(policy, toolAgent, env, tokenizer, template, config);
   }
 
   /** The 2-Agent baseline with Search-R1's search over {@code retriever}. */
@@ -355,7 +383,7 @@ public final class RolloutEngine implements Rollouts {
           }
           TrajectoryRecorder row = state.get(r);
           Generation g = out.get(r);
-          row.addSampled(g.tokens()[0], g.roles()[0], g.logProbs()[0]);
+          row.addSampled(g.tokens()[0], g.roleCodes()[0], g.logProbs()[0]);
           run.caughtUp(r, row);
           FinishReason done = stops.check(row, r, tokenizer);
           if (done == null && run.session.remainingCapacity() == 0) {

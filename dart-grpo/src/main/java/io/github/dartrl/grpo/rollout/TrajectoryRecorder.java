@@ -51,17 +51,18 @@ final class TrajectoryRecorder {
     return tokens[length - 1];
   }
 
-  void addSampled(long token, TokenRole role, float logProb) {
+  /** A sampled token with its role code (REASONING's, or its tool's own code). */
+  void addSampled(long token, int roleCode, float logProb) {
     grow(1);
     tokens[length] = token;
-    roles[length] = role.code();
+    roles[length] = roleCode;
     logProbs[length] = logProb;
     length++;
   }
 
   void addSampled(Generation g) {
     for (int i = 0; i < g.tokens().length; i++) {
-      addSampled(g.tokens()[i], g.roles()[i], g.logProbs()[i]);
+      addSampled(g.tokens()[i], g.roleCodes()[i], g.logProbs()[i]);
     }
   }
 

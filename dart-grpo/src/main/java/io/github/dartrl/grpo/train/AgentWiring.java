@@ -8,6 +8,7 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Rollouts;
+import io.github.dartrl.grpo.tool.Tool;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -25,12 +26,11 @@ final class AgentWiring {
       Policy toolAgent,
       TextTokenizer tokenizer,
       Retriever retriever,
+      List<Tool> extraTools,
       PromptTemplate template,
       GrpoConfig config) {
-    return toolAgent == null
-        ? new RolloutEngine(policy, tokenizer, retriever, template, config.rollout())
-        : RolloutEngine.twoAgent(
-            policy, toolAgent, tokenizer, retriever, template, config.rollout());
+    return RolloutEngine.of(
+        policy, toolAgent, tokenizer, retriever, extraTools, template, config.rollout());
   }
 
   /** The learners of a run, in checkpoint order; the first one's metrics are {@code actor/*}. */

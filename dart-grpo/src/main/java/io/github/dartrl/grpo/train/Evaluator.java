@@ -54,10 +54,8 @@ public final class Evaluator {
     this.label = b.label;
     RolloutConfig rollout = b.greedy ? b.rollout.withSampling(0, 1.0) : b.rollout;
     this.engine =
-        b.toolAgent == null
-            ? new RolloutEngine(b.policy, b.tokenizer, b.retriever, b.template, rollout)
-            : RolloutEngine.twoAgent(
-                b.policy, b.toolAgent, b.tokenizer, b.retriever, b.template, rollout);
+        RolloutEngine.of(
+            b.policy, b.toolAgent, b.tokenizer, b.retriever, b.extraTools, b.template, rollout);
   }
 
   private Evaluator(Evaluator other, String label) {
@@ -160,6 +158,7 @@ public final class Evaluator {
     private Policy toolAgent;
     private TextTokenizer tokenizer;
     private Retriever retriever;
+    private List<io.github.dartrl.grpo.tool.Tool> extraTools = List.of();
     private PromptTemplate template = PromptTemplate.searchR1();
     private RewardFunction reward;
     private RolloutConfig rollout = RolloutConfig.searchR1();
@@ -189,6 +188,12 @@ public final class Evaluator {
 
     public Builder retriever(Retriever v) {
       retriever = v;
+      return this;
+    }
+
+    /** Tools beside search (e.g. SQL), in the order of the policy's spans after search. */
+    public Builder extraTools(List<io.github.dartrl.grpo.tool.Tool> v) {
+      extraTools = List.copyOf(v);
       return this;
     }
 

@@ -280,7 +280,7 @@ final class GrpoUpdate {
     for (int r = 0; r < batch.batch(); r++) {
       for (int j = 0; j < batch.length(); j++) {
         int role = batch.targetRole(r, j);
-        if (role < 0 || policy.roleMap().adapterFor(TokenRole.ofCode(role)) != adapter) {
+        if (role < 0 || policy.roleMap().adapterForCode(role) != adapter) {
           own[r * batch.length() + j] = 0;
         }
       }

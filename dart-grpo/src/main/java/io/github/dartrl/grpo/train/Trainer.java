@@ -95,13 +95,16 @@ public final class Trainer implements AutoCloseable {
     Retriever retriever = retrieverFaults.retriever();
     this.stateManager = policy.model().manager().newSubManager();
     long pad = tokenizer.padTokenId().orElse(0);
-    this.engine = AgentWiring.engine(policy, b.toolAgent, tokenizer, retriever, b.template, config);
+    this.engine =
+        AgentWiring.engine(
+            policy, b.toolAgent, tokenizer, retriever, b.extraTools, b.template, config);
     this.evaluator =
         Evaluator.builder()
             .policy(policy)
             .toolAgent(b.toolAgent)
             .tokenizer(tokenizer)
             .retriever(retriever)
+            .extraTools(b.extraTools)
             .promptTemplate(b.template)
             .reward(reward)
             .config(config)

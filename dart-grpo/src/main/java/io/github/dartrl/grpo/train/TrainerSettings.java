@@ -32,6 +32,7 @@ public abstract class TrainerSettings<B extends TrainerSettings<B>> {
   Path baseModel;
   RetrieverFailurePolicy onRetrieverFailure = RetrieverFailurePolicy.defaults();
   Policy toolAgent;
+  List<io.github.dartrl.grpo.tool.Tool> extraTools = List.of();
   java.util.function.Consumer<Gradients> afterBackward;
   boolean plots = true;
   final List<TrainerListener> listeners = new ArrayList<>();
@@ -48,6 +49,15 @@ public abstract class TrainerSettings<B extends TrainerSettings<B>> {
 
   public B retriever(Retriever v) {
     retriever = v;
+    return self();
+  }
+
+  /**
+   * Tools beside search over the retriever (e.g. SQL), in the order of the policy's spans after
+   * {@code <search>}; default none.
+   */
+  public B extraTools(List<io.github.dartrl.grpo.tool.Tool> v) {
+    extraTools = List.copyOf(v);
     return self();
   }
 

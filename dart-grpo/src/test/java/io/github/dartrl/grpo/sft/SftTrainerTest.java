@@ -285,8 +285,9 @@ class SftTrainerTest {
     assertThatThrownBy(() -> new Demonstration(new long[] {1, 2}, new int[] {1, 0}))
         .as("the first token has no context, so it cannot be the only trained one")
         .hasMessageContaining("REASONING or TOOL");
-    assertThatThrownBy(() -> new Demonstration(new long[] {1, 2}, new int[] {0, 9}))
-        .hasMessageContaining("unknown role code 9");
+    // 9 is a tool's code (tool 6: TokenRole.toolCode); negative codes are no role at all
+    assertThatThrownBy(() -> new Demonstration(new long[] {1, 2}, new int[] {0, -1}))
+        .hasMessageContaining("unknown role code -1");
     withPolicy(
         Method.FULL,
         p -> {

@@ -323,4 +323,36 @@ class TwoAgentTest {
     assertThat(n).as("%s tokens in the replayed rollout", role).isPositive();
     return sum / n;
   }
+
+  @Test
+  void twoAgentRefusesSeveralToolsInsteadOfGivingThemAllToOneToolModel(@TempDir Path dir) {
+    TinyModels.create(dir, List.of("who", "is"), new TinyModels.Size(32, 2, 4, 2, 64, 512), 8);
+    try (NDManager root = NDManager.newBaseManager("PyTorch");
+        DecoderModel a = HfCheckpoint.load(dir, root);
+        DecoderModel b = HfCheckpoint.load(dir, root);
+        TextTokenizer tok = TextTokenizer.load(dir)) {
+      PolicyConfig twoTools =
+          PolicyConfig.of(Method.FULL, 8)
+              .withSpans(
+                  List.of(
+                      io.github.dartrl.core.routing.ToolSpan.search(),
+                      io.github.dartrl.core.routing.ToolSpan.sql()));
+      try (Policy reasoner = Policy.create(a, twoTools, tok);
+          Policy tool = Policy.create(b, twoTools, tok)) {
+        RolloutConfig rc = RolloutConfig.searchR1().withMaxTurns(1).withTurnTokens(8, 16);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () ->
+                    RolloutEngine.twoAgent(
+                        reasoner,
+                        tool,
+                        tok,
+                        new TrainerTest.FixedRetriever(),
+                        TrainerTest.SHORT,
+                        rc))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("support one tool")
+            .hasMessageContaining("2 tool spans");
+      }
+    }
+  }
 }

@@ -57,6 +57,14 @@ public final class VariantRolloutEngine implements Rollouts {
               + tool.name()
               + " are different models (use HANDOFF)");
     }
+    if (router.spans().size() > 1) {
+      // a LEAS hybrid has one reasoning and one tool generator: several tools would share it
+      throw new IllegalArgumentException(
+          "LEAS variants support one tool; the router routes "
+              + router.spans().size()
+              + " tool spans "
+              + router.spans());
+    }
     if (reasoning.model().config().vocabSize() != tool.model().config().vocabSize()) {
       throw new IllegalArgumentException(
           reasoning.name() + " and " + tool.name() + " have different vocabularies");

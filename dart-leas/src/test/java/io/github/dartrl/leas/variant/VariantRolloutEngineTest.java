@@ -201,4 +201,26 @@ class VariantRolloutEngineTest {
       }
     }
   }
+
+  @Test
+  void variantsRefuseSeveralToolsInsteadOfGivingThemAllToTheToolGenerator() {
+    Generator a = new Generator("Reas", model, -1);
+    for (HybridMode mode : HybridMode.values()) {
+      assertThatThrownBy(
+              () ->
+                  new VariantRolloutEngine(
+                      a,
+                      a,
+                      mode,
+                      new TokenRouter(List.of(ToolSpan.search(), ToolSpan.sql()), tok),
+                      tok,
+                      new LeasFixtures.ScriptedRetriever(),
+                      LeasFixtures.SHORT,
+                      LeasFixtures.rollout()))
+          .as(mode.name())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("LEAS variants support one tool")
+          .hasMessageContaining("2 tool spans");
+    }
+  }
 }
