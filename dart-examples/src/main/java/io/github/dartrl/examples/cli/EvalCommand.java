@@ -11,6 +11,9 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
+import io.github.dartrl.grpo.tool.sql.SqlExecutor;
+import io.github.dartrl.grpo.tool.sql.SqlLimits;
+import io.github.dartrl.grpo.tool.sql.SqlTool;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.Evaluator;
 import io.github.dartrl.grpo.train.QuestionResult;
@@ -89,6 +92,14 @@ public final class EvalCommand implements Callable<Integer> {
       description = "sampling seed (default ${DEFAULT-VALUE}, train-real's)")
   long seed;
 
+  @Option(
+      names = "--sql-tables",
+      paramLabel = "FILE",
+      description =
+          "a SQL script (e.g. the world's tables.sql) opened as the <sql> tool beside search, for"
+              + " adapters trained with --tools search,sql")
+  Path sqlTables;
+
   @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
   String reward;
 
@@ -115,6 +126,9 @@ public final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--tool-model: " + toolModel + " is not an HF model directory (no config.json)");
     }
+    if (sqlTables != null && !Files.isRegularFile(sqlTables)) {
+      throw new IllegalArgumentException("--sql-tables: " + sqlTables + " is not a file");
+    }
     QaDataset qa = QaDataset.readJsonl(data);
     if (limit > 0 && limit < qa.size()) {
       qa = QaDataset.of(qa.examples().subList(0, limit));
@@ -123,6 +137,8 @@ public final class EvalCommand implements Callable<Integer> {
     Files.createDirectories(out);
     try (ModelOptions.Loaded m = modelOptions.load();
         Retriever retriever = source.toSource().open(out.resolve("index"));
+        SqlExecutor sql =
+            sqlTables == null ? null : SqlExecutor.fromScript(sqlTables, SqlLimits.defaults());
         DecoderModel second = toolModel == null ? null : HfCheckpoint.load(toolModel, m.root());
         Policy tool =
             second == null
@@ -134,6 +150,7 @@ public final class EvalCommand implements Callable<Integer> {
               .toolAgent(tool)
               .tokenizer(m.tokenizer())
               .retriever(retriever)
+              .extraTools(sql == null ? List.of() : List.of(new SqlTool(sql)))
               .promptTemplate(t)
               .reward(rewardFunction)
               .rollout(rollout)

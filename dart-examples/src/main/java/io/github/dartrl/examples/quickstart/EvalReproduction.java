@@ -2,6 +2,7 @@ package io.github.dartrl.examples.quickstart;
 
 import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.examples.cli.PromptTemplateFile;
+import io.github.dartrl.examples.world.World;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.train.GrpoConfig;
 import java.io.IOException;
@@ -45,6 +46,12 @@ final class EvalReproduction {
             .toString());
     add(args, "--index", warm.indexDir().toAbsolutePath().toString());
     add(args, "--template", PromptTemplateFile.PREFIX + prompt);
+    if (c.sql()) {
+      add(
+          args,
+          "--sql-tables",
+          warm.worldDir().resolve(World.TABLES_FILE).toAbsolutePath().toString());
+    }
     add(args, "--max-turns", Integer.toString(r.maxTurns()));
     add(args, "--turn-tokens", Integer.toString(r.maxTurnTokens()));
     add(args, "--observation-tokens", Integer.toString(r.maxObservationTokens()));

@@ -563,6 +563,11 @@ class PackagedCliIT {
     assertThat(qs.resolve("adapters/sql/adapter_model.safetensors")).isNotEmptyFile();
     assertThat(qs.resolve("world/tables.sql")).isNotEmptyFile();
     assertThat(Files.readString(qs.resolve("sft/demonstrations.md"))).contains("<sql>");
+
+    // eval on the saved three adapters, with the world's tables, gives the same responses
+    dart4j(LONG, "eval", "@" + qs.resolve("eval.args"), "--out", "quickstart-sql-eval");
+    assertThat(Files.readAllLines(work.resolve("quickstart-sql-eval/results.jsonl")))
+        .containsExactlyElementsOf(Files.readAllLines(qs.resolve("eval-after.jsonl")));
   }
 
   private static JsonNode readJson(String line) {

@@ -8,6 +8,7 @@ import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,33 @@ class QuickstartSmokeTest {
     assertThat(Files.readAllLines(evalOut.resolve("results.jsonl")))
         .containsExactlyElementsOf(Files.readAllLines(out.resolve("eval-after.jsonl")));
     assertThat(Files.readString(out.resolve("prompt.txt"))).contains("{question}");
+  }
+
+  /** The three-adapter run's evaluation replays through eval with the world's tables. */
+  @Test
+  void evalReplaysASqlRunWithItsTables(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("run");
+    CliRun run =
+        CliRun.of(
+            "quickstart",
+            "--smoke",
+            "--tools",
+            "search,sql",
+            "--grpo-steps",
+            "1",
+            "--eval-limit",
+            "8",
+            "--out",
+            out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(Files.readString(out.resolve("eval.args"))).contains("--sql-tables");
+    Path evalOut = tmp.resolve("eval");
+    CliRun eval = CliRun.of("eval", "@" + out.resolve("eval.args"), "--out", evalOut.toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    List<String> replayed = Files.readAllLines(evalOut.resolve("results.jsonl"));
+    assertThat(replayed)
+        .hasSize(8)
+        .containsExactlyElementsOf(Files.readAllLines(out.resolve("eval-after.jsonl")));
   }
 
   @Test
