@@ -3,7 +3,7 @@ package io.github.dartrl.examples.distributed;
 /**
  * The JVM flags executors need (Spark on Java 17, DJL offline); the driver gets them from scripts.
  */
-final class SparkFlags {
+public final class SparkFlags {
   private SparkFlags() {}
 
   static final String OPENS =
@@ -19,7 +19,7 @@ final class SparkFlags {
           + " -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true";
 
   /** Executors: Spark's flags, DJL offline, no GUI. */
-  static String executorOptions() {
+  public static String executorOptions() {
     return OPENS + " -Dai.djl.offline=true -Doffline=true -Djava.awt.headless=true";
   }
 }

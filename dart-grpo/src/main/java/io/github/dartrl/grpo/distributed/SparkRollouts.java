@@ -199,6 +199,7 @@ public final class SparkRollouts implements DistributedRollouts {
     meter.executor(null, -1, sum.fetchNanos());
     meter.gradientBytes += sum.share().bytes() * slices;
     meter.gradientNanos += System.nanoTime() - t0;
+    LOG.info("{}", meter.costs().line()); // the step so far (one gradient job per update)
     return sum.share();
   }
 
