@@ -11,6 +11,7 @@ import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.loss.LossAggregation;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.grpo.train.AdapterWeights;
 import io.github.dartrl.grpo.train.DistributedRollouts;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Acceptance of issue 18 in {@code local[2]}: a distributed step equals the local one (tokens,
@@ -37,12 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Tolerances: recorded log-probs ≤ 1e-5 absolute (a different batch shape pads differently);
  * gradients ≤ 1e-5 of the gradient's largest component (sums of partitions' shares instead of one
- * sum); adapters after 3 AdamW steps ≤ 1e-5 absolute (AdamW moves each weight by ≤ lr per step).
+ * sum); adapters after 3 AdamW steps ≤ 1e-5 absolute (AdamW moves each weight by ≤ lr = 2e-2 per
+ * step), after 12 (2 epochs × 2 mini-batches per step) ≤ 1e-4 = lr / 200: AdamW divides by the
+ * gradient's running magnitude, so on components where the partitions' shares nearly cancel,
+ * summation-order noise moves the update by a visible fraction of lr (seen: 3.1e-5).
  */
 class SparkEquivalenceTest {
   static final double LOGPROB_TOL = 1e-5;
   static final double GRAD_REL_TOL = 1e-5;
   static final double WEIGHT_TOL = 1e-5;
+  static final double MULTI_WEIGHT_TOL = 1e-4;
 
   @TempDir static Path modelDir;
   static SparkSession spark;
@@ -127,7 +134,22 @@ class SparkEquivalenceTest {
 
   @Test
   void threeTrainerStepsAgree(@TempDir Path localRun, @TempDir Path sparkRun) {
-    GrpoConfig cfg = TinyWorld.config();
+    threeStepsAgree(
+        TinyWorld.config(), TinyWorld.Recipe.of(modelDir), localRun, sparkRun, WEIGHT_TOL);
+  }
+
+  /** Several updates per step under each loss aggregation: the workers get the denominators. */
+  @ParameterizedTest
+  @EnumSource(LossAggregation.class)
+  void severalUpdatesPerStepAgreeUnderEveryAggregation(
+      LossAggregation aggregation, @TempDir Path localRun, @TempDir Path sparkRun) {
+    TinyWorld.Recipe recipe =
+        new TinyWorld.Recipe(modelDir.toString(), ModelKey.of(modelDir), false, aggregation);
+    threeStepsAgree(recipe.config(), recipe, localRun, sparkRun, MULTI_WEIGHT_TOL);
+  }
+
+  private void threeStepsAgree(
+      GrpoConfig cfg, TinyWorld.Recipe recipe, Path localRun, Path sparkRun, double weightTol) {
     float[] localWeights;
     TrainResult localResult;
     try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
@@ -137,7 +159,7 @@ class SparkEquivalenceTest {
     }
     float[] sparkWeights;
     TrainResult sparkResult;
-    SparkRollouts rollouts = new SparkRollouts(spark, TinyWorld.Recipe.of(modelDir), cfg, 2);
+    SparkRollouts rollouts = new SparkRollouts(spark, recipe, cfg, 2);
     try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
         Trainer t = trainer(p, cfg, sparkRun).distributed(rollouts).build()) {
       sparkResult = t.fit();
@@ -154,7 +176,7 @@ class SparkEquivalenceTest {
     }
     assertThat(maxAbsDiff(localWeights, sparkWeights))
         .as("adapters after 3 steps")
-        .isLessThanOrEqualTo(WEIGHT_TOL);
+        .isLessThanOrEqualTo(weightTol);
     assertThat(maxAbsDiff(localWeights, initialWeights()))
         .as("training moved them")
         .isGreaterThan(1e-3);
@@ -168,7 +190,7 @@ class SparkEquivalenceTest {
       @TempDir Path skipRun, @TempDir Path stopRun) {
     GrpoConfig cfg = TinyWorld.config(true);
     TinyWorld.Recipe failing =
-        new TinyWorld.Recipe(modelDir.toString(), ModelKey.of(modelDir), true);
+        new TinyWorld.Recipe(modelDir.toString(), ModelKey.of(modelDir), true, null);
     try (Policy p = Policy.create(model, PolicyConfig.dart(), tok);
         Trainer t =
             trainer(p, cfg, skipRun)

@@ -11,6 +11,9 @@ import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.loss.GrpoLoss;
+import io.github.dartrl.grpo.loss.KlEstimator;
+import io.github.dartrl.grpo.loss.LossAggregation;
 import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
@@ -92,6 +95,19 @@ final class TinyWorld {
    * With {@code searching}: two prompts × G=8, up to two searches each, so that every step calls
    * the retriever (TinyRun's setting).
    */
+  /**
+   * Several updates per step (2 epochs × 2 mini-batches), an entropy bonus and {@code aggregation}:
+   * every loss denominator of a mini-batch must reach the workers.
+   */
+  static GrpoConfig multi(LossAggregation aggregation) {
+    return config().toBuilder()
+        .ppoEpochs(2)
+        .miniBatches(2)
+        .logEntropy(true)
+        .loss(new GrpoLoss.Config(0.2, 0.2, 0, KlEstimator.K3, 0.001, 0.01, aggregation, 16))
+        .build();
+  }
+
   static GrpoConfig config(boolean searching) {
     if (searching) {
       return GrpoConfig.builder()
@@ -134,15 +150,20 @@ final class TinyWorld {
   }
 
   /** Builds this world's worker on an executor. */
-  record Recipe(String modelDir, String backboneKey, boolean failingRetriever)
+  record Recipe(
+      String modelDir, String backboneKey, boolean failingRetriever, LossAggregation multi)
       implements WorkerRecipe {
     static Recipe of(Path dir) {
-      return new Recipe(dir.toString(), ModelKey.of(dir), false);
+      return new Recipe(dir.toString(), ModelKey.of(dir), false, null);
+    }
+
+    GrpoConfig config() {
+      return multi != null ? TinyWorld.multi(multi) : TinyWorld.config(failingRetriever);
     }
 
     @Override
     public String modelKey() { // a worker with a failing retriever is a different worker
-      return backboneKey + (failingRetriever ? "#failing-retriever" : "");
+      return backboneKey + (failingRetriever ? "#failing-retriever" : "") + "#" + multi;
     }
 
     @Override
@@ -153,13 +174,7 @@ final class TinyWorld {
       Policy policy = Policy.create(model, PolicyConfig.dart(), tok);
       RetrieverFailurePolicy noWait = RetrieverFailurePolicy.stop(1, java.time.Duration.ZERO);
       return new ExecutorStep(
-              policy,
-              tok,
-              new FixedRetriever(failingRetriever),
-              SHORT,
-              PARIS,
-              config(failingRetriever),
-              noWait)
+              policy, tok, new FixedRetriever(failingRetriever), SHORT, PARIS, config(), noWait)
           .closing(root, model, tok, policy);
     }
   }
