@@ -30,6 +30,29 @@ import java.util.SplittableRandom;
  * trajectory on identical gating. Grad mode is off for every forward here.
  */
 public final class DecodeSession implements AutoCloseable {
+  /** Row r of a session with seed s samples from the stream {@code s * ROW_STREAM + r}. */
+  private static final long ROW_STREAM = 0x9E3779B97F4A7C15L;
+
+  /** The inverse of {@link #ROW_STREAM} modulo 2^64 (it is odd), by Newton's iteration. */
+  private static final long ROW_STREAM_INVERSE = inverse(ROW_STREAM);
+
+  /**
+   * The seed under which row r of a session draws the stream that row {@code r + firstRow} draws
+   * under {@code seed}: a batch holding rows {@code firstRow..} of a larger batch (a partition of a
+   * distributed step) samples exactly what they would sample in the whole batch.
+   */
+  public static long seedForRowsFrom(long seed, long firstRow) {
+    return seed + firstRow * ROW_STREAM_INVERSE; // (seed + k·inv)·M + r = seed·M + k + r (mod 2^64)
+  }
+
+  private static long inverse(long odd) {
+    long x = odd; // correct to 3 bits; each step doubles the correct bits
+    for (int i = 0; i < 5; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
+  }
+
   private final DecoderModel model;
   private final KvCache cache;
   private final AdapterSchedule schedule;
@@ -166,7 +189,7 @@ public final class DecodeSession implements AutoCloseable {
     for (int r = 0; r < rows; r++) {
       out.add(new RowOutput());
       if (active[r] && rngs[r] == null) {
-        rngs[r] = new SplittableRandom(params.seed() * 0x9E3779B97F4A7C15L + r);
+        rngs[r] = new SplittableRandom(params.seed() * ROW_STREAM + r);
       }
     }
     while (true) {

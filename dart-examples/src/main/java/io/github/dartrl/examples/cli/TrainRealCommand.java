@@ -157,40 +157,35 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " grow; --steps equal to its step only redoes evaluation and the final save)")
   boolean resume;
 
+  @Option(
+      names = "--spark-master",
+      description =
+          "train distributed on Spark (e.g. local[2], spark://host:7077): executors roll out and"
+              + " compute adapter gradients, this JVM updates (DART or LORA; README \"Distributed"
+              + " training\"). Needs Spark 4.0 (Scala 2.13) on the class path: SPARK_HOME")
+  String sparkMaster;
+
+  @Option(
+      names = "--spark-partitions",
+      defaultValue = "0",
+      description = "partitions per Spark job (default 0: Spark's default parallelism)")
+  int sparkPartitions;
+
+  @Option(
+      names = "--spark-conf",
+      description = "extra Spark setting KEY=VALUE (repeatable), e.g. spark.executor.cores=1")
+  java.util.List<String> sparkConf = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     // an existing directory is TrainReal's to judge (--resume continues in it)
     OutputDir.check(out, "--out");
     deviceOption.select(); // before any tensor: the job's models go there
-    PromptTemplate t = rolloutOptions.promptTemplate(model);
-    GrpoConfig g =
-        GrpoConfig.builder()
-            .totalSteps(steps)
-            .promptsPerStep(promptsPerStep)
-            .groupSize(groupSize)
-            .learningRate(lr)
-            .microBatchSize(microBatch)
-            .rollout(rolloutOptions.rollout())
-            .checkpointEvery(checkpointEvery)
-            .seed(seed)
-            .build();
-    TrainRealConfig c =
-        new TrainRealConfig(
-            model,
-            train,
-            test,
-            source.toSource(),
-            method,
-            PolicyConfig.dart().withSeed(seed),
-            g,
-            fullLrRatio,
-            t,
-            reward,
-            evalLimit,
-            out,
-            resume,
-            initAdapters);
-    TrainReal.Result r = TrainReal.run(c);
+    TrainRealConfig c = config();
+    TrainReal.Result r =
+        sparkMaster == null
+            ? TrainReal.run(c)
+            : SparkTraining.run(c, sparkMaster, sparkPartitions, sparkConf, ownArgs());
     spec.commandLine()
         .getOut()
         .printf(
@@ -204,5 +199,43 @@ public final class TrainRealCommand implements Callable<Integer> {
             r.weights(),
             r.runDir().resolve("metrics.jsonl"));
     return 0;
+  }
+
+  /** This subcommand's arguments, from which each executor rebuilds the same run. */
+  private String[] ownArgs() {
+    java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+    int at = all.indexOf(spec.name());
+    return all.subList(at + 1, all.size()).toArray(String[]::new);
+  }
+
+  /** The run these options describe (also rebuilt by each executor from the same arguments). */
+  TrainRealConfig config() {
+    PromptTemplate t = rolloutOptions.promptTemplate(model);
+    GrpoConfig g =
+        GrpoConfig.builder()
+            .totalSteps(steps)
+            .promptsPerStep(promptsPerStep)
+            .groupSize(groupSize)
+            .learningRate(lr)
+            .microBatchSize(microBatch)
+            .rollout(rolloutOptions.rollout())
+            .checkpointEvery(checkpointEvery)
+            .seed(seed)
+            .build();
+    return new TrainRealConfig(
+        model,
+        train,
+        test,
+        source.toSource(),
+        method,
+        PolicyConfig.dart().withSeed(seed),
+        g,
+        fullLrRatio,
+        t,
+        reward,
+        evalLimit,
+        out,
+        resume,
+        initAdapters);
   }
 }

@@ -20,6 +20,7 @@ import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.train.DistributedRollouts;
 import io.github.dartrl.grpo.train.EvalResult;
 import io.github.dartrl.grpo.train.GrpoConfig;
 import io.github.dartrl.grpo.train.TrainResult;
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,14 +56,24 @@ public final class TrainReal {
 
   /** Runs the recipe. */
   public static Result run(TrainRealConfig c) {
+    return run(c, null);
+  }
+
+  /**
+   * Runs the recipe with each step's rollouts and gradients on {@code distributed}'s workers (built
+   * from the run's GRPO config; null trains in-process).
+   */
+  public static Result run(
+      TrainRealConfig c, Function<GrpoConfig, DistributedRollouts> distributed) {
     try {
-      return runChecked(c);
+      return runChecked(c, distributed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Result runChecked(TrainRealConfig c) throws IOException {
+  private static Result runChecked(
+      TrainRealConfig c, Function<GrpoConfig, DistributedRollouts> distributed) throws IOException {
     if (!Files.isRegularFile(c.model().resolve("config.json"))) {
       throw new IllegalArgumentException(
           "--model: " + c.model() + " is not an HF model directory (no config.json)");
@@ -73,14 +85,19 @@ public final class TrainReal {
     QaDataset test = c.test() == null ? null : limit(QaDataset.readJsonl(c.test()), c.evalLimit());
     out.create();
     try {
-      return train(c, runDir, train, test);
+      return train(c, runDir, train, test, distributed);
     } catch (IOException | RuntimeException | Error e) {
       out.afterFailure();
       throw e;
     }
   }
 
-  private static Result train(TrainRealConfig c, Path runDir, QaDataset train, QaDataset test)
+  private static Result train(
+      TrainRealConfig c,
+      Path runDir,
+      QaDataset train,
+      QaDataset test,
+      Function<GrpoConfig, DistributedRollouts> distributed)
       throws IOException {
     GrpoConfig g = c.methodGrpo();
     LOG.info(
@@ -124,6 +141,9 @@ public final class TrainReal {
               .resume(c.resume());
       if (tool != null) {
         b.toolAgent(tool);
+      }
+      if (distributed != null) {
+        b.distributed(distributed.apply(g));
       }
       try (Trainer trainer = b.build()) {
         // resuming a checkpoint of the last step trains nothing: the rest (evaluation, the final

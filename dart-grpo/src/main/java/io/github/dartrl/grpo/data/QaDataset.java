@@ -96,6 +96,18 @@ public final class QaDataset {
     return new QaDataset(copy);
   }
 
+  /**
+   * Parses one JSONL line as {@link #readJsonl} does (readers of other storage, e.g. Spark's, use
+   * it so every source gives the same examples).
+   *
+   * @param file names the source in errors
+   * @param line the 1-based line number, for errors
+   * @throws DatasetFormatException when the line is not a valid example
+   */
+  public static QaExample parseLine(Path file, long line, String json) {
+    return new LineParser(file, line).parse(json);
+  }
+
   /** Reads a JSONL file with the default line bound ({@value #DEFAULT_MAX_LINE_BYTES} bytes). */
   public static QaDataset readJsonl(Path file) throws IOException {
     return readJsonl(file, DEFAULT_MAX_LINE_BYTES);

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.rollout;
 
+import io.github.dartrl.core.generate.DecodeSession;
 import io.github.dartrl.core.generate.FinishReason;
 import io.github.dartrl.core.generate.Generation;
 import io.github.dartrl.core.generate.SamplingParams;
@@ -203,6 +204,15 @@ public final class RolloutEngine implements Rollouts {
    */
   @Override
   public List<Trajectory> rollout(List<String> questions, int groupSize, long seed) {
+    return rollout(questions, groupSize, seed, 0);
+  }
+
+  /**
+   * Like {@link #rollout(List, int, long)} for rows {@code firstRow..} of a larger batch: row r
+   * here samples from the stream of row {@code firstRow + r} there, so a batch split into parts
+   * (the partitions of a distributed step) samples what the whole batch samples.
+   */
+  public List<Trajectory> rollout(List<String> questions, int groupSize, long seed, long firstRow) {
     if (questions.isEmpty() || groupSize <= 0) {
       throw new IllegalArgumentException("need at least one question and groupSize > 0");
     }
@@ -232,7 +242,9 @@ public final class RolloutEngine implements Rollouts {
                 prompts,
                 capacity,
                 routes,
-                params(li == 0 ? seed : seed ^ LANE_SEED_SALT),
+                params(
+                    DecodeSession.seedForRowsFrom(
+                        li == 0 ? seed : seed ^ LANE_SEED_SALT, firstRow)),
                 tokenizer.padTokenId()));
       }
       for (int turn = 0; turn <= environment.maxTurns(); turn++) {

@@ -74,32 +74,24 @@ final class GrpoUpdate {
   }
 
   UpdateStats apply(List<Trajectory> ts, float[] advantages, long stepSeed) {
-    float temperature = (float) Math.max(config.rollout().temperature(), 1e-6);
+    return apply(ts, advantages, stepSeed, null);
+  }
+
+  /**
+   * The update of one step; with {@code remote}, π_old/π_ref come from the rollouts' workers and
+   * each mini-batch's gradient is summed over them ({@link DistributedRollouts}), while the
+   * clipping, the optimizer step and the schedule stay here.
+   */
+  UpdateStats apply(
+      List<Trajectory> ts, float[] advantages, long stepSeed, RemoteGradients remote) {
+    float temperature = temperature();
     int n = ts.size();
-    float[][] old = new float[n][];
-    float[][] ref = new float[n][];
     double sampledDiff = Double.NaN;
     List<int[]> epoch0 = miniBatches(n, 0, stepSeed);
-    for (int[] mini : epoch0) {
-      for (int[] micro : microBatches(mini)) {
-        SequenceBatch batch = batchOf(ts, micro);
-        try (GradMode off = GradMode.disabled();
-            NDManager scope = policy.model().newScope()) {
-          if (config.recomputeOldLogProbs()) {
-            float[] lp = policy.logProbs(scope, batch, temperature).toFloatArray();
-            for (int k = 0; k < micro.length; k++) {
-              old[micro[k]] = perToken(lp, batch, k);
-            }
-          }
-          if (config.loss().klCoef() > 0) {
-            float[] lp = referenceLogProbs(scope, batch, temperature);
-            for (int k = 0; k < micro.length; k++) {
-              ref[micro[k]] = perToken(lp, batch, k);
-            }
-          }
-        }
-      }
-    }
+    float[][][] oldRef =
+        remote == null ? oldAndReference(ts, epoch0, temperature) : remote.oldAndReference();
+    float[][] old = oldRef[0];
+    float[][] ref = oldRef[1];
     if (config.recomputeOldLogProbs()) {
       sampledDiff = 0;
       for (int i = 0; i < n; i++) {
@@ -121,11 +113,58 @@ final class GrpoUpdate {
       acc.epoch = epoch;
       for (int m = 0; m < minis.size(); m++) {
         runMiniBatch(
-            ts, minis.get(m), old, ref, advantages, temperature, acc, epoch == 0 && m == 0);
+            ts, minis.get(m), old, ref, advantages, temperature, acc, epoch == 0 && m == 0, remote);
         acc.miniBatches++;
       }
     }
     return acc.stats(sampledDiff);
+  }
+
+  float temperature() {
+    return (float) Math.max(config.rollout().temperature(), 1e-6);
+  }
+
+  /**
+   * π_old (when recomputed) and π_ref per trajectory and token, {@code {old, ref}}, by the
+   * micro-batches of {@code minis}; entries stay null when not needed.
+   */
+  float[][][] oldAndReference(List<Trajectory> ts, List<int[]> minis, float temperature) {
+    int n = ts.size();
+    float[][] old = new float[n][];
+    float[][] ref = new float[n][];
+    for (int[] mini : minis) {
+      for (int[] micro : microBatches(mini)) {
+        SequenceBatch batch = batchOf(ts, micro);
+        try (GradMode off = GradMode.disabled();
+            NDManager scope = policy.model().newScope()) {
+          if (config.recomputeOldLogProbs()) {
+            float[] lp = policy.logProbs(scope, batch, temperature).toFloatArray();
+            for (int k = 0; k < micro.length; k++) {
+              old[micro[k]] = perToken(lp, batch, k);
+            }
+          }
+          if (config.loss().klCoef() > 0) {
+            float[] lp = referenceLogProbs(scope, batch, temperature);
+            for (int k = 0; k < micro.length; k++) {
+              ref[micro[k]] = perToken(lp, batch, k);
+            }
+          }
+        }
+      }
+    }
+    return new float[][][] {old, ref};
+  }
+
+  /** The loss denominators of a mini-batch: {trained tokens, sequences with a trained token}. */
+  double[] denominators(List<Trajectory> ts, int[] mini) {
+    double tokenSum = 0;
+    double seqSum = 0;
+    for (int i : mini) {
+      int t = trainedTokens(ts.get(i));
+      tokenSum += t;
+      seqSum += t > 0 ? 1 : 0;
+    }
+    return new double[] {tokenSum, seqSum};
   }
 
   private void runMiniBatch(
@@ -136,16 +175,53 @@ final class GrpoUpdate {
       float[] adv,
       float temperature,
       Accumulator acc,
-      boolean first) {
-    double tokenSum = 0;
-    double seqSum = 0;
-    for (int i : mini) {
-      int t = trainedTokens(ts.get(i));
-      tokenSum += t;
-      seqSum += t > 0 ? 1 : 0;
+      boolean first,
+      RemoteGradients remote) {
+    double[] totals = denominators(ts, mini);
+    boolean finite;
+    if (remote == null) {
+      finite = accumulate(ts, mini, old, ref, adv, temperature, acc, first, totals[0], totals[1]);
+    } else {
+      GradientShare share = remote.gradient(mini, old, ref, totals, first);
+      loadGradients(share.gradient());
+      acc.merge(share.diagnostics());
+      finite = share.finite();
     }
-    final double totalTokens = tokenSum;
-    final double totalSeqs = seqSum;
+    afterBackward.accept(gradients);
+    double lr = schedule.at(optimizer.stepCount());
+    OptimizerStep.Outcome o =
+        OptimizerStep.apply(gradients, optimizer, finite, config.maxGradNorm(), lr);
+    if (!o.applied()) {
+      List<String> bad = o.nonFinite();
+      LOG.warn(
+          "non-finite {}: update skipped, weights untouched (arrays: {})",
+          finite ? "gradient" : "loss",
+          bad.size() > 4 ? bad.subList(0, 4) + " and " + (bad.size() - 4) + " more" : bad);
+      acc.skipped++;
+      return;
+    }
+    double norm = o.gradNorm();
+    acc.gradNormSum += norm;
+    acc.steps++;
+    acc.lr = lr;
+  }
+
+  /**
+   * Adds the gradient of the GRPO loss over rows {@code mini} (divided by the mini-batch's
+   * denominators, which may count rows held elsewhere) to the gradient buffers, micro-batch by
+   * micro-batch; returns whether every loss was finite.
+   */
+  boolean accumulate(
+      List<Trajectory> ts,
+      int[] mini,
+      float[][] old,
+      float[][] ref,
+      float[] adv,
+      float temperature,
+      Accumulator acc,
+      boolean first,
+      double totalTokens,
+      double totalSeqs) {
     boolean finite = true;
     for (int[] micro : microBatches(mini)) {
       SequenceBatch batch = batchOf(ts, micro);
@@ -179,23 +255,22 @@ final class GrpoUpdate {
         }
       }
     }
-    afterBackward.accept(gradients);
-    double lr = schedule.at(optimizer.stepCount());
-    OptimizerStep.Outcome o =
-        OptimizerStep.apply(gradients, optimizer, finite, config.maxGradNorm(), lr);
-    if (!o.applied()) {
-      List<String> bad = o.nonFinite();
-      LOG.warn(
-          "non-finite {}: update skipped, weights untouched (arrays: {})",
-          finite ? "gradient" : "loss",
-          bad.size() > 4 ? bad.subList(0, 4) + " and " + (bad.size() - 4) + " more" : bad);
-      acc.skipped++;
-      return;
+    return finite;
+  }
+
+  /** Sets the (zeroed) gradient buffers from a flat array in the parameters' order. */
+  private void loadGradients(float[] flat) {
+    int at = 0;
+    for (String name : gradients.parameters().keySet()) {
+      NDArray buf = gradients.get(name);
+      int size = Math.toIntExact(buf.size());
+      buf.set(java.nio.FloatBuffer.wrap(flat, at, size).slice());
+      at += size;
     }
-    double norm = o.gradNorm();
-    acc.gradNormSum += norm;
-    acc.steps++;
-    acc.lr = lr;
+    if (at != flat.length) {
+      throw new IllegalStateException(
+          "a remote gradient holds " + flat.length + " values, the adapters " + at);
+    }
   }
 
   /**
@@ -371,7 +446,7 @@ final class GrpoUpdate {
    * token-weighted means over all of them, so a token seen in two epochs counts twice, as it was
    * trained twice.
    */
-  private static final class Accumulator {
+  static final class Accumulator {
     double tokens;
     double epochTokens; // tokens of the first epoch: each trained token once
     int epoch;
@@ -400,6 +475,26 @@ final class GrpoUpdate {
       if (first) {
         firstDeviation = Math.max(firstDeviation, Math.expm1(r.maxAbsLogRatio()));
       }
+    }
+
+    /** The sums a worker's share of a mini-batch adds ({@link #merge}). */
+    double[] diagnostics() {
+      return new double[] {
+        pg, kl, entropy, clip, ratio, tokens, epochTokens, firstDeviation, micro
+      };
+    }
+
+    /** Adds a worker's {@link #diagnostics()}. */
+    void merge(double[] d) {
+      pg += d[0];
+      kl += d[1];
+      entropy += d[2];
+      clip += d[3];
+      ratio += d[4];
+      tokens += d[5];
+      epochTokens += epoch == 0 ? d[5] : 0;
+      firstDeviation = Math.max(firstDeviation, d[7]);
+      micro += (int) d[8];
     }
 
     UpdateStats stats(double sampledDiff) {

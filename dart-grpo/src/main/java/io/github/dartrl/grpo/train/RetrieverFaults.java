@@ -70,6 +70,11 @@ final class RetrieverFaults {
     }
   }
 
+  /** Retries made by remote workers' retrievers (distributed rollouts). */
+  void addWorkerRetries(long n) {
+    retriesBefore += n;
+  }
+
   int skippedBatches() {
     return skippedBatches;
   }

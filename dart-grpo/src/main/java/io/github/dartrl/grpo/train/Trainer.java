@@ -63,6 +63,7 @@ public final class Trainer implements AutoCloseable {
   private final boolean resume;
   private final RetrieverFaults retrieverFaults;
   private final CheckpointKeeper checkpoints;
+  private final DistributedRollouts distributed; // null: rollouts and gradients in-process
   private boolean started;
   private DataCursor cursor;
   private int step;
@@ -112,6 +113,12 @@ public final class Trainer implements AutoCloseable {
     this.learners = AgentWiring.learners(policy, b.toolAgent, config, stateManager, pad);
     if (b.afterBackward != null) {
       learners.forEach(l -> l.update().afterBackward(b.afterBackward));
+    }
+    this.distributed = b.distributed;
+    if (distributed != null && (b.toolAgent != null || policy.method().trainsBackbone())) {
+      throw new IllegalArgumentException(
+          "distributed rollouts broadcast one policy's adapters: not for the 2-Agent baseline or "
+              + policy.method());
     }
     this.cursor = new DataCursor(train.size(), config.seed());
     this.checkpoints =
@@ -188,10 +195,22 @@ public final class Trainer implements AutoCloseable {
       examples.add(train.get(i));
     }
     List<Trajectory> ts;
+    DistributedRollouts.RolloutBatch remote = null;
     try {
-      ts =
-          engine.rollout(
-              examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
+      if (distributed == null) {
+        ts =
+            engine.rollout(
+                examples.stream().map(QaExample::question).toList(), config.groupSize(), stepSeed);
+      } else {
+        remote =
+            distributed.rollout(
+                AdapterWeights.of(learners.get(0).policy()),
+                examples,
+                config.groupSize(),
+                stepSeed);
+        ts = remote.trajectories();
+        retrieverFaults.addWorkerRetries(remote.retries());
+      }
       retrieverFaults.succeeded();
     } catch (RetrieverException e) {
       retrieverFaults.batchFailed(e, step + 1, checkpoints.last()); // throws unless skipping
@@ -202,14 +221,25 @@ public final class Trainer implements AutoCloseable {
           .build();
     }
     long t1 = System.nanoTime();
-    RewardScoring.Batch scored = RewardScoring.scoreAll(reward, examples, ts);
+    RewardScoring.Batch scored =
+        remote == null
+            ? RewardScoring.scoreAll(reward, examples, ts)
+            : new RewardScoring.Batch(
+                remote.rewards(),
+                ts.stream().mapToInt(Trajectory::group).toArray(),
+                remote.exactMatches());
     GroupAdvantages adv =
         GroupAdvantages.compute(
             scored.rewards(), scored.groups(), config.scaleAdvantagesByStd(), 1e-6);
     StepMetricsBuilder m = new StepMetricsBuilder(step + 1);
     m.rewards(scored.rewards(), scored.exactMatches(), adv.zeroStdGroupFraction());
     for (int i = 0; i < learners.size(); i++) {
-      UpdateStats u = learners.get(i).update().apply(ts, adv.advantages(), stepSeed);
+      PolicyLearner l = learners.get(i);
+      RemoteGradients rg =
+          remote == null
+              ? null
+              : new RemoteGradients(distributed, l.policy(), remote, adv.advantages());
+      UpdateStats u = l.update().apply(ts, adv.advantages(), stepSeed, rg);
       skipped += u.skippedSteps();
       m.learner(i == 0 ? "actor/" : learners.get(i).name() + "_actor/", u.asMetrics());
     }

@@ -35,6 +35,7 @@ public abstract class TrainerSettings<B extends TrainerSettings<B>> {
   List<io.github.dartrl.grpo.tool.Tool> extraTools = List.of();
   java.util.function.Consumer<Gradients> afterBackward;
   boolean plots = true;
+  DistributedRollouts distributed;
   final List<TrainerListener> listeners = new ArrayList<>();
 
   public B policy(Policy v) {
@@ -137,6 +138,17 @@ public abstract class TrainerSettings<B extends TrainerSettings<B>> {
    */
   public B plots(boolean v) {
     plots = v;
+    return self();
+  }
+
+  /**
+   * Run each step's rollouts and adapter gradients on workers (e.g. {@code
+   * io.github.dartrl.grpo.distributed.SparkRollouts} over a Spark session) instead of in this
+   * process; the driver keeps the state, the loop and the checkpoints. Null (the default) trains
+   * locally. Single routed policies with adapters (DART, LoRA) only.
+   */
+  public B distributed(DistributedRollouts v) {
+    distributed = v;
     return self();
   }
 
