@@ -120,6 +120,14 @@ public final class Trainer implements AutoCloseable {
           "distributed rollouts broadcast one policy's adapters: not for the 2-Agent baseline or "
               + policy.method());
     }
+    if (distributed != null && !b.extraTools.isEmpty()) {
+      // executors build their environment from the worker recipe (search only): with another
+      // tool here their trajectories would differ from what this trainer's evaluation sees
+      throw new IllegalArgumentException(
+          "distributed rollouts run search only; extra tools "
+              + b.extraTools.stream().map(io.github.dartrl.grpo.tool.Tool::name).toList()
+              + " are not supported on executors yet");
+    }
     this.cursor = new DataCursor(train.size(), config.seed());
     this.checkpoints =
         new CheckpointKeeper(runDir, config, b.template, b.baseModel, learners, listeners);

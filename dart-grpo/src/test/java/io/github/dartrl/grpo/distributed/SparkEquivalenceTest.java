@@ -293,4 +293,40 @@ class SparkEquivalenceTest {
     }
     return m;
   }
+
+  /** Executors run search only: a trainer given another tool is refused, naming the tool. */
+  @Test
+  void anExtraToolIsRefusedInsteadOfDiverging(@TempDir Path run) {
+    GrpoConfig cfg = TinyWorld.config(true);
+    io.github.dartrl.grpo.tool.Tool calc =
+        new io.github.dartrl.grpo.tool.Tool() {
+          @Override
+          public String name() {
+            return "calc";
+          }
+
+          @Override
+          public io.github.dartrl.core.routing.ToolSpan span() {
+            return new io.github.dartrl.core.routing.ToolSpan("<calc>", "</calc>");
+          }
+
+          @Override
+          public List<String> execute(List<String> calls) {
+            return calls;
+          }
+        };
+    PolicyConfig twoTools =
+        PolicyConfig.dart()
+            .withSpans(List.of(io.github.dartrl.core.routing.ToolSpan.search(), calc.span()));
+    try (Policy p = Policy.create(model, twoTools, tok)) {
+      assertThatThrownBy(
+              () ->
+                  trainer(p, cfg, run)
+                      .extraTools(List.of(calc))
+                      .distributed(new SparkRollouts(spark, TinyWorld.Recipe.of(modelDir), cfg, 2))
+                      .build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[calc]");
+    }
+  }
 }
