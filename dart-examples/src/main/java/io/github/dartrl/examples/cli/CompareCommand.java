@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 public final class CompareCommand implements Callable<Integer> {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin WorldOption worldOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -91,6 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     deviceOption.select(); // before any tensor: the job's models go there
     CompareConfig c = smoke ? CompareConfig.smoke() : CompareConfig.defaults();
+    c = c.withBase(worldOption.apply(c.base(), spec.commandLine()));
     if (seeds != null) {
       c = c.withSeeds(seeds);
     }

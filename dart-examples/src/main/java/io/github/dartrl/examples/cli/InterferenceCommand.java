@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class InterferenceCommand implements Callable<Integer> {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin WorldOption worldOption;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -124,6 +126,8 @@ public final class InterferenceCommand implements Callable<Integer> {
               throw new IllegalArgumentException("--base must be small or quickstart, got " + base);
         }
       }
+      // the world preset before the other knobs, so --sft-epochs etc. apply on top of it
+      b.warmStart(worldOption.apply(b.build().warmStart(), spec.commandLine()));
       if (seed != null) {
         b.seed(seed);
       }

@@ -124,6 +124,7 @@ public record WarmStart(
                   c.grpo().rollout(),
                   full.router(),
                   c.demonstrations())
+              .withAliases(world.aliases())
               .write(world.questions(Split.TRAIN));
       mix = DemonstrationMix.of(demos);
       demoTokens =
