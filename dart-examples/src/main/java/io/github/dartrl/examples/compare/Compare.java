@@ -209,7 +209,14 @@ public final class Compare {
       WarmStart.run(
           c.base().withSeed(seed), seedDir, phases, WarmStart.DemonstrationsListener.none());
     }
+    // written last: its presence says every warm start is complete
+    byte[] done =
+        ("{\"seeds\": " + c.seeds() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.github.dartrl.core.io.AtomicFiles.write(out.resolve(WARM_STARTS_DONE), o -> o.write(done));
   }
+
+  /** Written by {@link #warmStartsOnly} when every seed's warm start is complete. */
+  public static final String WARM_STARTS_DONE = "warm_starts.json";
 
   /**
    * Greedy EM of the warm-started model: a single-adapter policy with B = 0, which computes exactly

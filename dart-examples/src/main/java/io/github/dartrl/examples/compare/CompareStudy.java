@@ -76,7 +76,11 @@ public final class CompareStudy {
    */
   public static StudyStats.Result run(Path in, Path out) {
     try {
-      List<Path> outcomeFiles = find(in, QuestionOutcome.FILE);
+      // only finished runs: a run killed midway has no summary and may hold part of an evaluation
+      List<Path> outcomeFiles =
+          find(in, QuestionOutcome.FILE).stream()
+              .filter(f -> Files.exists(f.resolveSibling(CompareReport.SUMMARY)))
+              .toList();
       if (outcomeFiles.isEmpty()) {
         throw new IllegalArgumentException(
             "no " + QuestionOutcome.FILE + " under " + in + ": run compare first");
@@ -87,6 +91,9 @@ public final class CompareStudy {
       }
       List<Cost> costs = new ArrayList<>();
       for (Path f : find(in, CompareReport.RESULTS_JSONL)) {
+        if (!Files.exists(f.resolveSibling(CompareReport.SUMMARY))) {
+          continue;
+        }
         costs.addAll(costs(f));
       }
       StudyStats.Result r =
@@ -148,8 +155,11 @@ public final class CompareStudy {
       }
       Path methodDir = grpo.getParent();
       Path seedDir = methodDir == null ? null : methodDir.getParent();
-      if (seedDir == null || !seedDir.getFileName().toString().startsWith("seed-")) {
-        continue;
+      if (seedDir == null
+          || !seedDir.getFileName().toString().startsWith("seed-")
+          || seedDir.getParent() == null
+          || !Files.exists(seedDir.getParent().resolve(CompareReport.SUMMARY))) {
+        continue; // not a finished compare run's trainer directory
       }
       long seed = Long.parseLong(seedDir.getFileName().toString().substring("seed-".length()));
       Map<Integer, Double> byStep = new java.util.TreeMap<>();
