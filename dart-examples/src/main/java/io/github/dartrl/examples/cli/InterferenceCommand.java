@@ -200,13 +200,19 @@ public final class InterferenceCommand implements Callable<Integer> {
     w.println("greedy EM: " + variants);
     if (r.attribution().ok()) {
       var l23 = r.attribution().result().lambda23().negativeFraction();
+      var nul = r.attribution().result().lambda23Null();
       w.printf(
           Locale.ROOT,
-          "lambda23 < 0 on %.1f%% [%.1f%%, %.1f%%] of %d kept questions%n",
+          "lambda23 < 0 on %.1f%% [%.1f%%, %.1f%%] of %d kept questions; identical-models null"
+              + " %.1f%% [%.1f%%, %.1f%%], p = %.3g%n",
           100 * l23.estimate(),
           100 * l23.lower(),
           100 * l23.upper(),
-          r.attribution().result().keptQuestions());
+          r.attribution().result().keptQuestions(),
+          100 * nul.mean(),
+          100 * nul.lower(),
+          100 * nul.upper(),
+          nul.pValue());
     } else {
       w.println("no attribution: " + r.attribution().error());
     }

@@ -49,7 +49,15 @@ class RunScriptsKeepUserFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh"})
+  @ValueSource(
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh"
+      })
   void refusesADirectoryHoldingAFileAndKeepsIt(String script) throws Exception {
     Path out = tmp.resolve("results");
     Path notes = dirWithNotes(out);
@@ -65,7 +73,15 @@ class RunScriptsKeepUserFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh"})
+  @ValueSource(
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh"
+      })
   void resolvesARelativeDirectoryAgainstTheCallersDirectory(String script) throws Exception {
     Path notes = dirWithNotes(tmp.resolve("rel"));
 
@@ -78,7 +94,15 @@ class RunScriptsKeepUserFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh"})
+  @ValueSource(
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh"
+      })
   void refusesAFileAndAnEmptyName(String script) throws Exception {
     Path file = Files.writeString(tmp.resolve("results.json"), "{}");
 
