@@ -103,7 +103,10 @@ public final class CompareStudy {
       if (Charting.available()) {
         plots.addAll(StudyPlots.write(r, rewardCurves(in), out.resolve("plots")));
       }
-      byte[] md = markdown(r, costs, outcomeFiles.size(), plots).getBytes(StandardCharsets.UTF_8);
+      Map<String, Map<Long, Map<Integer, Double>>> curves = rewardCurves(in);
+      byte[] md =
+          (markdown(r, costs, outcomeFiles.size(), plots) + flattening(curves))
+              .getBytes(StandardCharsets.UTF_8);
       AtomicFiles.write(out.resolve(SUMMARY), o -> o.write(md));
       byte[] js = JSON.writeValueAsBytes(json(r, costs));
       AtomicFiles.write(out.resolve(JSON_FILE), o -> o.write(js));
@@ -250,6 +253,50 @@ public final class CompareStudy {
       b.append("![").append(plot).append("](plots/").append(plot).append(")\n\n");
     }
     return b.toString();
+  }
+
+  /**
+   * Whether each method's reward curve has flattened: the mean training reward (over seeds) of the
+   * last tenth of the steps against the tenth before it. A difference well above the step-to-step
+   * noise says more steps would still pay, and the study should be rerun with more.
+   */
+  static String flattening(Map<String, Map<Long, Map<Integer, Double>>> curves) {
+    if (curves.isEmpty()) {
+      return "";
+    }
+    MarkdownTable t =
+        MarkdownTable.labelled(
+            "method", "steps", "reward, last 10% of steps", "the 10% before", "difference");
+    curves.forEach(
+        (method, bySeed) -> {
+          int last =
+              bySeed.values().stream()
+                  .mapToInt(m -> m.isEmpty() ? 0 : java.util.Collections.max(m.keySet()))
+                  .max()
+                  .orElse(0);
+          int w = Math.max(1, last / 10);
+          double end = window(bySeed, last - w + 1, last);
+          double before = window(bySeed, last - 2 * w + 1, last - w);
+          t.row(
+              method,
+              last,
+              String.format(Locale.ROOT, "%.3f", end),
+              String.format(Locale.ROOT, "%.3f", before),
+              String.format(Locale.ROOT, "%+.3f", end - before));
+        });
+    return "## Has the reward curve flattened?\n\n"
+        + t
+        + "\nMean training reward over seeds; a clearly positive difference says the runs stopped"
+        + " while still improving (rerun the study with more --grpo-steps).\n";
+  }
+
+  private static double window(Map<Long, Map<Integer, Double>> bySeed, int from, int to) {
+    return bySeed.values().stream()
+        .flatMap(m -> m.entrySet().stream())
+        .filter(e -> e.getKey() >= from && e.getKey() <= to)
+        .mapToDouble(Map.Entry::getValue)
+        .average()
+        .orElse(Double.NaN);
   }
 
   private static double mean(List<Cost> cs, java.util.function.ToDoubleFunction<Cost> f) {
