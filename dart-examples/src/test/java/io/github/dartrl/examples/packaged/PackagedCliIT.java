@@ -42,6 +42,9 @@ class PackagedCliIT {
   private static final Duration SHORT = Duration.ofMinutes(3);
   private static final Duration LONG = Duration.ofMinutes(8);
 
+  /** A script that starts several jobs in turn (a study's warm start and runs, two worlds). */
+  private static final Duration SCRIPT = Duration.ofMinutes(15);
+
   /** answer, entity, passage: one corpus line and one question each. */
   private static final String[][] FACTS = {
     {"paris", "france", "the capital of france is paris ."},
@@ -458,7 +461,7 @@ class PackagedCliIT {
     // (positive control) side by side
     String script = PackagedCli.root().resolve("scripts/leas-controls.sh").toString();
     List<String> controls = List.of(script, "controls", "--smoke");
-    PackagedCli.Result r = PackagedCli.run(work, LONG, Map.of(), controls).succeeded();
+    PackagedCli.Result r = PackagedCli.run(work, SCRIPT, Map.of(), controls).succeeded();
     assertThat(r.out())
         .contains("default: interference ->")
         .contains("conflict: interference ->")
@@ -564,7 +567,7 @@ class PackagedCliIT {
     List<String> study =
         List.of(
             script, "study", "--smoke", "--seeds", "1", "--methods", "DART", "--world", "conflict");
-    PackagedCli.Result r = PackagedCli.run(work, LONG, Map.of(), study).succeeded();
+    PackagedCli.Result r = PackagedCli.run(work, SCRIPT, Map.of(), study).succeeded();
     assertThat(r.out())
         .contains("seed 1: warm start ->")
         .contains("seed 1: DART ->")
@@ -606,7 +609,7 @@ class PackagedCliIT {
     }
 
     // the same settings again: everything finished is skipped, a new report is written
-    PackagedCli.Result again = PackagedCli.run(work, LONG, Map.of(), study).succeeded();
+    PackagedCli.Result again = PackagedCli.run(work, SCRIPT, Map.of(), study).succeeded();
     assertThat(again.out()).contains("seed 1: warm start done").contains("seed 1: DART done");
     assertThat(again.out()).doesNotContain("seed 1: DART ->");
 
