@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 public final class CompareCommand implements Callable<Integer> {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin WorldOption worldOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -84,6 +86,13 @@ public final class CompareCommand implements Callable<Integer> {
               + " model-sft/) for every seed instead of running SFT per seed")
   Path warmStart;
 
+  @Option(
+      names = "--warm-start-only",
+      description =
+          "only build each seed's warm start into OUT/seed-S (world, index, model-sft) for later"
+              + " runs' --warm-start; no GRPO")
+  boolean warmStartOnly;
+
   @Option(names = "--smoke", description = "a tiny run: small world and model, 1 seed, 2 steps")
   boolean smoke;
 
@@ -91,6 +100,7 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     deviceOption.select(); // before any tensor: the job's models go there
     CompareConfig c = smoke ? CompareConfig.smoke() : CompareConfig.defaults();
+    c = c.withBase(worldOption.apply(c.base(), spec.commandLine()));
     if (seeds != null) {
       c = c.withSeeds(seeds);
     }
@@ -135,6 +145,15 @@ public final class CompareCommand implements Callable<Integer> {
       c = c.withReward(reward);
     }
     OutputDir.requireNew(out, "--out");
+    if (warmStartOnly) {
+      try {
+        Compare.warmStartsOnly(c, out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      spec.commandLine().getOut().printf("warm starts of seeds %s in %s%n", c.seeds(), out);
+      return 0;
+    }
     CompareResult r = Compare.run(c, out);
     spec.commandLine()
         .getOut()

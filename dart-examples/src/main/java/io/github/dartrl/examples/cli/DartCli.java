@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       LeasCommand.class,
       QuickstartCommand.class,
       CompareCommand.class,
+      CompareStudyCommand.class,
       InterferenceCommand.class,
       TrainRealCommand.class,
       MergeCommand.class,

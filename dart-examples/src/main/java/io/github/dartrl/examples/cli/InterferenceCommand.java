@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class InterferenceCommand implements Callable<Integer> {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin WorldOption worldOption;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -124,6 +126,8 @@ public final class InterferenceCommand implements Callable<Integer> {
               throw new IllegalArgumentException("--base must be small or quickstart, got " + base);
         }
       }
+      // the world preset before the other knobs, so --sft-epochs etc. apply on top of it
+      b.warmStart(worldOption.apply(b.build().warmStart(), spec.commandLine()));
       if (seed != null) {
         b.seed(seed);
       }
@@ -196,13 +200,19 @@ public final class InterferenceCommand implements Callable<Integer> {
     w.println("greedy EM: " + variants);
     if (r.attribution().ok()) {
       var l23 = r.attribution().result().lambda23().negativeFraction();
+      var nul = r.attribution().result().lambda23Null();
       w.printf(
           Locale.ROOT,
-          "lambda23 < 0 on %.1f%% [%.1f%%, %.1f%%] of %d kept questions%n",
+          "lambda23 < 0 on %.1f%% [%.1f%%, %.1f%%] of %d kept questions; identical-models null"
+              + " %.1f%% [%.1f%%, %.1f%%], p = %.3g%n",
           100 * l23.estimate(),
           100 * l23.lower(),
           100 * l23.upper(),
-          r.attribution().result().keptQuestions());
+          r.attribution().result().keptQuestions(),
+          100 * nul.mean(),
+          100 * nul.lower(),
+          100 * nul.upper(),
+          nul.pValue());
     } else {
       w.println("no attribution: " + r.attribution().error());
     }

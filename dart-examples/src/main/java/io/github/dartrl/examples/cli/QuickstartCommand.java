@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 public final class QuickstartCommand implements Callable<Integer> {
   @Mixin DeviceOption deviceOption;
 
+  @Mixin WorldOption worldOption;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "output directory (empty or absent)")
@@ -102,7 +104,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   /** The run's config; a value out of range is a usage error naming its option (exit code 2). */
   private QuickstartConfig config() {
-    QuickstartConfig c = smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults();
+    QuickstartConfig c =
+        worldOption.apply(
+            smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults(), spec.commandLine());
     if (seed != null) {
       c = c.withSeed(seed);
     }

@@ -10,8 +10,8 @@ import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.JobDevice;
 import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.examples.harness.OutputDir;
+import io.github.dartrl.examples.harness.PeakMemory;
 import io.github.dartrl.examples.harness.Phases;
-import io.github.dartrl.examples.quickstart.Evaluation;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
 import io.github.dartrl.examples.quickstart.WarmStart;
 import io.github.dartrl.examples.world.Split;
@@ -125,7 +125,7 @@ public final class Compare {
         before = sharedBefore; // the same model, greedy: the same numbers
       } else {
         phases.start(shared != null ? "eval warm start" : "eval warm start (seed " + seed + ")");
-        before = evaluateWarmStart(c, sc, start, test);
+        before = evaluateWarmStart(c, sc, start, test, seed, out);
         warmEvalSeconds = phases.done(describe(before));
         if (shared != null) {
           sharedBefore = before;
@@ -151,7 +151,18 @@ public final class Compare {
         phases.start(String.format(Locale.ROOT, "%s (seed %d)", method, seed));
         RunResult r =
             runMethod(
-                c, sc, method, seed, plan.steps(), start, seedDir, train, test, before, phases);
+                c,
+                sc,
+                method,
+                seed,
+                plan.steps(),
+                start,
+                seedDir,
+                train,
+                test,
+                before,
+                phases,
+                out);
         results.add(r);
         double runSeconds = phases.done(describe(r.after()) + ", " + r.steps() + " steps");
         done++;
@@ -185,11 +196,34 @@ public final class Compare {
   }
 
   /**
+   * Only the warm starts: per seed, {@code out/seed-S/} gets the world, BM25 index, tiny model and
+   * SFT warm start ({@code model-sft/}) that later runs reuse with {@code --warm-start out/seed-S},
+   * each method in its own process (scripts/compare-study.sh).
+   */
+  public static void warmStartsOnly(CompareConfig c, Path out) throws IOException {
+    OutputDir.createNew(out, "--out");
+    Phases phases = new Phases(c.seeds().size() * WarmStart.PHASES, 0);
+    for (long seed : c.seeds()) {
+      Path seedDir = out.resolve("seed-" + seed);
+      Files.createDirectories(seedDir);
+      WarmStart.run(
+          c.base().withSeed(seed), seedDir, phases, WarmStart.DemonstrationsListener.none());
+    }
+    // written last: its presence says every warm start is complete
+    byte[] done =
+        ("{\"seeds\": " + c.seeds() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.github.dartrl.core.io.AtomicFiles.write(out.resolve(WARM_STARTS_DONE), o -> o.write(done));
+  }
+
+  /** Written by {@link #warmStartsOnly} when every seed's warm start is complete. */
+  public static final String WARM_STARTS_DONE = "warm_starts.json";
+
+  /**
    * Greedy EM of the warm-started model: a single-adapter policy with B = 0, which computes exactly
    * the backbone's function, evaluated without a trainer.
    */
   private static EvalResult evaluateWarmStart(
-      CompareConfig c, QuickstartConfig sc, Start warm, QaDataset test) {
+      CompareConfig c, QuickstartConfig sc, Start warm, QaDataset test, long seed, Path out) {
     try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
@@ -204,8 +238,91 @@ public final class Compare {
               .reward(RewardFunctions.named(c.reward()))
               .config(sc.grpo())
               .build();
-      return Evaluation.run(evaluator, test, "warm start");
+      return evaluate(
+          evaluator,
+          test,
+          "warm start",
+          seed,
+          QuestionOutcome.WARM_START,
+          QuestionOutcome.BEFORE,
+          out);
     }
+  }
+
+  /**
+   * Evaluates greedily and appends every question's outcome to {@code out/}{@value
+   * QuestionOutcome#FILE}.
+   */
+  private static EvalResult evaluate(
+      Evaluator evaluator,
+      QaDataset test,
+      String label,
+      long seed,
+      String method,
+      String variant,
+      Path out) {
+    List<QuestionOutcome> outcomes = new ArrayList<>();
+    EvalResult r =
+        evaluator
+            .labelled("eval (" + label + ")")
+            .evaluate(
+                test,
+                q ->
+                    outcomes.add(
+                        new QuestionOutcome(
+                            seed,
+                            method,
+                            variant,
+                            q.example().id(),
+                            q.example().dataSource(),
+                            q.exactMatch())));
+    QuestionOutcome.append(out.resolve(QuestionOutcome.FILE), outcomes);
+    return r;
+  }
+
+  /**
+   * DART's isolated capabilities (the paper's third experiment): the trained adapters evaluated
+   * with the reasoning adapter (θr) for every role, then the tool adapter (θa) for every role.
+   */
+  private static Map<String, EvalResult> isolated(
+      CompareConfig c,
+      QuickstartConfig sc,
+      MethodModels models,
+      LuceneBm25Retriever retriever,
+      QaDataset test,
+      long seed,
+      Path out) {
+    Map<String, EvalResult> isolated = new LinkedHashMap<>();
+    Map<String, Method> views =
+        Map.of(
+            QuestionOutcome.REASONING_ONLY,
+            Method.DART_REASONING_ONLY,
+            QuestionOutcome.TOOL_ONLY,
+            Method.DART_TOOL_ONLY);
+    for (String variant : List.of(QuestionOutcome.REASONING_ONLY, QuestionOutcome.TOOL_ONLY)) {
+      try (Policy view = models.policy.evaluatedAs(views.get(variant))) {
+        Evaluator evaluator =
+            Evaluator.builder()
+                .policy(view)
+                .tokenizer(models.tokenizer)
+                .retriever(retriever)
+                .promptTemplate(sc.template())
+                .reward(RewardFunctions.named(c.reward()))
+                .config(sc.grpo())
+                .build();
+        isolated.put(
+            variant,
+            evaluate(
+                evaluator,
+                test,
+                "DART " + variant + " seed " + seed,
+                seed,
+                CompareMethod.DART.name(),
+                variant,
+                out));
+      }
+    }
+    return isolated;
   }
 
   /**
@@ -246,7 +363,8 @@ public final class Compare {
       QaDataset train,
       QaDataset test,
       EvalResult before,
-      Phases phases)
+      Phases phases,
+      Path out)
       throws IOException {
     GrpoConfig g = grpoFor(c, sc, method, steps);
     Path dir = seedDir.resolve(method.name());
@@ -270,8 +388,21 @@ public final class Compare {
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
-      EvalResult after = Evaluation.run(trainer, test, method + " seed " + seed);
+      EvalResult after =
+          evaluate(
+              trainer.evaluator(),
+              test,
+              method + " seed " + seed,
+              seed,
+              method.name(),
+              QuestionOutcome.AFTER,
+              out);
       double evalSeconds = (System.nanoTime() - t1) / 1e9;
+      Map<String, EvalResult> isolated =
+          method == CompareMethod.DART
+              ? isolated(c, sc, models, retriever, test, seed, out)
+              : Map.of();
+      double peakRssMb = PeakMemory.peakRssMb();
       Path weights = models.save(dir, warm.warmModel());
       List<StepMetrics> history =
           Files.exists(runDir.resolve(MetricsLog.FILE_NAME))
@@ -289,7 +420,9 @@ public final class Compare {
           evalSeconds,
           runDir,
           weights,
-          history);
+          history,
+          isolated,
+          peakRssMb);
     }
   }
 

@@ -54,7 +54,10 @@ public final class CompareReport {
           "train_seconds",
           "eval_seconds",
           "learning_rate",
-          "trainable_parameters");
+          "trainable_parameters",
+          "em_reasoning_only",
+          "em_tool_only",
+          "peak_rss_mb");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -101,10 +104,18 @@ public final class CompareReport {
                 round(run.trainSeconds()),
                 round(run.evalSeconds()),
                 run.learningRate(),
-                run.trainableParameters()));
+                run.trainableParameters(),
+                isolatedEm(run, QuestionOutcome.REASONING_ONLY, s),
+                isolatedEm(run, QuestionOutcome.TOOL_ONLY, s),
+                Math.rint(run.peakRssMb())));
       }
     }
     return rows;
+  }
+
+  private static double isolatedEm(RunResult run, String variant, String source) {
+    EvalResult e = run.isolated().get(variant);
+    return e == null ? Double.NaN : em(e, source);
   }
 
   /** The data_sources of some evaluations, in first-seen order, then {@code all}. */

@@ -4,6 +4,7 @@ import io.github.dartrl.grpo.metrics.StepMetrics;
 import io.github.dartrl.grpo.train.EvalResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One (method, seed) run of the comparison.
@@ -20,6 +21,10 @@ import java.util.List;
  * @param runDir the trainer's run directory (metrics.jsonl, plots, checkpoints)
  * @param weightsDir where the trained adapters (PEFT) or models (HF) were saved
  * @param history the per-step metrics
+ * @param isolated DART only: greedy EM with one adapter for every role ({@link
+ *     QuestionOutcome#REASONING_ONLY}, {@link QuestionOutcome#TOOL_ONLY}); empty for the others
+ * @param peakRssMb the process's peak resident set at the end of the run (per method only when each
+ *     method runs in its own process); NaN where unknown
  */
 public record RunResult(
     CompareMethod method,
@@ -33,7 +38,9 @@ public record RunResult(
     double evalSeconds,
     Path runDir,
     Path weightsDir,
-    List<StepMetrics> history) {
+    List<StepMetrics> history,
+    Map<String, EvalResult> isolated,
+    double peakRssMb) {
 
   /** Mean of a metric over the first (or last) {@code n} logged steps, NaN if none. */
   public double window(String key, int n, boolean first) {

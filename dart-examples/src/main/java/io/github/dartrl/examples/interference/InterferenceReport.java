@@ -122,7 +122,10 @@ final class InterferenceReport {
     b.append("## Setup\n\n");
     b.append(
         f(
-            "- World: seed %d; %d test questions (attribution on a seeded sample of them).%n",
+            "- World: %s, seed %d; %d test questions (attribution on a seeded sample of them).%n",
+            c.warmStart().world().aliasIndex()
+                ? "conflict (alias index on: people searched by registry aliases, docs/world.md)"
+                : "default (the negative control)",
             c.warmStart().world().seed(),
             r.warm().world().questions(io.github.dartrl.examples.world.Split.TEST).size()));
     b.append(

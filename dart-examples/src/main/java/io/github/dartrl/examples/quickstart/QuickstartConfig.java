@@ -229,4 +229,9 @@ public record QuickstartConfig(
         evalLimit,
         budgetMinutes);
   }
+
+  public QuickstartConfig withDemonstrations(DemonstrationConfig d) {
+    return new QuickstartConfig(
+        world, modelSize, modelSeed, instruction, d, sft, policy, grpo, evalLimit, budgetMinutes);
+  }
 }

@@ -143,6 +143,7 @@ public record WarmStart(
                   full.router(),
                   c.demonstrations(),
                   sql)
+              .withAliases(world.aliases())
               .write(world.questions(Split.TRAIN));
       mix = DemonstrationMix.of(demos);
       demoTokens =

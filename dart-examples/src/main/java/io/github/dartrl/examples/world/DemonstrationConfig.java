@@ -77,6 +77,17 @@ public record DemonstrationConfig(
     return new DemonstrationConfig(0.10, 0.15, 0.25, 0.10, 0.6, 17);
   }
 
+  /**
+   * The conflict world's mix ({@link WorldConfig#conflict()}): tool flaws (25% search a person by
+   * the plain name, which the alias index does not know) and reasoning flaws (35% of two-hop
+   * questions answered after the first search) both frequent, so that training only the tool tokens
+   * and training only the reasoning tokens each have wrong habits to unlearn; 10% answered without
+   * searching and 10% wrong SQL column as in {@link #defaults()}.
+   */
+  public static DemonstrationConfig conflict() {
+    return new DemonstrationConfig(0.10, 0.25, 0.35, 0.10, 0.6, 17);
+  }
+
   /** No flaws: every demonstration follows the ideal path. */
   public static DemonstrationConfig perfect() {
     return new DemonstrationConfig(0, 0, 0, 0, 1, 17);

@@ -67,11 +67,13 @@ public final class DemonstrationWriter {
   private final ObservationFormatter observations;
   private final Action.Parser parser;
   private final int topK;
+  private final RolloutConfig rollout;
   private final long eos;
   private final OptionalLong unk;
   private final DemonstrationConfig config;
   private final SqlExecutor sql;
   private final Action.Parser sqlParser;
+  private final WorldAliases aliases;
 
   /**
    * @param tokenizer the policy's tokenizer
@@ -107,6 +109,20 @@ public final class DemonstrationWriter {
       TokenRouter router,
       DemonstrationConfig config,
       SqlExecutor sql) {
+    this(tokenizer, retriever, template, rollout, router, config, sql, WorldAliases.NONE);
+  }
+
+  private DemonstrationWriter(
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      PromptTemplate template,
+      RolloutConfig rollout,
+      TokenRouter router,
+      DemonstrationConfig config,
+      SqlExecutor sql,
+      WorldAliases aliases) {
+    this.rollout = rollout;
+    this.aliases = aliases;
     this.sql = sql;
     this.sqlParser =
         new Action.Parser(
@@ -130,6 +146,16 @@ public final class DemonstrationWriter {
     }
     this.eos = eosIds[0];
     this.unk = tokenizer.tokenId("<unk>");
+  }
+
+  /**
+   * A writer for a world with an alias index ({@link World#aliases()}): searches use the hops'
+   * alias queries as before, but each thought states what it read with the plain names ({@link
+   * WorldAliases#plain}), so the reasoning decodes the names the tool call encoded.
+   */
+  public DemonstrationWriter withAliases(WorldAliases worldAliases) {
+    return new DemonstrationWriter(
+        tokenizer, retriever, template, rollout, router, config, sql, worldAliases);
   }
 
   /**
@@ -184,9 +210,7 @@ public final class DemonstrationWriter {
       }
       WorldQuestion.Hop hop = d.question.hops().get(0);
       String entity =
-          d.flaw == DemonstrationFlaw.WRONG_ENTITY
-              ? FlawAssignment.partial(hop.query(), d.rng)
-              : hop.query();
+          d.flaw == DemonstrationFlaw.WRONG_ENTITY ? wrongEntity(hop.query(), d.rng) : hop.query();
       String plan =
           switch (d.question.kind()) {
             case TWO_HOP -> PLAN_TWO_HOP;
@@ -201,7 +225,8 @@ public final class DemonstrationWriter {
     for (Draft d : retrieve(searching)) {
       WorldQuestion.Hop first = d.question.hops().get(0);
       boolean found =
-          d.flaw != DemonstrationFlaw.WRONG_ENTITY || d.lastObservationHas(first.answer());
+          d.flaw != DemonstrationFlaw.WRONG_ENTITY
+              || d.lastObservationHas(aliases.index(first.answer()));
       if (!found
           || d.flaw == DemonstrationFlaw.SKIPPED_HOP
           || d.flaw == DemonstrationFlaw.SKIPPED_SQL) {
@@ -240,6 +265,16 @@ public final class DemonstrationWriter {
       out.add(d.toDemonstration());
     }
     return out;
+  }
+
+  /**
+   * The query of a {@link DemonstrationFlaw#WRONG_ENTITY} search: with an alias index, a person
+   * searched by the plain name (the tool call that forgot to encode it, which finds nothing about
+   * them); otherwise one word of the name.
+   */
+  private String wrongEntity(String query, SplittableRandom rng) {
+    String plain = aliases.plain(query);
+    return plain.equals(query) ? FlawAssignment.partial(query, rng) : plain;
   }
 
   /** Runs the pending search of every draft in one retriever call and appends the observations. */
@@ -360,13 +395,19 @@ public final class DemonstrationWriter {
     /**
      * The sentence of the last observation that states {@code hop}: the first one naming both the
      * hop's entity and its answer, in a passage titled by the entity if there is one; else the fact
-     * in the script's own words.
+     * in the script's own words. With an alias index the sentence is read in the index's form and
+     * stated with the plain names.
      */
     String quote(WorldQuestion.Hop hop) {
+      return aliases.plain(indexedQuote(hop));
+    }
+
+    private String indexedQuote(WorldQuestion.Hop hop) {
+      String answer = aliases.index(hop.answer());
       String fallback = null;
       for (Passage p : lastPassages) {
         for (String sentence : p.text().split("(?<= \\.)\\s+")) {
-          if (mentions(sentence, hop.query()) && mentions(sentence, hop.answer())) {
+          if (mentions(sentence, hop.query()) && mentions(sentence, answer)) {
             if (p.title().equals(hop.query())) {
               return sentence.strip();
             }

@@ -54,17 +54,20 @@ public final class World {
   private final List<CorpusPassage> corpus;
   private final Map<Split, List<WorldQuestion>> questions;
   private final WorldTables tables;
+  private final WorldAliases aliases;
   private WorldStats stats;
 
   private World(
       WorldConfig config,
       KnowledgeBase knowledgeBase,
       WorldTables tables,
+      WorldAliases aliases,
       List<CorpusPassage> corpus,
       Map<Split, List<WorldQuestion>> questions) {
     this.config = config;
     this.knowledgeBase = knowledgeBase;
     this.tables = tables;
+    this.aliases = aliases;
     this.corpus = List.copyOf(corpus);
     this.questions = new EnumMap<>(questions);
   }
@@ -78,12 +81,42 @@ public final class World {
     Objects.requireNonNull(config, "config");
     KnowledgeBase kb = KnowledgeBase.generate(config);
     WorldTables tables = WorldTables.generate(kb, config);
-    return new World(
-        config,
-        kb,
-        tables,
-        CorpusWriter.compose(kb, config),
-        QuestionGenerator.generate(kb, config, tables));
+    WorldAliases aliases = WorldAliases.generate(kb, config);
+    List<CorpusPassage> corpus = CorpusWriter.compose(kb, config);
+    Map<Split, List<WorldQuestion>> questions = QuestionGenerator.generate(kb, config, tables);
+    if (aliases.active()) {
+      // the index (corpus) and the searches name people by their aliases; questions, answers and
+      // hop answers (the facts' plain objects) keep the plain names
+      corpus =
+          corpus.stream()
+              .map(
+                  p -> new CorpusPassage(p.id(), aliases.index(p.title()), aliases.index(p.text())))
+              .toList();
+      Map<Split, List<WorldQuestion>> indexed = new EnumMap<>(Split.class);
+      questions.forEach(
+          (split, qs) ->
+              indexed.put(split, qs.stream().map(q -> searchedByAlias(q, aliases)).toList()));
+      questions = indexed;
+    }
+    return new World(config, kb, tables, aliases, corpus, questions);
+  }
+
+  /** {@code q} with every search hop's query in the index's alias form. */
+  private static WorldQuestion searchedByAlias(WorldQuestion q, WorldAliases aliases) {
+    List<WorldQuestion.Hop> hops =
+        q.hops().stream()
+            .map(
+                h ->
+                    h.relation().tableOnly()
+                        ? h
+                        : new WorldQuestion.Hop(aliases.index(h.query()), h.relation(), h.answer()))
+            .toList();
+    return new WorldQuestion(q.id(), q.question(), q.goldenAnswers(), q.kind(), q.template(), hops);
+  }
+
+  /** The alias table of the conflict knob ({@link WorldAliases#NONE} when it is off). */
+  public WorldAliases aliases() {
+    return aliases;
   }
 
   /** The config this world was generated from. */

@@ -28,6 +28,10 @@ package io.github.dartrl.examples.world;
  * @param trainFraction share of owned entities (and questions) in the train split
  * @param devFraction share in the dev split
  * @param testFraction share in the test split
+ * @param aliasIndex the conflict knob ({@link WorldAliases}): the corpus names every person by a
+ *     registry alias of each name word while questions and answers use the plain name, so search
+ *     calls must encode names that reasoning must decode; false (the default) leaves the world byte
+ *     for byte the world before the knob existed
  */
 public record WorldConfig(
     long seed,
@@ -45,7 +49,8 @@ public record WorldConfig(
     double searchSqlFraction,
     double trainFraction,
     double devFraction,
-    double testFraction) {
+    double testFraction,
+    boolean aliasIndex) {
 
   private static final double SUM_TOLERANCE = 1e-9;
 
@@ -99,6 +104,47 @@ public record WorldConfig(
   }
 
   /**
+   * A config without the alias index: the constructor of the world before the conflict knob
+   * existed, kept so existing callers compile unchanged.
+   */
+  public WorldConfig(
+      long seed,
+      int people,
+      int cities,
+      int companies,
+      int countries,
+      int rivers,
+      int passagesPerEntity,
+      double marriedFraction,
+      int questions,
+      double oneHopFraction,
+      double twoHopFraction,
+      double noRetrievalFraction,
+      double searchSqlFraction,
+      double trainFraction,
+      double devFraction,
+      double testFraction) {
+    this(
+        seed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        questions,
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction,
+        searchSqlFraction,
+        trainFraction,
+        devFraction,
+        testFraction,
+        false);
+  }
+
+  /**
    * A search-only config ({@code searchSqlFraction} 0): the constructor of the world before SQL
    * existed, kept so existing callers compile unchanged.
    */
@@ -134,7 +180,8 @@ public record WorldConfig(
         0,
         trainFraction,
         devFraction,
-        testFraction);
+        testFraction,
+        false);
   }
 
   /**
@@ -152,6 +199,38 @@ public record WorldConfig(
    */
   public static WorldConfig small() {
     return new WorldConfig(7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0.70, 0.12, 0.18);
+  }
+
+  /**
+   * The conflict world (the positive control of {@code docs/leas.md}): {@link #defaults()} with the
+   * alias index on ({@link WorldAliases}), so that search calls and reasoning need the same name
+   * words mapped in opposite directions. Same entities, facts, questions and answers as the default
+   * world; only the corpus and the searches (hops) name people by their aliases.
+   */
+  public static WorldConfig conflict() {
+    return defaults().withAliasIndex(true);
+  }
+
+  /** A copy with the alias index on or off ({@link WorldAliases}). */
+  public WorldConfig withAliasIndex(boolean on) {
+    return new WorldConfig(
+        seed,
+        people,
+        cities,
+        companies,
+        countries,
+        rivers,
+        passagesPerEntity,
+        marriedFraction,
+        questions,
+        oneHopFraction,
+        twoHopFraction,
+        noRetrievalFraction,
+        searchSqlFraction,
+        trainFraction,
+        devFraction,
+        testFraction,
+        on);
   }
 
   /** A copy with another seed. */
@@ -172,7 +251,8 @@ public record WorldConfig(
         searchSqlFraction,
         trainFraction,
         devFraction,
-        testFraction);
+        testFraction,
+        aliasIndex);
   }
 
   /** A copy with another number of questions. */
@@ -193,7 +273,8 @@ public record WorldConfig(
         searchSqlFraction,
         trainFraction,
         devFraction,
-        testFraction);
+        testFraction,
+        aliasIndex);
   }
 
   /**
@@ -223,7 +304,8 @@ public record WorldConfig(
         fraction,
         trainFraction,
         devFraction,
-        testFraction);
+        testFraction,
+        aliasIndex);
   }
 
   /** Whether the SQL part is on: tables written and {@link QuestionKind#SEARCH_SQL} questions. */

@@ -42,6 +42,9 @@ class PackagedCliIT {
   private static final Duration SHORT = Duration.ofMinutes(3);
   private static final Duration LONG = Duration.ofMinutes(8);
 
+  /** A script that starts several jobs in turn (a study's warm start and runs, two worlds). */
+  private static final Duration SCRIPT = Duration.ofMinutes(15);
+
   /** answer, entity, passage: one corpus line and one question each. */
   private static final String[][] FACTS = {
     {"paris", "france", "the capital of france is paris ."},
@@ -459,9 +462,40 @@ class PackagedCliIT {
   @Test
   @Order(11)
   void interferenceSmokeAttributesAndProbes() throws Exception {
-    PackagedCli.Result r = dart4j(LONG, "interference", "--smoke", "--out", "interference");
-    assertThat(r.out()).contains("greedy EM: Base").contains("results in interference");
-    Path out = work.resolve("interference");
+    // through scripts/leas-controls.sh: the default world (negative control) and the conflict world
+    // (positive control) side by side
+    String script = PackagedCli.root().resolve("scripts/leas-controls.sh").toString();
+    List<String> controls = List.of(script, "controls", "--smoke");
+    PackagedCli.Result r = PackagedCli.run(work, SCRIPT, Map.of(), controls).succeeded();
+    assertThat(r.out())
+        .contains("default: interference ->")
+        .contains("conflict: interference ->")
+        .contains("greedy EM: Base")
+        .contains("identical-models null")
+        .contains("side by side:");
+    Path out = work.resolve("controls/conflict");
+    String md = Files.readString(out.resolve("summary.md"));
+    assertThat(md).contains("- World: conflict (alias index on").contains("Batch-split angles");
+    Path sideBySide;
+    try (var files = Files.list(work.resolve("controls"))) {
+      sideBySide =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("controls-"))
+              .findFirst()
+              .orElseThrow();
+    }
+    assertThat(Files.readString(sideBySide))
+        .contains("## world: default")
+        .contains("## world: conflict")
+        .contains("- World: default (the negative control)")
+        .contains("Batch-split angles");
+    assertThat(work.resolve("controls/default/attribution/counts.jsonl")).isNotEmptyFile();
+    // a rerun with the same settings skips the finished world
+    PackagedCli.Result again = PackagedCli.run(work, SHORT, Map.of(), controls).succeeded();
+    assertThat(again.out())
+        .contains("default: done")
+        .contains("conflict: done")
+        .doesNotContain("interference ->");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("variants").has("Unified")).isTrue();
     assertThat(out.resolve("attribution/counts.jsonl")).isNotEmptyFile();
@@ -477,7 +511,7 @@ class PackagedCliIT {
   @Test
   @Order(12)
   void leasProbeMeasuresAnglesOnAWarmStartedModel() throws Exception {
-    Path base = work.resolve("interference");
+    Path base = work.resolve("controls/default");
     PackagedCli.Result r =
         dart4j(
             LONG,
@@ -568,6 +602,82 @@ class PackagedCliIT {
     dart4j(LONG, "eval", "@" + qs.resolve("eval.args"), "--out", "quickstart-sql-eval");
     assertThat(Files.readAllLines(work.resolve("quickstart-sql-eval/results.jsonl")))
         .containsExactlyElementsOf(Files.readAllLines(qs.resolve("eval-after.jsonl")));
+  }
+
+  /**
+   * The compare study's smoke (scripts/compare-study.sh): a warm start and DART in their own JVMs,
+   * the pooled report with CIs, the paired test against the warm start and DART's isolated
+   * capabilities; a rerun with the same settings skips the finished parts, one with other settings
+   * and a directory the script did not create are refused.
+   */
+  @Test
+  @Order(15)
+  void compareStudyScriptSmokePoolsResumesAndRefuses() throws Exception {
+    String script = PackagedCli.root().resolve("scripts/compare-study.sh").toString();
+    List<String> study =
+        List.of(
+            script, "study", "--smoke", "--seeds", "1", "--methods", "DART", "--world", "conflict");
+    PackagedCli.Result r = PackagedCli.run(work, SCRIPT, Map.of(), study).succeeded();
+    assertThat(r.out())
+        .contains("seed 1: warm start ->")
+        .contains("seed 1: DART ->")
+        .containsPattern(
+            "DART: EM \\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\] over \\d+ questions")
+        .contains("DART reasoning_only: EM")
+        .contains("DART tool_only: EM")
+        .contains("WARM_START: EM");
+    Path out = work.resolve("study");
+    assertThat(out.resolve("study.args")).content().contains("world=conflict");
+    assertThat(out.resolve("seed-1/warm/warm_starts.json")).isRegularFile();
+    JsonNode row = readJson(Files.readAllLines(out.resolve("seed-1/DART/results.jsonl")).get(0));
+    assertThat(row.get("peak_rss_mb").asDouble()).isPositive();
+    List<String> variants =
+        Files.readAllLines(out.resolve("seed-1/DART/questions.jsonl")).stream()
+            .map(line -> readJson(line).get("variant").asText())
+            .distinct()
+            .toList();
+    assertThat(variants)
+        .containsExactlyInAnyOrder("before", "after", "reasoning_only", "tool_only");
+    Path report;
+    try (var dirs = Files.list(out)) {
+      report =
+          dirs.filter(p -> p.getFileName().toString().startsWith("report-"))
+              .findFirst()
+              .orElseThrow();
+    }
+    String md = Files.readString(report.resolve("study.md"));
+    assertThat(md)
+        .contains("## EM per data_source")
+        .contains("| DART reasoning_only | all |")
+        .contains("| DART − WARM_START | all |")
+        .contains("## Cost per method");
+    JsonNode json = JSON.readTree(report.resolve("study.json").toFile());
+    assertThat(json.get("seeds").get(0).asLong()).isEqualTo(1);
+    for (JsonNode e : json.get("em")) {
+      assertThat(e.get("ci_lower").asDouble()).isLessThanOrEqualTo(e.get("em").asDouble());
+      assertThat(e.get("ci_upper").asDouble()).isGreaterThanOrEqualTo(e.get("em").asDouble());
+    }
+
+    // the same settings again: everything finished is skipped, a new report is written
+    PackagedCli.Result again = PackagedCli.run(work, SCRIPT, Map.of(), study).succeeded();
+    assertThat(again.out()).contains("seed 1: warm start done").contains("seed 1: DART done");
+    assertThat(again.out()).doesNotContain("seed 1: DART ->");
+
+    // other settings in the same directory, and a directory the script did not create: refused
+    List<String> other = new java.util.ArrayList<>(study);
+    other.addAll(List.of("--grpo-steps", "3"));
+    PackagedCli.Result refused = PackagedCli.run(work, SHORT, Map.of(), other);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("is a study with other settings");
+    Path foreign = work.resolve("not-a-study");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("keep.txt"), "user data");
+    List<String> into = new java.util.ArrayList<>(study);
+    into.set(1, "not-a-study");
+    PackagedCli.Result refusedForeign = PackagedCli.run(work, SHORT, Map.of(), into);
+    assertThat(refusedForeign.exit()).isEqualTo(1);
+    assertThat(refusedForeign.err()).contains("output directory is not empty");
+    assertThat(foreign.resolve("keep.txt")).hasContent("user data");
   }
 
   private static JsonNode readJson(String line) {

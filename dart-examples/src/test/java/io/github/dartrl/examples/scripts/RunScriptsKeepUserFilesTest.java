@@ -50,7 +50,15 @@ class RunScriptsKeepUserFilesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh", "spark-cluster.sh"})
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh",
+        "spark-cluster.sh"
+      })
   void refusesADirectoryHoldingAFileAndKeepsIt(String script) throws Exception {
     Path out = tmp.resolve("results");
     Path notes = dirWithNotes(out);
@@ -67,7 +75,15 @@ class RunScriptsKeepUserFilesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh", "spark-cluster.sh"})
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh",
+        "spark-cluster.sh"
+      })
   void resolvesARelativeDirectoryAgainstTheCallersDirectory(String script) throws Exception {
     Path notes = dirWithNotes(tmp.resolve("rel"));
 
@@ -81,7 +97,15 @@ class RunScriptsKeepUserFilesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"quickstart.sh", "compare.sh", "interference.sh", "soak.sh", "spark-cluster.sh"})
+      strings = {
+        "quickstart.sh",
+        "compare.sh",
+        "interference.sh",
+        "soak.sh",
+        "compare-study.sh",
+        "leas-controls.sh",
+        "spark-cluster.sh"
+      })
   void refusesAFileAndAnEmptyName(String script) throws Exception {
     Path file = Files.writeString(tmp.resolve("results.json"), "{}");
 

@@ -1,0 +1,108 @@
+package io.github.dartrl.examples.world;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The conflict world's alias table ({@link WorldConfig#aliasIndex()}): every word of a person's
+ * name has a registry alias, a fresh syllable word, and the <em>index</em> (the corpus, and so
+ * every search result) names people only by their aliases, while questions, golden answers and the
+ * reasoning of the scripted demonstrations use the plain names.
+ *
+ * <p>Why: a search for a person must be written in the alias form (the plain words occur in no
+ * passage), so the tool-call skill maps plain → alias; reading a result and stating or answering a
+ * person maps alias → plain. The two skills learn the same word pairs in opposite directions, on
+ * shared parameters. The table is word-level, and every name word has a train user (see {@link
+ * KnowledgeBase}), so a test name is a new combination of aliases train questions teach.
+ *
+ * <p>Off ({@link #NONE}), both mappings are the identity.
+ */
+public final class WorldAliases {
+
+  /** No aliases: {@link #index} and {@link #plain} return their input. */
+  public static final WorldAliases NONE = new WorldAliases(Map.of());
+
+  private static final int STAGE = 6;
+
+  private final Map<String, String> toIndex;
+  private final Map<String, String> toPlain;
+
+  private WorldAliases(Map<String, String> toIndex) {
+    this.toIndex = Collections.unmodifiableMap(new LinkedHashMap<>(toIndex));
+    Map<String, String> inverse = new LinkedHashMap<>();
+    toIndex.forEach((plain, alias) -> inverse.put(alias, plain));
+    this.toPlain = Collections.unmodifiableMap(inverse);
+  }
+
+  /**
+   * The aliases of {@code kb}'s person-name words, or {@link #NONE} when {@code config} has no
+   * alias index. Drawn from their own random stream, so turning them on changes no other draw.
+   */
+  static WorldAliases generate(KnowledgeBase kb, WorldConfig config) {
+    if (!config.aliasIndex()) {
+      return NONE;
+    }
+    Set<String> personWords = new LinkedHashSet<>();
+    Set<String> reserved = new LinkedHashSet<>(Lexicon.reservedWords());
+    for (Entity e : kb.entities()) {
+      List<String> words = List.of(e.name().split(" "));
+      reserved.addAll(words);
+      if (e.type() == EntityType.PERSON) {
+        personWords.addAll(words);
+      }
+    }
+    Names names = new Names(Draws.stage(config.seed(), STAGE), reserved);
+    Map<String, String> table = new LinkedHashMap<>();
+    for (String w : personWords) {
+      table.put(w, names.word(2));
+    }
+    return new WorldAliases(table);
+  }
+
+  /** Whether any alias exists. */
+  public boolean active() {
+    return !toIndex.isEmpty();
+  }
+
+  /** Plain name word → alias, in the order the words first occur among the people. */
+  public Map<String, String> table() {
+    return toIndex;
+  }
+
+  /** {@code text} (space-separated words) with every person-name word replaced by its alias. */
+  public String index(String text) {
+    return map(text, toIndex);
+  }
+
+  /** {@code text} with every alias replaced by the plain name word it stands for. */
+  public String plain(String text) {
+    return map(text, toPlain);
+  }
+
+  private static String map(String text, Map<String, String> words) {
+    if (words.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      int j = i;
+      while (j < text.length() && Character.isLetter(text.charAt(j))) {
+        j++;
+      }
+      if (j > i) {
+        String w = text.substring(i, j);
+        out.append(words.getOrDefault(w, w));
+        i = j;
+      } else {
+        out.append(text.charAt(i));
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

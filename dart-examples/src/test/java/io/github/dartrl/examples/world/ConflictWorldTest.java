@@ -1,0 +1,193 @@
+package io.github.dartrl.examples.world;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dartrl.core.model.TinyModels;
+import io.github.dartrl.core.routing.TokenRole;
+import io.github.dartrl.core.routing.TokenRouter;
+import io.github.dartrl.core.routing.ToolSpan;
+import io.github.dartrl.core.text.TextTokenizer;
+import io.github.dartrl.core.text.WordLevelTokenizerWriter;
+import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
+import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The conflict knob ({@link WorldConfig#aliasIndex()}, {@link WorldAliases}): the index names
+ * people only by aliases, so a search must encode the plain name the question gives, and the
+ * demonstrations' reasoning states what it read with the plain names (decodes) — the two roles need
+ * the same word pairs in opposite directions.
+ */
+class ConflictWorldTest {
+  @TempDir static Path tmp;
+  static World plain;
+  static World conflict;
+  static TextTokenizer tok;
+  static LuceneBm25Retriever retriever;
+  static List<ScriptedDemonstration> demos;
+  static final PromptTemplate TEMPLATE =
+      new PromptTemplate(PromptTexts.INSTRUCTION + " {question}", true);
+  static final RolloutConfig ROLLOUT = RolloutConfig.searchR1().withTurnTokens(48, 160);
+
+  @BeforeAll
+  static void setUp() {
+    plain = Worlds.small();
+    conflict = World.generate(WorldConfig.small().withAliasIndex(true));
+    conflict.writeTo(tmp.resolve("world"));
+    Bm25IndexBuilder.withDefaults()
+        .build(tmp.resolve("world").resolve(World.CORPUS_FILE), tmp.resolve("index"));
+    retriever = LuceneBm25Retriever.open(tmp.resolve("index"));
+    List<String> texts = new ArrayList<>(conflict.vocabularyTexts());
+    texts.addAll(DemonstrationWriter.vocabularyTexts());
+    TinyModels.create(
+        tmp.resolve("model"),
+        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
+        TinyModels.Size.test(),
+        1);
+    tok = TextTokenizer.load(tmp.resolve("model"));
+    demos =
+        new DemonstrationWriter(
+                tok,
+                retriever,
+                TEMPLATE,
+                ROLLOUT,
+                new TokenRouter(List.of(ToolSpan.search()), tok),
+                DemonstrationConfig.conflict())
+            .withAliases(conflict.aliases())
+            .write(conflict.questions(Split.TRAIN));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    retriever.close();
+    tok.close();
+  }
+
+  static Set<String> personWords(World w) {
+    Set<String> words = new HashSet<>();
+    for (Entity e : w.knowledgeBase().entities(EntityType.PERSON)) {
+      words.addAll(List.of(e.name().split(" ")));
+    }
+    return words;
+  }
+
+  static Set<String> words(String text) {
+    return new HashSet<>(List.of(text.split("[^a-z0-9]+")));
+  }
+
+  @Test
+  void offByDefaultAndTheConflictPresetIsTheDefaultWorldWithTheKnob() {
+    assertThat(WorldConfig.defaults().aliasIndex()).isFalse();
+    assertThat(WorldConfig.small().aliasIndex()).isFalse();
+    assertThat(plain.aliases().active()).isFalse();
+    assertThat(WorldConfig.conflict()).isEqualTo(WorldConfig.defaults().withAliasIndex(true));
+  }
+
+  @Test
+  void theIndexNamesPeopleOnlyByAliasesAndTheQuestionsOnlyByPlainNames() {
+    Set<String> person = personWords(conflict);
+    Set<String> aliases = new HashSet<>(conflict.aliases().table().values());
+    assertThat(conflict.aliases().table().keySet()).isEqualTo(person);
+    assertThat(aliases).hasSameSizeAs(person).doesNotContainAnyElementsOf(person);
+    Set<String> corpusWords = new HashSet<>();
+    for (CorpusPassage p : conflict.corpus()) {
+      corpusWords.addAll(words(p.contents()));
+    }
+    assertThat(corpusWords).doesNotContainAnyElementsOf(person).containsAll(aliases);
+    // the same questions and answers as the default world; only the searches differ
+    for (Split split : Split.values()) {
+      List<WorldQuestion> a = plain.questions(split);
+      List<WorldQuestion> b = conflict.questions(split);
+      assertThat(b).hasSameSizeAs(a);
+      for (int i = 0; i < a.size(); i++) {
+        assertThat(b.get(i).question()).isEqualTo(a.get(i).question());
+        assertThat(b.get(i).goldenAnswers()).isEqualTo(a.get(i).goldenAnswers());
+        for (int h = 0; h < a.get(i).hops().size(); h++) {
+          assertThat(b.get(i).hops().get(h).query())
+              .isEqualTo(conflict.aliases().index(a.get(i).hops().get(h).query()));
+          assertThat(words(b.get(i).hops().get(h).query())).doesNotContainAnyElementsOf(person);
+        }
+        assertThat(words(b.get(i).question())).doesNotContainAnyElementsOf(aliases);
+      }
+    }
+  }
+
+  @Test
+  void aPersonIsFoundByTheAliasAndNotByThePlainName() {
+    int persons = 0;
+    for (WorldQuestion q : conflict.questions(Split.TEST)) {
+      if (q.hops().isEmpty()) {
+        continue;
+      }
+      WorldQuestion.Hop hop = q.hops().get(0);
+      String plainQuery = conflict.aliases().plain(hop.query());
+      if (plainQuery.equals(hop.query())) {
+        continue; // a company or city: not aliased
+      }
+      persons++;
+      var byAlias = retriever.search(List.of(hop.query()), 3).get(0);
+      assertThat(byAlias).anyMatch(p -> p.title().equals(hop.query()));
+      var byPlain = retriever.search(List.of(plainQuery), 3).get(0);
+      assertThat(byPlain).noneMatch(p -> DemonstrationWriter.mentions(p.text(), hop.query()));
+    }
+    assertThat(persons).isGreaterThan(10);
+  }
+
+  @Test
+  void toolTokensEncodeAndReasoningTokensDecode() {
+    Set<String> person = personWords(conflict);
+    Set<String> aliases = new HashSet<>(conflict.aliases().table().values());
+    int checked = 0;
+    for (ScriptedDemonstration d : demos) {
+      if (d.flaw() != DemonstrationFlaw.NONE || d.question().kind() != QuestionKind.TWO_HOP) {
+        continue;
+      }
+      String tool = text(d, TokenRole.TOOL);
+      String reasoning = text(d, TokenRole.REASONING);
+      if (!words(conflict.aliases().plain(tool)).stream().anyMatch(person::contains)) {
+        continue; // no person searched
+      }
+      checked++;
+      assertThat(words(tool)).as(d.question().id()).doesNotContainAnyElementsOf(person);
+      assertThat(words(reasoning)).as(d.question().id()).doesNotContainAnyElementsOf(aliases);
+      // the thought states with plain names the person the next search encodes
+      assertThat(words(reasoning)).containsAnyElementsOf(person);
+      assertThat(d.correct()).as(d.question().id()).isTrue();
+    }
+    assertThat(checked).isGreaterThan(20);
+  }
+
+  @Test
+  void aWrongEntityFlawSearchesThePlainNameAndFindsNothingAboutThePerson() {
+    Set<String> person = personWords(conflict);
+    long plainSearches =
+        demos.stream()
+            .filter(d -> d.flaw() == DemonstrationFlaw.WRONG_ENTITY)
+            .filter(d -> words(d.queries().get(0)).stream().anyMatch(person::contains))
+            .count();
+    assertThat(plainSearches).isGreaterThan(5);
+    assertThat(DemonstrationMix.of(demos).correctRate()).isLessThan(0.75);
+  }
+
+  private static String text(ScriptedDemonstration d, TokenRole role) {
+    long[] t = d.demonstration().tokens();
+    int[] r = d.demonstration().roles();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < t.length; i++) {
+      if (r[i] == role.code()) {
+        sb.append(tok.tokenText(t[i])).append(' ');
+      }
+    }
+    return sb.toString();
+  }
+}

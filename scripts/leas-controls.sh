@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# LEAS with controls (issue 17, item 3): `dart4j interference` on the default world (the negative
+# control) and on the conflict world (the positive control, docs/world.md), same preset, seed and
+# step counts (no time budget: the numbers do not depend on machine load). Each world's summary.md
+# reports the fraction of lambda23 < 0 with its bootstrap CI against the identical-models null
+# (resampled at the kept questions' pooled rates, same N and smoothing), and the batch-level angle
+# distributions (inter-role vs same-role) with the paired test; controls-*.md puts both side by side.
+#
+# Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1] [--smoke]
+# Wall time on 2 idle cores (estimate, to be measured): about 45 minutes per world with the
+# settings below (SFT of the d=64 interference model ~8 min, 3 GRPO variants x 10 steps, CEA on
+# 120 questions x 10 samples x 6 variants, probe of 192 queries x G=8 on two targets); both worlds
+# well under two hours. --smoke: small world and model, a minute or two per world.
+#
+# Resumable like compare-study.sh: OUT_DIR/leas-controls.args records the settings; a rerun with the
+# same settings skips a world whose summary.md exists and retries an unfinished one in a new
+# directory (WORLD.retry-K); other settings, or a non-empty OUT_DIR the script did not create, are
+# refused. Nothing is ever deleted.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/out-dir.sh
+. "$root/scripts/lib/out-dir.sh"
+if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
+  echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S] [--smoke]" >&2
+  exit 2
+fi
+out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
+shift
+worlds=default,conflict
+seed=1
+smoke=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --worlds) worlds="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --smoke) smoke=1; shift ;;
+    *) echo "error: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "error: --seed must be an integer" >&2; exit 2; }
+args="seed=$seed smoke=$smoke"
+marker="$out/leas-controls.args"
+if [ -f "$marker" ]; then
+  if [ "$(cat "$marker")" != "$args" ]; then
+    echo "error: $out holds controls with other settings:" >&2
+    echo "  recorded: $(cat "$marker")" >&2
+    echo "  now:      $args" >&2
+    exit 1
+  fi
+else
+  dart4j_require_new_dir "$out"
+  mkdir -p "$out"
+  printf '%s\n' "$args" > "$marker.partial"
+  mv "$marker.partial" "$marker"
+fi
+dart4j_build "$root"
+
+if [ "$smoke" = 1 ]; then
+  settings=(--smoke)
+else
+  # the batch-level probe needs many mixed-reward groups: 192 queries x G = 8 on Base (all
+  # weights) and on Unified (its LoRA); step-budgeted, so load changes only the wall time
+  settings=(--probe-on base-full,unified-lora --probe-queries 192 --group-size 8 --budget-minutes 0)
+fi
+
+next_attempt() {
+  local dir="$1" k=2
+  if [ ! -e "$dir" ]; then
+    printf '%s\n' "$dir"
+    return
+  fi
+  while [ -e "$dir.retry-$k" ]; do k=$((k + 1)); done
+  printf '%s\n' "$dir.retry-$k"
+}
+
+finished() {
+  local d
+  for d in "$1" "$1".retry-*; do
+    if [ -f "$d/summary.md" ]; then
+      printf '%s\n' "$d"
+      return 0
+    fi
+  done
+  return 1
+}
+
+IFS=, read -r -a world_list <<< "$worlds"
+done_dirs=()
+for w in "${world_list[@]}"; do
+  case "$w" in default | conflict) ;; *) echo "error: unknown world $w" >&2; exit 2 ;; esac
+  if d="$(finished "$out/$w")"; then
+    echo "$w: done ($d)"
+  else
+    d="$(next_attempt "$out/$w")"
+    echo "$w: interference -> $d"
+    "$root/scripts/dart4j" interference --out "$d" --world "$w" --seed "$seed" "${settings[@]}"
+  fi
+  done_dirs+=("$w=$d")
+done
+report="$out/controls-$(date -u +%Y%m%dT%H%M%S).md"
+{
+  echo "# LEAS controls, side by side (seed $seed)"
+  echo
+  for wd in "${done_dirs[@]}"; do
+    echo "## world: ${wd%%=*} (${wd#*=})"
+    echo
+    # the run's own report, headings moved one level down
+    sed 's/^#/##/' "${wd#*=}/summary.md"
+    echo
+  done
+} > "$report.partial"
+mv "$report.partial" "$report"
+echo "side by side: $report"
