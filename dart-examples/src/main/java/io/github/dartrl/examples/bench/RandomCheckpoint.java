@@ -80,7 +80,8 @@ final class RandomCheckpoint {
     Files.createDirectories(dir);
     List<String> tags = AtomicTokens.SEARCH_R1_TAGS;
     int specials = WordLevelTokenizerWriter.DEFAULT_SPECIAL_TOKENS.size();
-    int words = shape.vocabSize() - specials - tags.size() - Math.min(256, shape.vocabSize() / 64);
+    // every row has a token: a random model samples any id, which the tokenizer must decode
+    int words = shape.vocabSize() - specials - tags.size();
     List<String> vocabulary = new ArrayList<>(words);
     for (int i = 0; i < words; i++) {
       vocabulary.add("w" + i);
