@@ -145,7 +145,8 @@ final class Checkpointing {
         try (NDScope chunkScope = new NDScope()) {
           // a graph per chunk from hidden: each backward frees its own chunk's graph
           NDArray h = hidden.reshape(n, d).get(at);
-          NDList c = model.chunkLogProbs(h, ids.get(at), temperature, gEnt != null, gEnt != null);
+          NDList c =
+              LmHead.chunkLogProbs(model, h, ids.get(at), temperature, gEnt != null, gEnt != null);
           DeferredBackward.backward(c.get(0), gLp.get(at), gEnt != null);
           if (gEnt != null) {
             DeferredBackward.backward(c.get(1), gEnt.get(at), false);
