@@ -292,6 +292,13 @@ public final class MemoryBench {
       throw new IllegalStateException(
           "memory scenario " + kind + " " + storage + " failed with exit code " + code);
     }
+    // each row as it comes: a later scenario that fails does not lose the earlier ones
+    LOG.info(
+        "memory scenario {} {}: peak {} GB, {} s",
+        kind,
+        storage + (ckpt ? " + checkpointing" : ""),
+        String.format(Locale.ROOT, "%.2f", r.get("peak_kb") * 1024 / GB),
+        String.format(Locale.ROOT, "%.1f", r.get("seconds")));
     return new double[] {r.get("peak_kb"), r.get("seconds"), r.get("tokens")};
   }
 
