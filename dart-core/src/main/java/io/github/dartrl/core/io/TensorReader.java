@@ -17,18 +17,18 @@ import java.nio.file.Path;
  *
  * <p>Memory discipline (see djl.md gotcha 12): an array created from a Java buffer keeps that
  * buffer as its storage. So every array is first created over a temporary buffer, then {@code
- * duplicate()}d, which makes libtorch copy it into memory it owns, and the temporary is closed.
- * When the stored layout already is the target layout (little-endian, aligned, same type) the
- * temporary is the memory-mapped file region itself: no Java heap or direct memory is used. Other
- * types are converted through one bounded direct scratch buffer per file. Tensors larger than one
- * chunk are assembled chunk by chunk into a pre-allocated array, so no single mapping or buffer
- * reaches the 2 GiB limit of {@link ByteBuffer}.
+ * duplicate()}d, which makes libtorch copy it into memory it owns, and the temporary is closed. The
+ * file is read with positional reads into two bounded direct scratch buffers per file (8 MiB of raw
+ * bytes, 8 MiB converted), never memory-mapped: pages of a mapping count in the process's resident
+ * set until the garbage collector unmaps the buffer, so mapping a 1 GB bf16 shard while widening it
+ * into 2 GB of fp32 used to add the whole shard to the peak. Tensors larger than one chunk are
+ * assembled chunk by chunk into a pre-allocated array.
  */
 final class TensorReader {
   /** Elements converted per step; bounds the direct scratch buffer to 8 MiB. */
   static final int DEFAULT_CONVERT_CHUNK = 1 << 20;
 
-  /** Bytes mapped per step on the zero-copy path; well below the 2 GiB mapping limit. */
+  /** Bytes read per step on the same-type path (further bounded by the scratch buffer). */
   static final long DEFAULT_MAP_CHUNK = 1L << 30;
 
   private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
@@ -38,7 +38,8 @@ final class TensorReader {
   private final long dataStart;
   private final int convertChunk;
   private final long mapChunk;
-  private ByteBuffer scratch; // guarded by this; allocated on first conversion
+  private ByteBuffer scratch; // guarded by this; allocated on first read
+  private ByteBuffer input; // guarded by this; raw bytes of one chunk
 
   TensorReader(Path file, FileChannel channel, long dataStart, int convertChunk, long mapChunk) {
     this.file = file;
@@ -68,6 +69,7 @@ final class TensorReader {
   /** Drops the scratch buffer so its direct memory can be reclaimed once the file is closed. */
   synchronized void release() {
     scratch = null;
+    input = null;
   }
 
   /** Maps a byte range of the data section, read-only and little-endian. */
@@ -88,57 +90,61 @@ final class TensorReader {
     NDArray result;
     if (n == 0) {
       result = manager.zeros(shape, target);
-    } else if (rawType(t.dtype()) == target
-        && t.dtype() != SafetensorsDType.BF16
-        && t.dtype() != SafetensorsDType.I16
-        && LITTLE_ENDIAN
-        && (dataStart + t.begin()) % t.dtype().byteSize() == 0) {
-      result = readMapped(t, shape, n, target, manager);
     } else {
       synchronized (this) {
-        result = readConverted(t, shape, n, target, manager);
+        result = readChunked(t, shape, n, target, manager);
       }
     }
     result.setName(t.name());
     return result;
   }
 
-  /** Zero-copy: the mapped file region is the temporary that libtorch copies from. */
-  private NDArray readMapped(
-      TensorInfo t, Shape shape, long n, DataType target, NDManager manager) {
-    int size = t.dtype().byteSize();
-    long chunk = Math.max(1, mapChunk / size);
-    if (n <= chunk) {
-      return ownedCopy(map(t.begin(), n * size), shape, target, manager);
-    }
-    return assemble(
-        shape,
-        n,
-        chunk,
-        target,
-        manager,
-        (start, len) -> map(t.begin() + start * size, len * size));
-  }
-
-  /** Converts (or byte-swaps) in Java through the scratch buffer. */
-  private NDArray readConverted(
+  /** Reads (and converts or byte-swaps) in Java through the scratch buffers. */
+  private NDArray readChunked(
       TensorInfo t, Shape shape, long n, DataType target, NDManager manager) {
     if (scratch == null) {
       scratch = ByteBuffer.allocateDirect(convertChunk * 8).order(ByteOrder.nativeOrder());
+      input = ByteBuffer.allocateDirect(convertChunk * 8).order(ByteOrder.LITTLE_ENDIAN);
     }
+    int size = t.dtype().byteSize();
+    boolean same =
+        rawType(t.dtype()) == target
+            && t.dtype() != SafetensorsDType.BF16
+            && t.dtype() != SafetensorsDType.I16
+            && LITTLE_ENDIAN;
+    long chunk = same ? Math.max(1, Math.min(mapChunk / size, convertChunk)) : convertChunk;
     ChunkSource source =
         (start, len) -> {
-          ByteBuffer src =
-              map(t.begin() + start * t.dtype().byteSize(), len * t.dtype().byteSize());
+          ByteBuffer src = readAt(t.begin() + start * size, (int) (len * size));
+          if (same) {
+            return src;
+          }
           scratch.clear();
           convert(t.dtype(), target, src, scratch, (int) len);
           scratch.flip();
           return scratch;
         };
-    if (n <= convertChunk) {
+    if (n <= chunk) {
       return ownedCopy(source.chunk(0, n), shape, target, manager);
     }
-    return assemble(shape, n, convertChunk, target, manager, source);
+    return assemble(shape, n, chunk, target, manager, source);
+  }
+
+  /** Reads {@code length} bytes of the data section at {@code begin} into the input buffer. */
+  private ByteBuffer readAt(long begin, int length) {
+    input.clear().limit(length);
+    try {
+      long at = dataStart + begin;
+      while (input.hasRemaining()) {
+        int r = channel.read(input, at + input.position());
+        if (r < 0) {
+          throw new ModelFormatException(file, null, "unexpected end of file at byte " + at);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return input.flip();
   }
 
   @FunctionalInterface

@@ -12,7 +12,9 @@ import ai.djl.ndarray.types.DataType;
  * state are fp32. (DJL 0.36's {@code toType} detaches its result from autograd, so the activations
  * cannot be cast to fp16 for fp16 products.) While decoding, each copy is freed after its product;
  * in a training step the copies of the frozen weights are kept by autograd until backward ends, so
- * a training step's peak is not lower than with fp32 weights. Unmeasured: no GPU has run it.
+ * a training step's peak is not lower than with fp32 weights, unless gradient checkpointing ({@link
+ * DecoderModel#setGradientCheckpointing}) is on: then only the layer being recomputed holds its
+ * copies. On the CPU it is an option ({@link MemoryOptions}); no GPU has run it.
  *
  * <p>BF16 is not offered: DJL 0.36's PyTorch JNI maps data types only up to ordinal 8 and aborts
  * the JVM on a bf16 tensor, so bf16 checkpoints are widened on load.

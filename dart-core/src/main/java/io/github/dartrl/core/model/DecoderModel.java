@@ -1,14 +1,15 @@
 package io.github.dartrl.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,7 @@ public final class DecoderModel implements AutoCloseable {
   private final List<Projection> projections = new ArrayList<>();
   private final RotaryEmbedding rope;
   private boolean backboneTrainable;
+  private boolean gradientCheckpointing;
   private volatile Path source; // the directory it was loaded from, if any
 
   /**
@@ -275,15 +277,72 @@ public final class DecoderModel implements AutoCloseable {
             : rope.tablesAt(pos);
     ForwardContext ctx =
         new ForwardContext(scope, batch, tables, maskArray, cache, start, adapterAt);
+    if (gradientCheckpointing && cache == null && JniUtils.isGradMode()) {
+      return Checkpointing.trunk(this, ids, ctx);
+    }
+    NDArray x = embedLookup(ids); // [B,T,d]
+    for (int l = 0; l < layers.size(); l++) {
+      NDArray next = layer(l, x, ctx);
+      x.close(); // without gradients this frees it; with them autograd keeps what it saved
+      x = next;
+    }
+    return finalNorm.apply(x);
+  }
+
+  /** {@code ids [B, T] -> [B, T, d]} in fp32. */
+  NDArray embedLookup(NDArray ids) {
     NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // [B,T,d]
     if (x.getDataType() != DataType.FLOAT32) {
       // an fp16 table: activations are fp32 throughout (no gradient flows into a frozen table)
-      x = x.toType(DataType.FLOAT32, false);
+      NDArray wide = x.toType(DataType.FLOAT32, false);
+      x.close();
+      x = wide;
     }
-    for (DecoderLayer layer : layers) {
-      x = layer.forward(x, ctx);
+    return x;
+  }
+
+  /**
+   * Layer {@code l} on {@code x}, closing every intermediate array's handle as soon as the layer's
+   * output exists. Without gradients that frees the layer's activations at once (in a scope they
+   * would live until the whole forward ends: tens of MB per layer and hundreds of tokens); with
+   * gradients autograd keeps its own references to what backward needs.
+   */
+  NDArray layer(int l, NDArray x, ForwardContext ctx) {
+    try (NDScope scope = new NDScope()) {
+      NDArray out = layers.get(l).forward(x, ctx);
+      NDScope.unregister(out);
+      return out;
     }
-    return finalNorm.apply(x);
+  }
+
+  int layerCount() {
+    return layers.size();
+  }
+
+  RmsNorm finalNorm() {
+    return finalNorm;
+  }
+
+  /** True if the embedding table requires gradients (method FULL). */
+  boolean embeddingTrainable() {
+    return embed.hasGradient();
+  }
+
+  /**
+   * Turns per-layer activation recomputation ("gradient checkpointing") on or off. When on, a
+   * forward with gradients (no KV cache, grad mode on) keeps only each decoder layer's input and
+   * the final hidden states, and the LM head keeps nothing of its {@code [T, V]} logits; backward
+   * recomputes one layer (one chunk of positions of the LM head) at a time and back-propagates
+   * through it. The gradients equal those of the plain forward up to float rounding in the order of
+   * accumulation; a step costs about one more forward. Such a forward must run inside {@code
+   * Gradients.backward} ({@link DeferredBackward#run}). Off by default.
+   */
+  public void setGradientCheckpointing(boolean on) {
+    this.gradientCheckpointing = on;
+  }
+
+  public boolean isGradientCheckpointing() {
+    return gradientCheckpointing;
   }
 
   /**
@@ -373,47 +432,11 @@ public final class DecoderModel implements AutoCloseable {
       boolean entropy,
       boolean entropyGrad,
       long chunk) {
-    Shape shape = targets.getShape(); // [B, T]
-    long n = shape.size();
-    NDArray rows = hidden.reshape(n, hidden.getShape().get(2)); // [N, d]
-    NDArray ids = targets.reshape(n, 1);
-    NDList lps = new NDList();
-    NDList entropies = new NDList();
-    for (long start = 0; start < n; start += chunk) {
-      long end = Math.min(n, start + chunk);
-      boolean whole = start == 0 && end == n;
-      NDArray h = whole ? rows : rows.get(start + ":" + end);
-      NDArray logits = logits(h); // [c, V]
-      NDArray scaled = temperature == 1f ? logits : Scalars.div(logits, temperature);
-      NDArray logp = scaled.logSoftmax(-1);
-      // log_softmax's backward reads its output, not its input: the logits can go now
-      if (scaled != logits) {
-        scaled.close();
-      }
-      logits.close();
-      lps.add(logp.gather(whole ? ids : ids.get(start + ":" + end), -1).squeeze(-1));
-      if (entropy) {
-        NDArray src = entropyGrad ? logp : logp.stopGradient();
-        NDArray p = src.exp();
-        NDArray plogp = p.mul(src);
-        entropies.add(plogp.sum(new int[] {-1}).neg());
-        plogp.close();
-        p.close();
-        if (src != logp) {
-          src.close();
-        }
-      }
-      logp.close(); // autograd keeps what it saved; without grad this frees the chunk
+    if (gradientCheckpointing && JniUtils.isGradMode() && hidden.hasGradient()) {
+      return Checkpointing.head(this, hidden, targets, temperature, entropy, entropyGrad, chunk);
     }
-    NDList out = new NDList(concat(lps).reshape(shape));
-    if (entropy) {
-      out.add(concat(entropies).reshape(shape));
-    }
-    return out;
-  }
-
-  private static NDArray concat(NDList parts) {
-    return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, 0);
+    return LmHead.logProbsAndEntropy(
+        this, hidden, targets, temperature, entropy, entropyGrad, chunk);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.dartrl.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,6 +68,10 @@ public final class ForwardContext {
       return memo.get(key);
     }
     NDArray v = compute.apply(this);
+    if (v != null) {
+      // shared by every layer: outlives the per-layer scope it may be created in
+      NDScope.unregister(v);
+    }
     memo.put(key, v);
     return v;
   }

@@ -1,12 +1,11 @@
 package io.github.dartrl.core.optim;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
+import io.github.dartrl.core.model.DeferredBackward;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.Scalars;
 import java.util.LinkedHashMap;
@@ -57,12 +56,8 @@ public final class Gradients implements AutoCloseable {
    * maps an array name to a 0/1 array broadcastable to it; arrays without a mask get nothing.
    */
   public float backward(Supplier<NDArray> loss, Map<String, NDArray> masks) {
-    float value;
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray l = loss.get();
-      value = l.getFloat();
-      gc.backward(l);
-    }
+    // a checkpointed forward's recomputed segments run right after the loss's own backward
+    float value = DeferredBackward.run(loss);
     try (GradMode off = GradMode.disabled();
         NDScope scope = new NDScope()) {
       for (Map.Entry<String, NDArray> e : params.entrySet()) {

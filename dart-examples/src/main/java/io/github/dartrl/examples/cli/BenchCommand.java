@@ -1,6 +1,7 @@
 package io.github.dartrl.examples.cli;
 
 import io.github.dartrl.examples.bench.GeneratedSection;
+import io.github.dartrl.examples.bench.MemoryBench;
 import io.github.dartrl.examples.bench.PerfConfig;
 import io.github.dartrl.examples.bench.PerfSuite;
 import io.github.dartrl.examples.bench.Target;
@@ -46,6 +47,39 @@ public final class BenchCommand implements Callable<Integer> {
   boolean noMemory;
 
   @Option(
+      names = "--memory",
+      description =
+          "run the real-shape memory section instead of the suite: random Qwen2.5-0.5B-shaped"
+              + " (and with --large 1.5B-shaped) checkpoints, each scenario in a child JVM, peaks"
+              + " as ratios to the fp32 weight bytes (--quick: a small shape)")
+  boolean memory;
+
+  @Option(
+      names = "--large",
+      description = "with --memory: also the Qwen2.5-1.5B-shaped GRPO step (~24 GB machine alone)")
+  boolean large;
+
+  @Option(
+      names = "--work",
+      description =
+          "with --memory: directory for the generated checkpoints, kept and reused by later runs"
+              + " (default: a temporary directory, deleted after)")
+  Path work;
+
+  @Option(
+      names = "--micro-batch",
+      defaultValue = "1",
+      description = "with --memory: GRPO micro-batch rows")
+  int microBatch;
+
+  @Option(
+      names = "--child-jvm",
+      split = " ",
+      description =
+          "with --memory: flags of the child JVMs (default: -Xmx2g -XX:MaxDirectMemorySize=2g)")
+  java.util.List<String> childJvm;
+
+  @Option(
       names = "--only",
       split = ",",
       description =
@@ -65,6 +99,26 @@ public final class BenchCommand implements Callable<Integer> {
     if (threads > 0) {
       ai.djl.engine.Engine.getEngine("PyTorch");
       ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+    if (memory) {
+      if (doc != null) {
+        throw new IllegalArgumentException(
+            "--doc rewrites the suite's generated section; the --memory section is printed only");
+      }
+      if (microBatch < 1) {
+        throw new IllegalArgumentException("--micro-batch must be >= 1, got " + microBatch);
+      }
+      System.out.print(
+          MemoryBench.run(
+              new MemoryBench.Settings(
+                  quick,
+                  large,
+                  work,
+                  microBatch,
+                  childJvm == null || childJvm.isEmpty()
+                      ? MemoryBench.defaultChildJvm()
+                      : childJvm)));
+      return 0;
     }
     PerfConfig c = quick ? PerfConfig.quick() : PerfConfig.standard(reps);
     if (noMemory && c.memory()) {

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.cli;
 
+import io.github.dartrl.core.model.MemoryOptions;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.examples.harness.OutputDir;
@@ -151,6 +152,21 @@ public final class TrainRealCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--gradient-checkpointing",
+      description =
+          "recompute each decoder layer in backward instead of keeping its activations: far less"
+              + " memory per trained token, about one more forward per step (docs/train-real.md)")
+  boolean gradientCheckpointing;
+
+  @Option(
+      names = "--backbone-storage",
+      description =
+          "fp32 or fp16: how the frozen backbone's matrices are stored (default: fp32 on the CPU,"
+              + " fp16 on a GPU); fp16 halves the weights, products still run in fp32; LORA/DART"
+              + " only")
+  String backboneStorage;
+
+  @Option(
       names = "--resume",
       description =
           "continue the latest checkpoint in OUT/grpo, made with the same settings (--steps may"
@@ -236,6 +252,9 @@ public final class TrainRealCommand implements Callable<Integer> {
         evalLimit,
         out,
         resume,
-        initAdapters);
+        initAdapters,
+        new MemoryOptions(
+            gradientCheckpointing,
+            backboneStorage == null ? null : MemoryOptions.parseStorage(backboneStorage)));
   }
 }

@@ -114,9 +114,9 @@ public final class TrainReal {
     phases.start("retriever and model");
     try (Retriever retriever = c.retriever().open(c.out().resolve("index"));
         NDManager root = JobDevice.newRoot();
-        DecoderModel model = HfCheckpoint.load(c.model(), root);
+        DecoderModel model = c.memory().load(c.model(), root);
         DecoderModel second =
-            c.method().needsToolAgent() ? HfCheckpoint.load(c.model(), root) : null;
+            c.method().needsToolAgent() ? c.memory().load(c.model(), root) : null;
         TextTokenizer tok = TextTokenizer.load(c.model());
         Policy policy =
             c.initAdapters() == null

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.real;
 
+import io.github.dartrl.core.model.MemoryOptions;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.examples.compare.CompareMethod;
 import io.github.dartrl.grpo.reward.RewardFunctions;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param resume continue from the latest checkpoint in {@code out/grpo}
  * @param initAdapters a plain PEFT LoRA directory every adapter (DART's two, or LORA's one) starts
  *     from instead of fresh adapters, or null; its rank and alpha replace {@code dart}'s
+ * @param memory gradient checkpointing and the backbone's storage (null: the defaults)
  */
 public record TrainRealConfig(
     Path model,
@@ -42,7 +44,8 @@ public record TrainRealConfig(
     int evalLimit,
     Path out,
     boolean resume,
-    Path initAdapters) {
+    Path initAdapters,
+    MemoryOptions memory) {
 
   /** Validates the required parts. */
   public TrainRealConfig {
@@ -54,6 +57,7 @@ public record TrainRealConfig(
     Objects.requireNonNull(grpo, "grpo");
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(out, "out");
+    memory = memory == null ? MemoryOptions.defaults() : memory;
     if (!(fullLrRatio > 0 && fullLrRatio <= 1)) {
       throw new IllegalArgumentException("fullLrRatio must be in (0, 1], got " + fullLrRatio);
     }

@@ -680,6 +680,37 @@ class PackagedCliIT {
     assertThat(foreign.resolve("keep.txt")).hasContent("user data");
   }
 
+  @Test
+  @Order(16)
+  void benchMemoryQuickMeasuresEachScenarioInAChildJvm() throws Exception {
+    Path memWork = work.resolve("memory-bench");
+    PackagedCli.Result r =
+        dart4j(
+            SHORT, "bench", "--memory", "--quick", "--threads", "1", "--work", memWork.toString());
+    assertThat(r.out())
+        .contains("fp32 weight bytes")
+        .containsPattern(
+            "\\| quick \\| load \\+ greedy decode, 8-token prompt, 32 tokens \\| fp32 \\| [0-9.]+ \\|")
+        .containsPattern("GRPO step, 1 prompt × G = 5, \\d+ tokens each \\| fp32 \\| [0-9.]+ \\|")
+        .containsPattern(
+            "GRPO step, 1 prompt × G = 5, \\d+ tokens each \\| fp16 \\+ checkpointing \\| [0-9.]+ \\|");
+    // the generated checkpoint is the hub's layout: bf16 shards, an index, config and tokenizer
+    assertThat(memWork.resolve("quick/model.safetensors.index.json")).isNotEmptyFile();
+    assertThat(memWork.resolve("quick/model-00002-of-00002.safetensors")).isNotEmptyFile();
+    assertThat(memWork.resolve("quick/tokenizer.json")).isNotEmptyFile();
+    assertThat(Files.readString(memWork.resolve("quick/config.json"))).contains("bfloat16");
+    // a directory the bench did not make is refused
+    Path foreign = work.resolve("foreign");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("mine.txt"), "x");
+    PackagedCli.Result refused =
+        PackagedCli.dart4j(
+            work, SHORT, "bench", "--memory", "--quick", "--work", foreign.toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err() + refused.out()).contains("not made by the memory bench");
+    assertThat(foreign.resolve("mine.txt")).hasContent("x");
+  }
+
   private static JsonNode readJson(String line) {
     try {
       return JSON.readTree(line);

@@ -133,6 +133,22 @@ class TrainRealTest {
   }
 
   @Test
+  void memoryOptionsRunTheWholeRecipe() throws Exception {
+    Path out = tmp.resolve("memory");
+    Run r =
+        run(args(out), "--steps", "1", "--gradient-checkpointing", "--backbone-storage", "fp16");
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("DART: 1 steps, test EM");
+    assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
+    assertThat(out.resolve("adapters/reasoning/adapter_model.safetensors")).exists();
+    Path bad = tmp.resolve("bf16");
+    Run refused = run(args(bad), "--steps", "1", "--backbone-storage", "bf16");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.stderr()).contains("fp32 or fp16").contains("bf16 aborts");
+    assertThat(bad).doesNotExist();
+  }
+
+  @Test
   void trainsTwoStepsSavesAdaptersAndMetricsThenResumes() throws Exception {
     Path out = tmp.resolve("out");
     List<String> args = args(out);
