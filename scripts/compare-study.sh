@@ -24,6 +24,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/out-dir.sh
 . "$root/scripts/lib/out-dir.sh"
+# shellcheck source=lib/attempts.sh
+. "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/compare-study.sh OUT_DIR [--world W] [--seeds S,..] [--methods M,..]" \
     "[--grpo-steps N] [--smoke]" >&2
@@ -79,29 +81,6 @@ if [ "$smoke" = 1 ]; then
   smoke_flag=(--smoke)
   eval_flag=() # the smoke preset's few questions
 fi
-
-# next_attempt DIR: DIR if absent, else the first absent DIR.retry-K (an unfinished attempt is kept)
-next_attempt() {
-  local dir="$1" k=2
-  if [ ! -e "$dir" ]; then
-    printf '%s\n' "$dir"
-    return
-  fi
-  while [ -e "$dir.retry-$k" ]; do k=$((k + 1)); done
-  printf '%s\n' "$dir.retry-$k"
-}
-
-# finished DIR FILE: prints the first of DIR, DIR.retry-* that holds FILE
-finished() {
-  local d
-  for d in "$1" "$1".retry-*; do
-    if [ -f "$d/$2" ]; then
-      printf '%s\n' "$d"
-      return 0
-    fi
-  done
-  return 1
-}
 
 IFS=, read -r -a seed_list <<< "$seeds"
 IFS=, read -r -a method_list <<< "$methods"

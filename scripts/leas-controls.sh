@@ -20,6 +20,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/out-dir.sh
 . "$root/scripts/lib/out-dir.sh"
+# shellcheck source=lib/attempts.sh
+. "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S] [--smoke]" >&2
   exit 2
@@ -63,32 +65,11 @@ else
   settings=(--probe-on base-full,unified-lora --probe-queries 192 --group-size 8 --budget-minutes 0)
 fi
 
-next_attempt() {
-  local dir="$1" k=2
-  if [ ! -e "$dir" ]; then
-    printf '%s\n' "$dir"
-    return
-  fi
-  while [ -e "$dir.retry-$k" ]; do k=$((k + 1)); done
-  printf '%s\n' "$dir.retry-$k"
-}
-
-finished() {
-  local d
-  for d in "$1" "$1".retry-*; do
-    if [ -f "$d/summary.md" ]; then
-      printf '%s\n' "$d"
-      return 0
-    fi
-  done
-  return 1
-}
-
 IFS=, read -r -a world_list <<< "$worlds"
 done_dirs=()
 for w in "${world_list[@]}"; do
   case "$w" in default | conflict) ;; *) echo "error: unknown world $w" >&2; exit 2 ;; esac
-  if d="$(finished "$out/$w")"; then
+  if d="$(finished "$out/$w" summary.md)"; then
     echo "$w: done ($d)"
   else
     d="$(next_attempt "$out/$w")"

@@ -104,101 +104,22 @@ public record WorldConfig(
   }
 
   /**
-   * A config without the alias index: the constructor of the world before the conflict knob
-   * existed, kept so existing callers compile unchanged.
-   */
-  public WorldConfig(
-      long seed,
-      int people,
-      int cities,
-      int companies,
-      int countries,
-      int rivers,
-      int passagesPerEntity,
-      double marriedFraction,
-      int questions,
-      double oneHopFraction,
-      double twoHopFraction,
-      double noRetrievalFraction,
-      double searchSqlFraction,
-      double trainFraction,
-      double devFraction,
-      double testFraction) {
-    this(
-        seed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        questions,
-        oneHopFraction,
-        twoHopFraction,
-        noRetrievalFraction,
-        searchSqlFraction,
-        trainFraction,
-        devFraction,
-        testFraction,
-        false);
-  }
-
-  /**
-   * A search-only config ({@code searchSqlFraction} 0): the constructor of the world before SQL
-   * existed, kept so existing callers compile unchanged.
-   */
-  public WorldConfig(
-      long seed,
-      int people,
-      int cities,
-      int companies,
-      int countries,
-      int rivers,
-      int passagesPerEntity,
-      double marriedFraction,
-      int questions,
-      double oneHopFraction,
-      double twoHopFraction,
-      double noRetrievalFraction,
-      double trainFraction,
-      double devFraction,
-      double testFraction) {
-    this(
-        seed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        questions,
-        oneHopFraction,
-        twoHopFraction,
-        noRetrievalFraction,
-        0,
-        trainFraction,
-        devFraction,
-        testFraction,
-        false);
-  }
-
-  /**
    * The preset for the 2-core CPU budget: about 640 people, 2,100 passages, 2,880 / 288 / 432 train
    * / dev / test questions and a vocabulary of well under 1,000 words (measured figures in {@code
    * docs/world.md}).
    */
   public static WorldConfig defaults() {
     return new WorldConfig(
-        20260201L, 640, 200, 160, 16, 24, 2, 0.5, 3600, 0.45, 0.45, 0.10, 0.80, 0.08, 0.12);
+        20260201L, 640, 200, 160, 16, 24, 2, 0.5, 3600, 0.45, 0.45, 0.10, 0, 0.80, 0.08, 0.12,
+        false);
   }
 
   /**
    * A world small enough for unit tests (milliseconds to generate) that still fills every split.
    */
   public static WorldConfig small() {
-    return new WorldConfig(7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0.70, 0.12, 0.18);
+    return new WorldConfig(
+        7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0, 0.70, 0.12, 0.18, false);
   }
 
   /**
@@ -213,68 +134,17 @@ public record WorldConfig(
 
   /** A copy with the alias index on or off ({@link WorldAliases}). */
   public WorldConfig withAliasIndex(boolean on) {
-    return new WorldConfig(
-        seed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        questions,
-        oneHopFraction,
-        twoHopFraction,
-        noRetrievalFraction,
-        searchSqlFraction,
-        trainFraction,
-        devFraction,
-        testFraction,
-        on);
+    return toBuilder().aliasIndex(on).build();
   }
 
   /** A copy with another seed. */
   public WorldConfig withSeed(long newSeed) {
-    return new WorldConfig(
-        newSeed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        questions,
-        oneHopFraction,
-        twoHopFraction,
-        noRetrievalFraction,
-        searchSqlFraction,
-        trainFraction,
-        devFraction,
-        testFraction,
-        aliasIndex);
+    return toBuilder().seed(newSeed).build();
   }
 
   /** A copy with another number of questions. */
   public WorldConfig withQuestions(int newQuestions) {
-    return new WorldConfig(
-        seed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        newQuestions,
-        oneHopFraction,
-        twoHopFraction,
-        noRetrievalFraction,
-        searchSqlFraction,
-        trainFraction,
-        devFraction,
-        testFraction,
-        aliasIndex);
+    return toBuilder().questions(newQuestions).build();
   }
 
   /**
@@ -288,24 +158,12 @@ public record WorldConfig(
     // rounded, so world.json reads 0.36 rather than 0.36000000000000004
     double one = Math.round(oneHopFraction * rest * 1e9) / 1e9;
     double two = Math.round(twoHopFraction * rest * 1e9) / 1e9;
-    return new WorldConfig(
-        seed,
-        people,
-        cities,
-        companies,
-        countries,
-        rivers,
-        passagesPerEntity,
-        marriedFraction,
-        questions,
-        one,
-        two,
-        Math.round((1 - fraction - one - two) * 1e9) / 1e9,
-        fraction,
-        trainFraction,
-        devFraction,
-        testFraction,
-        aliasIndex);
+    return toBuilder()
+        .oneHopFraction(one)
+        .twoHopFraction(two)
+        .noRetrievalFraction(Math.round((1 - fraction - one - two) * 1e9) / 1e9)
+        .searchSqlFraction(fraction)
+        .build();
   }
 
   /** Whether the SQL part is on: tables written and {@link QuestionKind#SEARCH_SQL} questions. */
@@ -370,6 +228,159 @@ public record WorldConfig(
     }
     if (Math.abs(sum - 1) > SUM_TOLERANCE) {
       throw new IllegalArgumentException(what + " must sum to 1, got " + sum);
+    }
+  }
+
+  /** A builder starting from this config (every component settable). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.seed = seed;
+    b.people = people;
+    b.cities = cities;
+    b.companies = companies;
+    b.countries = countries;
+    b.rivers = rivers;
+    b.passagesPerEntity = passagesPerEntity;
+    b.marriedFraction = marriedFraction;
+    b.questions = questions;
+    b.oneHopFraction = oneHopFraction;
+    b.twoHopFraction = twoHopFraction;
+    b.noRetrievalFraction = noRetrievalFraction;
+    b.searchSqlFraction = searchSqlFraction;
+    b.trainFraction = trainFraction;
+    b.devFraction = devFraction;
+    b.testFraction = testFraction;
+    b.aliasIndex = aliasIndex;
+    return b;
+  }
+
+  /** Builder of a {@link WorldConfig}, from {@link #toBuilder()} of a preset. */
+  public static final class Builder {
+    private long seed;
+    private int people;
+    private int cities;
+    private int companies;
+    private int countries;
+    private int rivers;
+    private int passagesPerEntity;
+    private double marriedFraction;
+    private int questions;
+    private double oneHopFraction;
+    private double twoHopFraction;
+    private double noRetrievalFraction;
+    private double searchSqlFraction;
+    private double trainFraction;
+    private double devFraction;
+    private double testFraction;
+    private boolean aliasIndex;
+
+    private Builder() {}
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder people(int v) {
+      people = v;
+      return this;
+    }
+
+    public Builder cities(int v) {
+      cities = v;
+      return this;
+    }
+
+    public Builder companies(int v) {
+      companies = v;
+      return this;
+    }
+
+    public Builder countries(int v) {
+      countries = v;
+      return this;
+    }
+
+    public Builder rivers(int v) {
+      rivers = v;
+      return this;
+    }
+
+    public Builder passagesPerEntity(int v) {
+      passagesPerEntity = v;
+      return this;
+    }
+
+    public Builder marriedFraction(double v) {
+      marriedFraction = v;
+      return this;
+    }
+
+    public Builder questions(int v) {
+      questions = v;
+      return this;
+    }
+
+    public Builder oneHopFraction(double v) {
+      oneHopFraction = v;
+      return this;
+    }
+
+    public Builder twoHopFraction(double v) {
+      twoHopFraction = v;
+      return this;
+    }
+
+    public Builder noRetrievalFraction(double v) {
+      noRetrievalFraction = v;
+      return this;
+    }
+
+    public Builder searchSqlFraction(double v) {
+      searchSqlFraction = v;
+      return this;
+    }
+
+    public Builder trainFraction(double v) {
+      trainFraction = v;
+      return this;
+    }
+
+    public Builder devFraction(double v) {
+      devFraction = v;
+      return this;
+    }
+
+    public Builder testFraction(double v) {
+      testFraction = v;
+      return this;
+    }
+
+    public Builder aliasIndex(boolean v) {
+      aliasIndex = v;
+      return this;
+    }
+
+    /** Validates and builds (see the record's constructor). */
+    public WorldConfig build() {
+      return new WorldConfig(
+          seed,
+          people,
+          cities,
+          companies,
+          countries,
+          rivers,
+          passagesPerEntity,
+          marriedFraction,
+          questions,
+          oneHopFraction,
+          twoHopFraction,
+          noRetrievalFraction,
+          searchSqlFraction,
+          trainFraction,
+          devFraction,
+          testFraction,
+          aliasIndex);
     }
   }
 }

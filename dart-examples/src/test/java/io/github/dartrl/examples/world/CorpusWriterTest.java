@@ -49,24 +49,7 @@ class CorpusWriterTest {
 
   @Test
   void threePassagesPerEntityStillNeverRepeatAText() {
-    WorldConfig s = WorldConfig.small();
-    WorldConfig three =
-        new WorldConfig(
-            s.seed(),
-            s.people(),
-            s.cities(),
-            s.companies(),
-            s.countries(),
-            s.rivers(),
-            3,
-            s.marriedFraction(),
-            s.questions(),
-            s.oneHopFraction(),
-            s.twoHopFraction(),
-            s.noRetrievalFraction(),
-            s.trainFraction(),
-            s.devFraction(),
-            s.testFraction());
+    WorldConfig three = WorldConfig.small().toBuilder().passagesPerEntity(3).build();
     List<CorpusPassage> passages = World.generate(three).corpus();
     assertThat(passages).hasSize(3 * world.knowledgeBase().entities().size());
     assertThat(passages.stream().map(CorpusPassage::text).distinct().count())

@@ -27,10 +27,7 @@ class WorldConfigTest {
 
   @Test
   void rejectsAQuestionMixThatDoesNotSumToOne() {
-    assertThatThrownBy(
-            () ->
-                new WorldConfig(
-                    1, 640, 200, 160, 16, 24, 2, 0.5, 3600, 0.5, 0.45, 0.1, 0.8, 0.08, 0.12))
+    assertThatThrownBy(() -> WorldConfig.defaults().toBuilder().oneHopFraction(0.5).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("question mix")
         .hasMessageContaining("sum to 1");
@@ -40,34 +37,28 @@ class WorldConfigTest {
   void rejectsAnEmptySplit() {
     assertThatThrownBy(
             () ->
-                new WorldConfig(
-                    1, 640, 200, 160, 16, 24, 2, 0.5, 3600, 0.45, 0.45, 0.1, 0.9, 0.0, 0.1))
+                WorldConfig.defaults().toBuilder()
+                    .trainFraction(0.9)
+                    .devFraction(0.0)
+                    .testFraction(0.1)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive fraction");
   }
 
   @Test
   void rejectsASplitThatWouldOwnNoEntity() {
-    assertThatThrownBy(
-            () ->
-                new WorldConfig(
-                    1, 640, 200, 5, 16, 24, 2, 0.5, 3600, 0.45, 0.45, 0.1, 0.8, 0.08, 0.12))
+    assertThatThrownBy(() -> WorldConfig.defaults().toBuilder().companies(5).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("split dev would own no entity");
   }
 
   @Test
   void rejectsTooFewPassagesOrRivers() {
-    assertThatThrownBy(
-            () ->
-                new WorldConfig(
-                    1, 640, 200, 160, 16, 24, 1, 0.5, 3600, 0.45, 0.45, 0.1, 0.8, 0.08, 0.12))
+    assertThatThrownBy(() -> WorldConfig.defaults().toBuilder().passagesPerEntity(1).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("passagesPerEntity");
-    assertThatThrownBy(
-            () ->
-                new WorldConfig(
-                    1, 640, 200, 160, 16, 15, 2, 0.5, 3600, 0.45, 0.45, 0.1, 0.8, 0.08, 0.12))
+    assertThatThrownBy(() -> WorldConfig.defaults().toBuilder().rivers(15).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("one river per country");
   }

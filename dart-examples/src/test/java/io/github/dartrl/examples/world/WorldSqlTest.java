@@ -176,9 +176,7 @@ class WorldSqlTest {
         .containsExactly(0.36, 0.36, 0.08);
     assertThat(c.fraction(QuestionKind.SEARCH_SQL)).isEqualTo(0.2);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                new WorldConfig(
-                    7L, 90, 36, 24, 4, 6, 2, 0.5, 300, 0.45, 0.45, 0.10, 0.2, 0.70, 0.12, 0.18))
+            () -> WorldConfig.small().toBuilder().searchSqlFraction(0.2).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("searchSql");
   }
