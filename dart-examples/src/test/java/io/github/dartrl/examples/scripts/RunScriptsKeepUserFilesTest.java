@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The run scripts ({@code scripts/quickstart.sh}, {@code compare.sh}, {@code interference.sh},
@@ -48,17 +48,20 @@ class RunScriptsKeepUserFilesTest {
     return Files.writeString(dir.resolve("notes.txt"), "my notes\n");
   }
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
+  /** Every script that writes into a user's directory. */
+  static List<String> scripts() {
+    return List.of(
         "quickstart.sh",
         "compare.sh",
         "interference.sh",
         "soak.sh",
         "compare-study.sh",
         "leas-controls.sh",
-        "spark-cluster.sh"
-      })
+        "spark-cluster.sh");
+  }
+
+  @ParameterizedTest
+  @MethodSource("scripts")
   void refusesADirectoryHoldingAFileAndKeepsIt(String script) throws Exception {
     Path out = tmp.resolve("results");
     Path notes = dirWithNotes(out);
@@ -74,16 +77,7 @@ class RunScriptsKeepUserFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "quickstart.sh",
-        "compare.sh",
-        "interference.sh",
-        "soak.sh",
-        "compare-study.sh",
-        "leas-controls.sh",
-        "spark-cluster.sh"
-      })
+  @MethodSource("scripts")
   void resolvesARelativeDirectoryAgainstTheCallersDirectory(String script) throws Exception {
     Path notes = dirWithNotes(tmp.resolve("rel"));
 
@@ -96,16 +90,7 @@ class RunScriptsKeepUserFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "quickstart.sh",
-        "compare.sh",
-        "interference.sh",
-        "soak.sh",
-        "compare-study.sh",
-        "leas-controls.sh",
-        "spark-cluster.sh"
-      })
+  @MethodSource("scripts")
   void refusesAFileAndAnEmptyName(String script) throws Exception {
     Path file = Files.writeString(tmp.resolve("results.json"), "{}");
 
