@@ -131,7 +131,7 @@ public final class ExecutorStep implements AutoCloseable {
   public GradientShare gradient(DistributedRollouts.GradientTask task) {
     List<Trajectory> ts = task.trajectories();
     int[] all = IntStream.range(0, ts.size()).toArray();
-    GrpoUpdate.Accumulator acc = new GrpoUpdate.Accumulator();
+    UpdateAccumulator acc = new UpdateAccumulator();
     boolean finite =
         update.accumulate(
             ts,

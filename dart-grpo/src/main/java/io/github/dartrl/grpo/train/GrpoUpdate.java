@@ -107,7 +107,7 @@ final class GrpoUpdate {
         old[i] = ts.get(i).logProbs();
       }
     }
-    Accumulator acc = new Accumulator();
+    UpdateAccumulator acc = new UpdateAccumulator();
     for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
       List<int[]> minis = epoch == 0 ? epoch0 : miniBatches(n, epoch, stepSeed);
       acc.epoch = epoch;
@@ -174,7 +174,7 @@ final class GrpoUpdate {
       float[][] ref,
       float[] adv,
       float temperature,
-      Accumulator acc,
+      UpdateAccumulator acc,
       boolean first,
       RemoteGradients remote) {
     double[] totals = denominators(ts, mini);
@@ -218,7 +218,7 @@ final class GrpoUpdate {
       float[][] ref,
       float[] adv,
       float temperature,
-      Accumulator acc,
+      UpdateAccumulator acc,
       boolean first,
       double totalTokens,
       double totalSeqs) {
@@ -293,7 +293,7 @@ final class GrpoUpdate {
       float[][] ref,
       float[] adv,
       float temperature,
-      Accumulator acc) {
+      UpdateAccumulator acc) {
     NDManager scope = mb.scope();
     SequenceBatch batch = mb.batch();
     int[] micro = mb.rows();
@@ -436,82 +436,5 @@ final class GrpoUpdate {
 
   private List<int[]> microBatches(int[] mini) {
     return BatchOrder.chunks(mini, config.microBatchSize());
-  }
-
-  /**
-   * Sums of the loss diagnostics over every mini-batch update of every epoch. The policy loss of a
-   * mini-batch is the sum of its micro-batches' (and, under STRICT isolation, its adapters')
-   * shares, each already divided by the mini-batch's denominators; the reported value is the mean
-   * over mini-batch updates. The per-token diagnostics (KL, entropy, clip fraction, ratio) are
-   * token-weighted means over all of them, so a token seen in two epochs counts twice, as it was
-   * trained twice.
-   */
-  static final class Accumulator {
-    double tokens;
-    double epochTokens; // tokens of the first epoch: each trained token once
-    int epoch;
-    int miniBatches;
-    double pg;
-    double kl;
-    double entropy;
-    double clip;
-    double ratio;
-    double firstDeviation;
-    double gradNormSum;
-    int steps;
-    int skipped;
-    double lr;
-    int micro;
-
-    void add(GrpoLoss.Result r, boolean first) {
-      micro++;
-      pg += r.policyLoss();
-      kl += r.kl() * r.tokens();
-      entropy += r.entropy() * r.tokens();
-      clip += r.clipFraction() * r.tokens();
-      ratio += r.meanRatio() * r.tokens();
-      tokens += r.tokens();
-      epochTokens += epoch == 0 ? r.tokens() : 0;
-      if (first) {
-        firstDeviation = Math.max(firstDeviation, Math.expm1(r.maxAbsLogRatio()));
-      }
-    }
-
-    /** The sums a worker's share of a mini-batch adds ({@link #merge}). */
-    double[] diagnostics() {
-      return new double[] {
-        pg, kl, entropy, clip, ratio, tokens, epochTokens, firstDeviation, micro
-      };
-    }
-
-    /** Adds a worker's {@link #diagnostics()}. */
-    void merge(double[] d) {
-      pg += d[0];
-      kl += d[1];
-      entropy += d[2];
-      clip += d[3];
-      ratio += d[4];
-      tokens += d[5];
-      epochTokens += epoch == 0 ? d[5] : 0;
-      firstDeviation = Math.max(firstDeviation, d[7]);
-      micro += (int) d[8];
-    }
-
-    UpdateStats stats(double sampledDiff) {
-      double t = Math.max(tokens, 1);
-      return new UpdateStats(
-          miniBatches == 0 ? Double.NaN : pg / miniBatches,
-          kl / t,
-          entropy / t,
-          clip / t,
-          ratio / t,
-          firstDeviation,
-          steps == 0 ? Double.NaN : gradNormSum / steps,
-          steps,
-          skipped,
-          sampledDiff,
-          epochTokens,
-          lr);
-    }
   }
 }
