@@ -5,12 +5,10 @@ import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.model.HfNames;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaDataset;
-import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GrpoLoss;
 import io.github.dartrl.grpo.loss.KlEstimator;
 import io.github.dartrl.grpo.loss.LossAggregation;
@@ -18,39 +16,30 @@ import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.train.ExecutorStep;
 import io.github.dartrl.grpo.train.GrpoConfig;
 import io.github.dartrl.grpo.train.RetrieverFailurePolicy;
+import io.github.dartrl.grpo.train.TinyRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The tiny world of the distributed tests (d=32, word vocabulary, a fixed in-memory retriever, the
  * "paris" reward), built the same way on the driver and, through {@link Recipe}, on executors.
  */
 final class TinyWorld {
-  static final List<String> WORDS =
-      List.of("who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", ".");
-  static final PromptTemplate SHORT = new PromptTemplate("question : {question}", true);
+  /** TinyRun's prompt and "paris" reward: the local trainer's tests and these use one world. */
+  static final PromptTemplate SHORT = TinyRun.SHORT;
 
-  static final RewardFunction PARIS =
-      in -> {
-        String[] w = in.response().trim().split("\\s+");
-        long hits = Arrays.stream(w).filter("paris"::equals).count();
-        return new RewardResult(
-            w.length == 0 ? 0 : hits / (double) w.length, false, null, Map.of());
-      };
+  static final RewardFunction PARIS = TinyRun.PARIS;
 
   private TinyWorld() {}
 
   static void createModel(Path dir) {
-    TinyModels.create(dir, WORDS, new TinyModels.Size(32, 2, 4, 2, 64, 512), 8);
+    TinyRun.createModel(dir);
   }
 
   /** Loads the model as every test of this world uses it (a wider embedding, see TrainerTest). */
@@ -71,19 +60,7 @@ final class TinyWorld {
   }
 
   static QaDataset data() {
-    String[] qs = {
-      "who is the capital",
-      "the city of france",
-      "capital of the city",
-      "who is france",
-      "the capital of france",
-      "city who"
-    };
-    List<QaExample> xs = new ArrayList<>();
-    for (int i = 0; i < qs.length; i++) {
-      xs.add(QaExample.of("q" + i, qs[i], List.of("paris")));
-    }
-    return QaDataset.of(xs);
+    return TinyRun.data();
   }
 
   /** Four prompts × G=2 per step, one search at most, two micro-batches per update. */
@@ -91,10 +68,6 @@ final class TinyWorld {
     return config(false);
   }
 
-  /**
-   * With {@code searching}: two prompts × G=8, up to two searches each, so that every step calls
-   * the retriever (TinyRun's setting).
-   */
   /**
    * Several updates per step (2 epochs × 2 mini-batches), an entropy bonus and {@code aggregation}:
    * every loss denominator of a mini-batch must reach the workers.
@@ -108,6 +81,10 @@ final class TinyWorld {
         .build();
   }
 
+  /**
+   * With {@code searching}: two prompts × G=8, up to two searches each, so that every step calls
+   * the retriever (TinyRun's setting).
+   */
   static GrpoConfig config(boolean searching) {
     if (searching) {
       return GrpoConfig.builder()

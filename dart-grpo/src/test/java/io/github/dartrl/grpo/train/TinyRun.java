@@ -29,14 +29,14 @@ import java.util.stream.Stream;
  * in-memory retriever) shared by the fault tests, the crash test and the crash test's child JVM, so
  * that runs in different processes train exactly the same thing.
  */
-final class TinyRun {
-  static final List<String> WORDS =
+public final class TinyRun {
+  public static final List<String> WORDS =
       List.of("who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":", ".");
-  static final TinyModels.Size SIZE = new TinyModels.Size(32, 2, 4, 2, 64, 512);
-  static final PromptTemplate SHORT = new PromptTemplate("question : {question}", true);
+  public static final TinyModels.Size SIZE = new TinyModels.Size(32, 2, 4, 2, 64, 512);
+  public static final PromptTemplate SHORT = new PromptTemplate("question : {question}", true);
 
   /** Reward = share of response words that are "paris". */
-  static final RewardFunction PARIS =
+  public static final RewardFunction PARIS =
       in -> {
         String[] w = in.response().trim().split("\\s+");
         long hits = Arrays.stream(w).filter("paris"::equals).count();
@@ -46,11 +46,11 @@ final class TinyRun {
 
   private TinyRun() {}
 
-  static void createModel(Path dir) {
+  public static void createModel(Path dir) {
     TinyModels.create(dir, WORDS, SIZE, 8);
   }
 
-  static QaDataset data() {
+  public static QaDataset data() {
     String[] qs = {
       "who is the capital",
       "the city of france",
