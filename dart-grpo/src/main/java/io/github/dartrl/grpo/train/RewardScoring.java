@@ -8,8 +8,11 @@ import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 
-/** Scores a trajectory against its question: the one place training and evaluation build it. */
-final class RewardScoring {
+/**
+ * Scores a trajectory against its question: the one place training, evaluation and the LEAS tools
+ * build the reward's input.
+ */
+public final class RewardScoring {
   private RewardScoring() {}
 
   /**
@@ -36,7 +39,11 @@ final class RewardScoring {
     return new Batch(rewards, groups, em);
   }
 
-  static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
+  /**
+   * Scores {@code t} against {@code ex}: its response, whether it was truncated, how many searches
+   * it made and the text of the passages it was shown.
+   */
+  public static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
     List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
     return reward.score(
         new RewardInput(

@@ -3,14 +3,9 @@ package io.github.dartrl.leas.attribution;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.grpo.data.QaExample;
-import io.github.dartrl.grpo.retrieval.Retriever;
-import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardFunctions;
-import io.github.dartrl.grpo.reward.RewardInput;
-import io.github.dartrl.grpo.rollout.PromptTemplate;
-import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
+import io.github.dartrl.leas.task.SearchTask;
+import io.github.dartrl.leas.task.SearchTaskBuilder;
 import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantRolloutEngine;
@@ -47,10 +42,7 @@ public final class AttributionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttributionRunner.class);
 
   private final VariantSet variants;
-  private final Retriever retriever;
-  private final PromptTemplate template;
-  private final RolloutConfig rollout;
-  private final RewardFunction reward;
+  private final SearchTask task;
   private final HybridMode hybridMode;
   private final int samples;
   private final int questionsPerBatch;
@@ -59,19 +51,16 @@ public final class AttributionRunner {
 
   private AttributionRunner(Builder b) {
     this.variants = Objects.requireNonNull(b.variants, "variants");
-    this.retriever = Objects.requireNonNull(b.retriever, "retriever");
-    this.template = b.template;
-    this.rollout = b.rollout;
-    this.reward = b.reward;
+    this.task = b.task();
     this.hybridMode = b.hybridMode;
     this.samples = b.samples;
     this.questionsPerBatch = b.questionsPerBatch;
     this.seed = b.seed;
     this.timeLimit = b.timeLimit;
-    if (!variants.spans().contains(rollout.search())) {
+    if (!variants.spans().contains(task.rollout().search())) {
       throw new IllegalArgumentException(
           "the rollout's search span "
-              + rollout.search()
+              + task.rollout().search()
               + " is not among the variants' router spans "
               + variants.spans());
     }
@@ -129,14 +118,14 @@ public final class AttributionRunner {
                 hybridMode,
                 router,
                 variants.tokenizer(),
-                retriever,
-                template,
-                rollout);
+                task.retriever(),
+                task.template(),
+                task.rollout());
         List<Trajectory> ts = engine.rollout(texts, samples, batchSeed);
         double[] d = diag.computeIfAbsent(m, x -> new double[8]);
         for (Trajectory t : ts) {
           QaExample ex = chunk.get(t.taskIndex());
-          boolean em = score(ex, t);
+          boolean em = task.score(ex, t).exactMatch();
           if (em) {
             k[from + t.taskIndex()][m.ordinal()]++;
           }
@@ -164,20 +153,6 @@ public final class AttributionRunner {
     return new AttributionRun(new CountTable(rows), diagnostics, hybridMode, samples, seed);
   }
 
-  private boolean score(QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward
-        .score(
-            new RewardInput(
-                ex.question(),
-                ex.goldenAnswers(),
-                t.responseText(),
-                t.truncated(),
-                t.queries().size(),
-                obs))
-        .exactMatch();
-  }
-
   // d: [samples, em, answered, searches, truncated, toolTokens, sampledTokens, responseTokens]
   private static void accumulate(double[] d, Trajectory t, boolean em) {
     d[0]++;
@@ -202,43 +177,25 @@ public final class AttributionRunner {
         (int) d[0], d[1] / n, d[2] / n, d[3] / n, d[4] / n, d[6] == 0 ? 0 : d[5] / d[6], d[7] / n);
   }
 
-  /** Builder; {@code setX} are required, {@code optX} optional. */
-  public static final class Builder {
+  /**
+   * Builder; {@code setX} are required, {@code optX} optional. The task's reward decides which
+   * samples count as correct (by its {@code exactMatch}).
+   */
+  public static final class Builder extends SearchTaskBuilder<Builder> {
     private VariantSet variants;
-    private Retriever retriever;
-    private PromptTemplate template = PromptTemplate.searchR1();
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private RewardFunction reward = RewardFunctions.named("em");
     private HybridMode hybridMode = HybridMode.HANDOFF;
     private int samples = 50;
     private int questionsPerBatch = 4;
     private long seed;
     private Duration timeLimit;
 
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
     public Builder setVariants(VariantSet v) {
       variants = v;
-      return this;
-    }
-
-    public Builder setRetriever(Retriever r) {
-      retriever = r;
-      return this;
-    }
-
-    public Builder optTemplate(PromptTemplate t) {
-      template = Objects.requireNonNull(t);
-      return this;
-    }
-
-    /** Rollout limits and sampling (default Search-R1's, temperature 1). */
-    public Builder optRollout(RolloutConfig c) {
-      rollout = Objects.requireNonNull(c);
-      return this;
-    }
-
-    /** Whose {@code exactMatch} counts as correct (default: EM, truncated = wrong). */
-    public Builder optReward(RewardFunction r) {
-      reward = Objects.requireNonNull(r);
       return this;
     }
 

@@ -12,15 +12,10 @@ import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
-import io.github.dartrl.grpo.retrieval.Retriever;
-import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardFunctions;
-import io.github.dartrl.grpo.reward.RewardInput;
-import io.github.dartrl.grpo.rollout.PromptTemplate;
-import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
+import io.github.dartrl.leas.task.SearchTask;
+import io.github.dartrl.leas.task.SearchTaskBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,10 +56,7 @@ public final class GradientAngleProbe implements AutoCloseable {
 
   private final Policy policy;
   private final TextTokenizer tokenizer;
-  private final Retriever retriever;
-  private final PromptTemplate template;
-  private final RolloutConfig rollout;
-  private final RewardFunction reward;
+  private final SearchTask task;
   private final ProbeConfig config;
   private final ParameterGroups layout;
   private final Gradients gradients;
@@ -73,10 +65,7 @@ public final class GradientAngleProbe implements AutoCloseable {
   private GradientAngleProbe(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.retriever = Objects.requireNonNull(b.retriever, "retriever");
-    this.template = b.template;
-    this.rollout = b.rollout;
-    this.reward = b.reward;
+    this.task = b.task();
     this.config = b.config;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(
@@ -131,7 +120,8 @@ public final class GradientAngleProbe implements AutoCloseable {
     if (queries.isEmpty()) {
       throw new IllegalArgumentException("no queries to probe");
     }
-    RolloutEngine engine = new RolloutEngine(policy, tokenizer, retriever, template, rollout);
+    RolloutEngine engine =
+        new RolloutEngine(policy, tokenizer, task.retriever(), task.template(), task.rollout());
     int g = config.groupSize();
     List<AnglePair> pairs = new ArrayList<>();
     List<QueryAngles> perQuery = new ArrayList<>();
@@ -153,7 +143,7 @@ public final class GradientAngleProbe implements AutoCloseable {
         double[] rewards = new double[g];
         double mean = 0;
         for (int i = 0; i < g; i++) {
-          rewards[i] = score(chunk.get(q), group.get(i));
+          rewards[i] = task.score(chunk.get(q), group.get(i)).reward();
           mean += rewards[i] / g;
         }
         float[] adv =
@@ -310,7 +300,7 @@ public final class GradientAngleProbe implements AutoCloseable {
     int[] n = new int[2];
     double[] loss = {Double.NaN, Double.NaN};
     TokenRole[] roles = {TokenRole.REASONING, TokenRole.TOOL};
-    float temperature = (float) Math.max(rollout.temperature(), 1e-6);
+    float temperature = (float) Math.max(task.rollout().temperature(), 1e-6);
     for (int k = 0; k < 2; k++) {
       float[] mask = batch.lossMask(Set.of(roles[k]));
       for (float m : mask) {
@@ -336,20 +326,6 @@ public final class GradientAngleProbe implements AutoCloseable {
     return new RoleGradients(g[0], g[1], n[0], n[1], loss[0], loss[1]);
   }
 
-  private double score(QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward
-        .score(
-            new RewardInput(
-                ex.question(),
-                ex.goldenAnswers(),
-                t.responseText(),
-                t.truncated(),
-                t.queries().size(),
-                obs))
-        .reward();
-  }
-
   private static boolean allEqual(double[] x) {
     for (double v : x) {
       if (v != x[0]) {
@@ -365,15 +341,19 @@ public final class GradientAngleProbe implements AutoCloseable {
     gradients.close();
   }
 
-  /** Builder; {@code setX} are required, {@code optX} optional. */
-  public static final class Builder {
+  /**
+   * Builder; {@code setX} are required, {@code optX} optional. The task's rollout temperature is
+   * also the one of log π in the losses; its reward is the outcome reward the advantages come from.
+   */
+  public static final class Builder extends SearchTaskBuilder<Builder> {
     private Policy policy;
     private TextTokenizer tokenizer;
-    private Retriever retriever;
-    private PromptTemplate template = PromptTemplate.searchR1();
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private RewardFunction reward = RewardFunctions.named("em");
     private ProbeConfig config = ProbeConfig.defaults();
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** The policy whose trainable parameters the gradients cover (LORA or FULL, typically). */
     public Builder setPolicy(Policy p) {
@@ -383,28 +363,6 @@ public final class GradientAngleProbe implements AutoCloseable {
 
     public Builder setTokenizer(TextTokenizer t) {
       tokenizer = t;
-      return this;
-    }
-
-    public Builder setRetriever(Retriever r) {
-      retriever = r;
-      return this;
-    }
-
-    public Builder optTemplate(PromptTemplate t) {
-      template = Objects.requireNonNull(t);
-      return this;
-    }
-
-    /** Rollout limits and sampling; its temperature is also the one of log π in the losses. */
-    public Builder optRollout(RolloutConfig c) {
-      rollout = Objects.requireNonNull(c);
-      return this;
-    }
-
-    /** The outcome reward (default: EM, truncated = 0). */
-    public Builder optReward(RewardFunction r) {
-      reward = Objects.requireNonNull(r);
       return this;
     }
 
