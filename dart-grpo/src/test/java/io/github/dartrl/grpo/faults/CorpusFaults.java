@@ -30,37 +30,36 @@ public final class CorpusFaults {
     return Bm25IndexBuilder.withDefaults().build(w.path("corpus.jsonl"), w.path("index"));
   }
 
+  private static final BadFile CORPUS =
+      new BadFile(Category.CORPUS, "corpus.jsonl", CorpusFaults::build, CFE);
+
   static List<FaultCase> cases() {
     Category c = Category.CORPUS;
     return List.of(
-        of(
+        CORPUS.holding(
             "corpus-malformed-line",
-            c,
             "line 3 is not JSON",
-            w -> w.write("corpus.jsonl", GOOD + "{\"id\": \"3\", \"contents\": \n"),
-            CorpusFaults::build,
-            throwsA(CFE, "corpus.jsonl:3: ", "malformed JSON")),
-        of(
+            GOOD + "{\"id\": \"3\", \"contents\": \n",
+            "corpus.jsonl:3: ",
+            "malformed JSON"),
+        CORPUS.holding(
             "corpus-missing-text",
-            c,
             "a passage with neither \"contents\" nor \"text\"",
-            w -> w.write("corpus.jsonl", GOOD + "{\"id\": \"3\", \"title\": \"Rome\"}\n"),
-            CorpusFaults::build,
-            throwsA(CFE, "corpus.jsonl:3: ", "needs \"contents\" or \"text\" (a string)")),
-        of(
+            GOOD + "{\"id\": \"3\", \"title\": \"Rome\"}\n",
+            "corpus.jsonl:3: ",
+            "needs \"contents\" or \"text\" (a string)"),
+        CORPUS.holding(
             "corpus-id-wrong-type",
-            c,
             "\"id\": {\"n\": 1}",
-            w -> w.write("corpus.jsonl", "{\"id\": {\"n\": 1}, \"contents\": \"x\"}\n"),
-            CorpusFaults::build,
-            throwsA(CFE, "corpus.jsonl:1: ", "missing \"id\" (a string or integer), got object")),
-        of(
+            "{\"id\": {\"n\": 1}, \"contents\": \"x\"}\n",
+            "corpus.jsonl:1: ",
+            "missing \"id\" (a string or integer), got object"),
+        CORPUS.holding(
             "corpus-contents-wrong-type",
-            c,
             "\"contents\": [\"a\", \"b\"]",
-            w -> w.write("corpus.jsonl", "{\"id\": \"1\", \"contents\": [\"a\", \"b\"]}\n"),
-            CorpusFaults::build,
-            throwsA(CFE, "corpus.jsonl:1: ", "\"contents\" must be a string, got array")),
+            "{\"id\": \"1\", \"contents\": [\"a\", \"b\"]}\n",
+            "corpus.jsonl:1: ",
+            "\"contents\" must be a string, got array"),
         of(
             "corpus-empty",
             c,

@@ -39,6 +39,9 @@ final class DatasetFaults {
     return bytes.toByteArray();
   }
 
+  private static final BadFile TRAIN =
+      new BadFile(Category.DATASET, "train.jsonl", DatasetFaults::read, DFE);
+
   static List<FaultCase> cases() {
     Category d = Category.DATASET;
     return List.of(
@@ -49,65 +52,51 @@ final class DatasetFaults {
             w -> {},
             DatasetFaults::read,
             throwsA(java.nio.file.NoSuchFileException.class, "train.jsonl")),
-        of(
+        TRAIN.holding(
             "dataset-malformed-line",
-            d,
             "line 2 is not JSON",
-            w -> w.write("train.jsonl", GOOD + "{\"id\": \"q2\", \"question\": \n"),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl:2: ", "malformed JSON")),
-        of(
+            GOOD + "{\"id\": \"q2\", \"question\": \n",
+            "train.jsonl:2: ",
+            "malformed JSON"),
+        TRAIN.holding(
             "dataset-line-not-object",
-            d,
             "a line holding a JSON array",
-            w -> w.write("train.jsonl", "[\"q1\", \"paris\"]\n"),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl:1: ", "expected a JSON object, got array")),
-        of(
+            "[\"q1\", \"paris\"]\n",
+            "train.jsonl:1: ",
+            "expected a JSON object, got array"),
+        TRAIN.holding(
             "dataset-missing-question",
-            d,
             "line 2 without \"question\"",
-            w -> w.write("train.jsonl", GOOD + "{\"id\": \"q2\", \"golden_answers\": [\"x\"]}\n"),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl:2: ", "field \"question\"", "expected a non-empty string")),
-        of(
+            GOOD + "{\"id\": \"q2\", \"golden_answers\": [\"x\"]}\n",
+            "train.jsonl:2: ",
+            "field \"question\"",
+            "expected a non-empty string"),
+        TRAIN.holding(
             "dataset-answers-wrong-type",
-            d,
             "\"golden_answers\": 42",
-            w ->
-                w.write(
-                    "train.jsonl",
-                    "{\"id\": \"q1\", \"question\": \"q?\", \"golden_answers\": 42}\n"),
-            DatasetFaults::read,
-            throwsA(
-                DFE,
-                "train.jsonl:1: ",
-                "field \"golden_answers\"",
-                "expected a non-empty array of strings or a string, got number")),
-        of(
+            "{\"id\": \"q1\", \"question\": \"q?\", \"golden_answers\": 42}\n",
+            "train.jsonl:1: ",
+            "field \"golden_answers\"",
+            "expected a non-empty array of strings or a string, got number"),
+        TRAIN.holding(
             "dataset-id-wrong-type",
-            d,
             "\"id\": true",
-            w ->
-                w.write(
-                    "train.jsonl",
-                    "{\"id\": true, \"question\": \"q?\", \"golden_answers\": [\"a\"]}\n"),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl:1: ", "field \"id\"", "expected a string or an integer")),
-        of(
+            "{\"id\": true, \"question\": \"q?\", \"golden_answers\": [\"a\"]}\n",
+            "train.jsonl:1: ",
+            "field \"id\"",
+            "expected a string or an integer"),
+        TRAIN.holding(
             "dataset-empty-file",
-            d,
             "a file of 0 bytes",
-            w -> w.write("train.jsonl", ""),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl: ", "no examples (the file is empty)")),
-        of(
+            "",
+            "train.jsonl: ",
+            "no examples (the file is empty)"),
+        TRAIN.holding(
             "dataset-only-blank-lines",
-            d,
             "three blank lines",
-            w -> w.write("train.jsonl", "\n  \n\n"),
-            DatasetFaults::read,
-            throwsA(DFE, "train.jsonl: ", "no examples (3 lines, all blank)")),
+            "\n \n\n",
+            "train.jsonl: ",
+            "no examples (3 lines, all blank)"),
         of(
             "dataset-huge-line",
             d,
@@ -124,19 +113,13 @@ final class DatasetFaults {
             },
             DatasetFaults::read,
             throwsA(DFE, "train.jsonl:2: ", "line longer than 1048576 bytes")),
-        of(
+        TRAIN.holding(
             "dataset-duplicate-id",
-            d,
             "id \"q1\" on lines 1 and 3",
-            w ->
-                w.write(
-                    "train.jsonl",
-                    GOOD
-                        + "{\"id\": \"q2\", \"question\": \"b?\", \"golden_answers\": \"b\"}\n"
-                        + GOOD),
-            DatasetFaults::read,
-            throwsA(
-                DFE, "train.jsonl:3: ", "field \"id\"", "duplicate id \"q1\" (first on line 1)")),
+            GOOD + "{\"id\": \"q2\", \"question\": \"b?\", \"golden_answers\": \"b\"}\n" + GOOD,
+            "train.jsonl:3: ",
+            "field \"id\"",
+            "duplicate id \"q1\" (first on line 1)"),
         of(
             "dataset-not-utf8",
             d,

@@ -54,88 +54,103 @@ final class RetrieverFaults {
     return w -> assertThat(w.server().hits()).as("requests the server received").isEqualTo(n);
   }
 
+  /**
+   * A server that misbehaves as {@code mode} on every request, searched with {@code retries}
+   * retries: the search fails with a RetrieverException naming the URL and every one of {@code
+   * fragments}, and the server has received exactly {@code requests} requests.
+   */
+  private static FaultCase fault(
+      String name,
+      String input,
+      FaultyServer.Mode mode,
+      int retries,
+      int requests,
+      String... fragments) {
+    String[] expected = new String[fragments.length + 1];
+    expected[0] = "{url}";
+    System.arraycopy(fragments, 0, expected, 1, fragments.length);
+    return of(name, Category.RETRIEVER, input, serve(mode), search(retries), throwsA(RE, expected))
+        .verifying(attempts(requests));
+  }
+
   static List<FaultCase> cases() {
-    Category r = Category.RETRIEVER;
     return List.of(
-        of(
-                "retriever-503",
-                r,
-                "HTTP 503 on every request",
-                serve(FaultyServer.Mode.UNAVAILABLE_503),
-                search(2),
-                throwsA(RE, "{url}", "failed after 3 attempts", "HTTP 503", "index is reloading"))
-            .verifying(attempts(3)),
-        of(
-                "retriever-timeout",
-                r,
-                "server never answers (read timeout 500 ms)",
-                serve(FaultyServer.Mode.HANG),
-                search(1),
-                throwsA(RE, "{url}", "failed after 2 attempts", "timed out"))
-            .verifying(attempts(2)),
-        of(
-                "retriever-refused",
-                r,
-                "nothing listens on the port",
-                serve(FaultyServer.Mode.REFUSED),
-                search(1),
-                throwsA(RE, "{url}", "failed after 2 attempts", "ConnectException"))
-            .verifying(attempts(0)),
-        of(
-                "retriever-400",
-                r,
-                "HTTP 400 with an error body",
-                serve(FaultyServer.Mode.BAD_REQUEST_400),
-                search(3),
-                throwsA(RE, "{url}", "rejected the request", "HTTP 400", "topk must be <= 2"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-malformed-json",
-                r,
-                "200 with a body cut off mid-JSON",
-                serve(FaultyServer.Mode.MALFORMED_JSON),
-                search(3),
-                throwsA(RE, "{url}", "sent an invalid response", "response is not JSON"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-wrong-nesting",
-                r,
-                "\"result\" is a flat list of hits, not one list per query",
-                serve(FaultyServer.Mode.WRONG_NESTING),
-                search(3),
-                throwsA(RE, "{url}", "\"result\"[0] is not a list"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-count-mismatch",
-                r,
-                "one result list for two queries",
-                serve(FaultyServer.Mode.COUNT_MISMATCH),
-                search(3),
-                throwsA(RE, "{url}", "response has 1 result lists for 2 queries"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-missing-result",
-                r,
-                "lists under \"results\" instead of \"result\"",
-                serve(FaultyServer.Mode.MISSING_RESULT),
-                search(3),
-                throwsA(RE, "{url}", "response has no \"result\" list"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-oversized-body",
-                r,
-                "a 16 KB response to a client bounded at 4 KiB (maxResponseBytes)",
-                serve(FaultyServer.Mode.OVERSIZED),
-                search(3),
-                throwsA(RE, "{url}", "response body larger than 4096 bytes (maxResponseBytes)"))
-            .verifying(attempts(1)),
-        of(
-                "retriever-hit-without-text",
-                r,
-                "a hit with neither \"contents\" nor \"text\"",
-                serve(FaultyServer.Mode.HIT_WITHOUT_TEXT),
-                search(3),
-                throwsA(RE, "{url}", "\"result\"[0][0] has neither \"contents\" nor \"text\""))
-            .verifying(attempts(1)));
+        fault(
+            "retriever-503",
+            "HTTP 503 on every request",
+            FaultyServer.Mode.UNAVAILABLE_503,
+            2,
+            3,
+            "failed after 3 attempts",
+            "HTTP 503",
+            "index is reloading"),
+        fault(
+            "retriever-timeout",
+            "server never answers (read timeout 500 ms)",
+            FaultyServer.Mode.HANG,
+            1,
+            2,
+            "failed after 2 attempts",
+            "timed out"),
+        fault(
+            "retriever-refused",
+            "nothing listens on the port",
+            FaultyServer.Mode.REFUSED,
+            1,
+            0,
+            "failed after 2 attempts",
+            "ConnectException"),
+        fault(
+            "retriever-400",
+            "HTTP 400 with an error body",
+            FaultyServer.Mode.BAD_REQUEST_400,
+            3,
+            1,
+            "rejected the request",
+            "HTTP 400",
+            "topk must be <= 2"),
+        fault(
+            "retriever-malformed-json",
+            "200 with a body cut off mid-JSON",
+            FaultyServer.Mode.MALFORMED_JSON,
+            3,
+            1,
+            "sent an invalid response",
+            "response is not JSON"),
+        fault(
+            "retriever-wrong-nesting",
+            "\"result\" is a flat list of hits, not one list per query",
+            FaultyServer.Mode.WRONG_NESTING,
+            3,
+            1,
+            "\"result\"[0] is not a list"),
+        fault(
+            "retriever-count-mismatch",
+            "one result list for two queries",
+            FaultyServer.Mode.COUNT_MISMATCH,
+            3,
+            1,
+            "response has 1 result lists for 2 queries"),
+        fault(
+            "retriever-missing-result",
+            "lists under \"results\" instead of \"result\"",
+            FaultyServer.Mode.MISSING_RESULT,
+            3,
+            1,
+            "response has no \"result\" list"),
+        fault(
+            "retriever-oversized-body",
+            "a 16 KB response to a client bounded at 4 KiB (maxResponseBytes)",
+            FaultyServer.Mode.OVERSIZED,
+            3,
+            1,
+            "response body larger than 4096 bytes (maxResponseBytes)"),
+        fault(
+            "retriever-hit-without-text",
+            "a hit with neither \"contents\" nor \"text\"",
+            FaultyServer.Mode.HIT_WITHOUT_TEXT,
+            3,
+            1,
+            "\"result\"[0][0] has neither \"contents\" nor \"text\""));
   }
 }
