@@ -40,7 +40,7 @@ final class CliFaults {
             c,
             "generate -m DIR-THAT-DOES-NOT-EXIST",
             NOTHING,
-            w -> Cli.run("generate", "-m", w.path("nope").toString(), "-p", "x"),
+            w -> Cli.runIn(w, "generate", "-m", "{root}/nope", "-p", "x"),
             exits(1, "error: model directory not found", "nope")),
         of(
             "cli-generate-broken-config",
@@ -91,21 +91,21 @@ final class CliFaults {
             c,
             "create-tiny --out out/ holding a previous result",
             NOTHING,
-            w -> Cli.run("create-tiny", "--out", w.out().toString(), "--hidden", "32"),
+            w -> Cli.runIn(w, "create-tiny", "--out", "{root}/out", "--hidden", "32"),
             exits(1, "error: output directory is not empty", "out")),
         of(
             "cli-create-tiny-out-is-a-file",
             c,
             "create-tiny --out out/previous-result.json",
             NOTHING,
-            w -> Cli.run("create-tiny", "--out", w.path(Workspace.PREVIOUS_RESULT).toString()),
+            w -> Cli.runIn(w, "create-tiny", "--out", "{root}/" + Workspace.PREVIOUS_RESULT),
             exits(1, "error: output path exists and is not a directory", "previous-result.json")),
         of(
             "cli-create-tiny-hidden-negative",
             c,
             "create-tiny --hidden -8",
             NOTHING,
-            w -> Cli.run("create-tiny", "--out", w.path("new").toString(), "--hidden", "-8"),
+            w -> Cli.runIn(w, "create-tiny", "--out", "{root}/new", "--hidden", "-8"),
             exits(2, "--hidden must be > 0, got -8")),
         of(
             "cli-create-tiny-odd-head-dim",
@@ -113,88 +113,57 @@ final class CliFaults {
             "create-tiny --hidden 12 --heads 4",
             NOTHING,
             w ->
-                Cli.run(
-                    "create-tiny",
-                    "--out",
-                    w.path("new").toString(),
-                    "--hidden",
-                    "12",
-                    "--heads",
-                    "4"),
+                Cli.runIn(
+                    w, "create-tiny", "--out", "{root}/new", "--hidden", "12", "--heads", "4"),
             exits(2, "--hidden/--heads/--kv-heads", "even quotient")),
         of(
             "cli-create-tiny-text-missing",
             c,
             "create-tiny --text FILE-THAT-DOES-NOT-EXIST",
             NOTHING,
-            w ->
-                Cli.run(
-                    "create-tiny",
-                    "--out",
-                    w.path("new").toString(),
-                    "--text",
-                    w.path("words.txt").toString()),
+            w -> Cli.runIn(w, "create-tiny", "--out", "{root}/new", "--text", "{root}/words.txt"),
             exits(1, "error: --text file not found", "words.txt")),
         of(
             "cli-index-corpus-missing",
             c,
             "index --corpus FILE-THAT-DOES-NOT-EXIST",
             NOTHING,
-            w ->
-                Cli.run(
-                    "index",
-                    "--corpus",
-                    w.path("nope.jsonl").toString(),
-                    "--index",
-                    w.path("idx").toString()),
+            w -> Cli.runIn(w, "index", "--corpus", "{root}/nope.jsonl", "--index", "{root}/idx"),
             exits(1, "error: corpus", "nope.jsonl", "does not exist")),
         of(
             "cli-index-into-previous-result",
             c,
             "index --index out/ holding a previous result",
             w -> w.write("corpus.jsonl", CorpusFaults.GOOD),
-            w ->
-                Cli.run(
-                    "index",
-                    "--corpus",
-                    w.path("corpus.jsonl").toString(),
-                    "--index",
-                    w.out().toString()),
+            w -> Cli.runIn(w, "index", "--corpus", "{root}/corpus.jsonl", "--index", "{root}/out"),
             exits(1, "error: index directory", "already exists and is not empty")),
         of(
             "cli-search-topk-0",
             c,
             "search --topk 0",
             NOTHING,
-            w -> Cli.run("search", "--index", w.out().toString(), "--topk", "0", "paris"),
+            w -> Cli.runIn(w, "search", "--index", "{root}/out", "--topk", "0", "paris"),
             exits(2, "--topk must be >= 1, got 0")),
         of(
             "cli-serve-port-out-of-range",
             c,
             "serve-retriever --port 70000",
             NOTHING,
-            w -> Cli.run("serve-retriever", "--index", w.out().toString(), "--port", "70000"),
+            w -> Cli.runIn(w, "serve-retriever", "--index", "{root}/out", "--port", "70000"),
             exits(2, "port must be in [0, 65535]")),
         of(
             "cli-quickstart-out-not-empty",
             c,
             "quickstart --out out/ holding a previous result",
             NOTHING,
-            w -> Cli.run("quickstart", "--smoke", "--out", w.out().toString()),
+            w -> Cli.runIn(w, "quickstart", "--smoke", "--out", "{root}/out"),
             exits(1, "error: output directory is not empty")),
         of(
             "cli-quickstart-grpo-steps-negative",
             c,
             "quickstart --grpo-steps -1",
             NOTHING,
-            w ->
-                Cli.run(
-                    "quickstart",
-                    "--smoke",
-                    "--grpo-steps",
-                    "-1",
-                    "--out",
-                    w.path("qs").toString()),
+            w -> Cli.runIn(w, "quickstart", "--smoke", "--grpo-steps", "-1", "--out", "{root}/qs"),
             exits(2, "--grpo-steps: ", "totalSteps must be > 0")),
         of(
             "cli-leas-probe-without-data",

@@ -12,6 +12,7 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,32 @@ class ToolEnvironmentTest {
   @AfterAll
   static void tearDown() {
     tok.close();
+  }
+
+  /** A tool named {@code name} on {@code span} that answers each batch with {@code execute}. */
+  static Tool tool(String name, ToolSpan span, UnaryOperator<List<String>> execute) {
+    return new Tool() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public ToolSpan span() {
+        return span;
+      }
+
+      @Override
+      public List<String> execute(List<String> calls) {
+        return execute.apply(calls);
+      }
+    };
+  }
+
+  /** One row whose turn stopped at a closing tag after {@code text}, with turns left. */
+  static List<TurnOutcome> oneStoppedTurn(ToolEnvironment env, String text) {
+    return env.step(
+        new boolean[] {true}, new String[] {text}, new FinishReason[] {FinishReason.STOP}, false);
   }
 
   /** A toy tool: adds the integers of a call; records every batch it is given. */
@@ -178,59 +205,18 @@ class ToolEnvironmentTest {
   @Test
   void observationsAreCutToTheLimit() {
     Tool verbose =
-        new Tool() {
-          @Override
-          public String name() {
-            return "verbose";
-          }
-
-          @Override
-          public ToolSpan span() {
-            return ToolSpan.sql();
-          }
-
-          @Override
-          public List<String> execute(List<String> calls) {
-            return calls.stream().map(c -> " paris".repeat(500)).toList();
-          }
-        };
-    List<TurnOutcome> out =
-        env(verbose)
-            .step(
-                new boolean[] {true},
-                new String[] {"<sql> select </sql>"},
-                new FinishReason[] {FinishReason.STOP},
-                false);
+        tool(
+            "verbose",
+            ToolSpan.sql(),
+            calls -> calls.stream().map(c -> " paris".repeat(500)).toList());
+    List<TurnOutcome> out = oneStoppedTurn(env(verbose), "<sql> select </sql>");
     assertThat(out.get(0).observation()).hasSize(60);
   }
 
   @Test
   void aToolThatAnswersTheWrongNumberOfCallsIsRefused() {
-    Tool broken =
-        new Tool() {
-          @Override
-          public String name() {
-            return "broken";
-          }
-
-          @Override
-          public ToolSpan span() {
-            return ToolSpan.sql();
-          }
-
-          @Override
-          public List<String> execute(List<String> calls) {
-            return List.of();
-          }
-        };
-    assertThatThrownBy(
-            () ->
-                env(broken)
-                    .step(
-                        new boolean[] {true},
-                        new String[] {"<sql> select 1 </sql>"},
-                        new FinishReason[] {FinishReason.STOP},
-                        false))
+    Tool broken = tool("broken", ToolSpan.sql(), calls -> List.of());
+    assertThatThrownBy(() -> oneStoppedTurn(env(broken), "<sql> select 1 </sql>"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'broken' returned 0 observations for 1 calls");
   }
@@ -239,23 +225,7 @@ class ToolEnvironmentTest {
   void toolsMustHaveUniqueNamesAndTags() {
     assertThatThrownBy(() -> env(new Adder(), new Adder()))
         .hasMessageContaining("two tools are named 'adder'");
-    Tool answerLike =
-        new Tool() {
-          @Override
-          public String name() {
-            return "x";
-          }
-
-          @Override
-          public ToolSpan span() {
-            return new ToolSpan("<answer>", "</x>");
-          }
-
-          @Override
-          public List<String> execute(List<String> calls) {
-            return calls;
-          }
-        };
+    Tool answerLike = tool("x", new ToolSpan("<answer>", "</x>"), calls -> calls);
     assertThatThrownBy(() -> env(answerLike)).hasMessageContaining("reuses a tag");
   }
 
