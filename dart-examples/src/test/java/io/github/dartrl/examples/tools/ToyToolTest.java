@@ -1,17 +1,13 @@
 package io.github.dartrl.examples.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
@@ -19,6 +15,7 @@ import io.github.dartrl.grpo.rollout.Lane;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
+import io.github.dartrl.grpo.rollout.RolloutFixtures;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import io.github.dartrl.grpo.tool.Tool;
 import io.github.dartrl.grpo.tool.ToolEnvironment;
@@ -69,9 +66,7 @@ class ToyToolTest {
   @Test
   void aToolFromOutsideRunsInTheEngine() {
     // the tiny word-level model only writes its own words: they stand in for the tags here
-    List<String> words =
-        List.of("who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":");
-    TinyModels.create(dir, words, new TinyModels.Size(32, 2, 4, 2, 64, 1024), 4);
+    RolloutFixtures.createModel(dir);
     try (NDManager root = NDManager.newBaseManager("PyTorch");
         DecoderModel model = HfCheckpoint.load(dir, root);
         TextTokenizer tok = TextTokenizer.load(dir)) {
@@ -100,25 +95,7 @@ class ToyToolTest {
         }
         assertThat(calls).isEqualTo(counter.batches.stream().mapToInt(List::size).sum());
 
-        SequenceBatch batch =
-            new SequenceBatch(
-                ts.stream().map(Trajectory::tokens).toList(),
-                ts.stream().map(Trajectory::roles).toList(),
-                0);
-        try (GradMode off = GradMode.disabled();
-            NDManager s = model.newScope()) {
-          float[] lp = policy.logProbs(s, batch, 1f).toFloatArray();
-          for (int r = 0; r < ts.size(); r++) {
-            Trajectory t = ts.get(r);
-            for (int p = 1; p < t.tokens().length; p++) {
-              if (!Float.isNaN(t.logProbs()[p])) {
-                assertThat(lp[r * batch.length() + batch.padding(r) + p - 1])
-                    .as("row %d token %d", r, p)
-                    .isCloseTo(t.logProbs()[p], within(1e-4f));
-              }
-            }
-          }
-        }
+        RolloutFixtures.assertTrainingReproducesLogProbs(policy, ts);
       }
     }
   }

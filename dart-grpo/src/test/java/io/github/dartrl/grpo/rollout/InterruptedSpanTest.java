@@ -1,22 +1,13 @@
 package io.github.dartrl.grpo.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.model.DecoderModel;
-import io.github.dartrl.core.model.GradMode;
-import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
-import io.github.dartrl.core.text.TextTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded while sampling, in the router's batch form over the finished trajectory, and in the
  * training forward, whose log-probs equal the sampled ones.
  */
-class InterruptedSpanTest {
+class InterruptedSpanTest extends LoadedModelBase {
   @TempDir static Path dir;
-  static NDManager root;
-  static DecoderModel model;
-  static TextTokenizer tok;
 
   @BeforeAll
   static void setUp() {
-    TinyModels.create(
-        dir,
-        List.of("who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":"),
-        new TinyModels.Size(32, 2, 4, 2, 64, 1024),
-        4);
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(dir, root);
-    tok = TextTokenizer.load(dir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    model.close();
-    root.close();
+    RolloutFixtures.createModel(dir);
+    load(dir);
   }
 
   @Test
@@ -100,25 +75,7 @@ class InterruptedSpanTest {
       assertThat(cases).as("turns that ended inside <search>").isGreaterThanOrEqualTo(3);
       assertThat(thinks).as("<think> tokens right after such a turn").isPositive();
       // generation log-probs = training log-probs on these trajectories
-      SequenceBatch batch =
-          new SequenceBatch(
-              ts.stream().map(Trajectory::tokens).toList(),
-              ts.stream().map(Trajectory::roles).toList(),
-              0);
-      try (GradMode off = GradMode.disabled();
-          NDManager s = model.newScope()) {
-        float[] lp = policy.logProbs(s, batch, 1f).toFloatArray();
-        for (int row = 0; row < ts.size(); row++) {
-          Trajectory t = ts.get(row);
-          for (int p = 1; p < t.tokens().length; p++) {
-            if (!Float.isNaN(t.logProbs()[p])) {
-              assertThat(lp[row * batch.length() + batch.padding(row) + p - 1])
-                  .as("row %d token %d", row, p)
-                  .isCloseTo(t.logProbs()[p], within(1e-4f));
-            }
-          }
-        }
-      }
+      RolloutFixtures.assertTrainingReproducesLogProbs(policy, ts);
     }
   }
 

@@ -2,20 +2,13 @@ package io.github.dartrl.grpo.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
 import io.github.dartrl.core.lora.LoraLinear;
-import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.GradMode;
-import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.policy.SequenceBatch;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Passage;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
@@ -25,16 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RolloutEngineTest {
+class RolloutEngineTest extends LoadedModelBase {
   @TempDir static Path dir;
-  static NDManager root;
-  static DecoderModel model;
-  static TextTokenizer tok;
 
   /** Answers every query with two fixed passages and records what it was asked. */
   static final class ScriptedRetriever implements Retriever {
@@ -61,21 +50,8 @@ class RolloutEngineTest {
 
   @BeforeAll
   static void setUp() {
-    TinyModels.create(
-        dir,
-        List.of("who", "is", "the", "capital", "of", "paris", "france", "city", "question", ":"),
-        new TinyModels.Size(32, 2, 4, 2, 64, 1024),
-        4);
-    root = NDManager.newBaseManager("PyTorch");
-    model = HfCheckpoint.load(dir, root);
-    tok = TextTokenizer.load(dir);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    tok.close();
-    model.close();
-    root.close();
+    RolloutFixtures.createModel(dir);
+    load(dir);
   }
 
   static RolloutConfig config() {
@@ -128,25 +104,7 @@ class RolloutEngineTest {
         assertThat(found).isEqualTo(t.queries().size());
       }
       // a training forward over the trajectories reproduces every recorded log-prob
-      SequenceBatch batch =
-          new SequenceBatch(
-              ts.stream().map(Trajectory::tokens).toList(),
-              ts.stream().map(Trajectory::roles).toList(),
-              0);
-      try (GradMode off = GradMode.disabled();
-          NDManager s = model.newScope()) {
-        float[] lp = policy.logProbs(s, batch, 1f).toFloatArray();
-        for (int r = 0; r < ts.size(); r++) {
-          Trajectory t = ts.get(r);
-          for (int p = 1; p < t.tokens().length; p++) {
-            if (!Float.isNaN(t.logProbs()[p])) {
-              assertThat(lp[r * batch.length() + batch.padding(r) + p - 1])
-                  .as("row %d token %d", r, p)
-                  .isCloseTo(t.logProbs()[p], within(1e-4f));
-            }
-          }
-        }
-      }
+      RolloutFixtures.assertTrainingReproducesLogProbs(policy, ts);
     }
   }
 
