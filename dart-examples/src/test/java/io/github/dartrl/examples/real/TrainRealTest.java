@@ -12,15 +12,12 @@ import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
-import io.github.dartrl.grpo.sft.Demonstration;
-import io.github.dartrl.grpo.sft.SftConfig;
-import io.github.dartrl.grpo.sft.SftTrainer;
+import io.github.dartrl.grpo.train.FixedAnswerSft;
 import io.github.dartrl.grpo.train.Trainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,17 +99,32 @@ class TrainRealTest {
                 "2",
                 "--group-size",
                 "2",
-                "--max-turns",
-                "1",
-                "--turn-tokens",
-                "12",
                 "--lr",
                 "1e-3",
                 "--checkpoint-every",
                 "1",
                 "--out",
                 out.toString()));
+    a.addAll(ROLLOUT);
     a.addAll(List.of(extra));
+    return a;
+  }
+
+  /**
+   * The runs' rollout settings (one tool call, 12 tokens a turn): train-real's, and those of every
+   * {@code eval} that must reproduce its evaluation.
+   */
+  static final List<String> ROLLOUT = List.of("--max-turns", "1", "--turn-tokens", "12");
+
+  /**
+   * {@code dart4j eval} of {@code model} on the test set with the runs' {@link #ROLLOUT} settings,
+   * into {@code out}, with {@code more} options (the adapters, the retriever).
+   */
+  static List<String> evalArgs(Path model, Path out, String... more) {
+    List<String> a = new ArrayList<>(List.of("eval", "--model", model.toString()));
+    a.addAll(List.of("--data", inputs.resolve("test.jsonl").toString(), "--out", out.toString()));
+    a.addAll(ROLLOUT);
+    a.addAll(List.of(more));
     return a;
   }
 
@@ -210,22 +221,13 @@ class TrainRealTest {
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     Path evalOut = tmp.resolve("eval");
     List<String> eval =
-        List.of(
-            "eval",
-            "--model",
-            inputs.resolve("model").toString(),
+        evalArgs(
+            inputs.resolve("model"),
+            evalOut,
             "--adapters",
             out.resolve("adapters").toString(),
-            "--data",
-            inputs.resolve("test.jsonl").toString(),
             "--index",
-            out.resolve("index").toString(),
-            "--max-turns",
-            "1",
-            "--turn-tokens",
-            "12",
-            "--out",
-            evalOut.toString());
+            out.resolve("index").toString());
     Run r = run(eval);
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("on 2 questions");
@@ -282,32 +284,11 @@ class TrainRealTest {
         DecoderModel m = HfCheckpoint.load(base, root);
         TextTokenizer tok = TextTokenizer.load(base);
         Policy p = Policy.create(m, PolicyConfig.of(Method.FULL, 4), tok)) {
-      long[] answer = tok.encode("<answer> vienna </answer>");
-      List<Demonstration> demos = new ArrayList<>();
+      List<String> prompts = new ArrayList<>();
       for (String[] f : FACTS) {
-        long[] prompt =
-            tok.encode(PromptTemplate.searchR1().apply("what is the capital of " + f[1]));
-        long[] ids = LongStream.concat(LongStream.of(prompt), LongStream.of(answer)).toArray();
-        int[] roles = new int[ids.length];
-        for (int k = 0; k < ids.length; k++) {
-          roles[k] = (k < prompt.length ? TokenRole.PROMPT : TokenRole.REASONING).code();
-        }
-        demos.add(new Demonstration(ids, roles));
+        prompts.add(PromptTemplate.searchR1().apply("what is the capital of " + f[1]));
       }
-      SftTrainer.builder()
-          .policy(p)
-          .config(
-              SftConfig.builder()
-                  .learningRate(1e-2)
-                  .epochs(40)
-                  .batchSize(3)
-                  .microBatchSize(3)
-                  .warmupRatio(0)
-                  .seed(1)
-                  .build())
-          .padId(tok.padTokenId().orElse(0))
-          .build()
-          .fit(demos);
+      FixedAnswerSft.teach(p, tok, prompts, "<answer> vienna </answer>");
       HfCheckpoint.save(m, vienna, SafetensorsDType.F32);
     }
     try (Stream<Path> files = Files.list(base)) {
@@ -318,22 +299,7 @@ class TrainRealTest {
       }
     }
     Path out = tmp.resolve("eval");
-    Run r =
-        run(
-            List.of(
-                "eval",
-                "--model",
-                vienna.toString(),
-                "--data",
-                inputs.resolve("test.jsonl").toString(),
-                "--corpus",
-                inputs.resolve("corpus.jsonl").toString(),
-                "--max-turns",
-                "1",
-                "--turn-tokens",
-                "12",
-                "--out",
-                out.toString()));
+    Run r = run(evalArgs(vienna, out, "--corpus", inputs.resolve("corpus.jsonl").toString()));
     assertThat(r.exit()).as(r.stderr()).isZero();
     JsonNode got = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
     assertThat(got.get("em").asDouble()).isEqualTo(0.5);

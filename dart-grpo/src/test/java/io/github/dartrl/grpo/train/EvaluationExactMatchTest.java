@@ -7,20 +7,15 @@ import io.github.dartrl.core.model.HfCheckpoint;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.sft.Demonstration;
-import io.github.dartrl.grpo.sft.SftConfig;
-import io.github.dartrl.grpo.sft.SftTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,41 +42,16 @@ class EvaluationExactMatchTest extends TinyRunBase {
     return QaDataset.of(xs);
   }
 
-  /** Each question's prompt (PROMPT) followed by the fixed answer (REASONING). */
-  static List<Demonstration> demonstrations(QaDataset data) {
-    long[] answer = tok.encode(ANSWER);
-    List<Demonstration> out = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      long[] prompt = tok.encode(TinyRun.SHORT.apply(data.get(i).question()));
-      long[] ids = LongStream.concat(LongStream.of(prompt), LongStream.of(answer)).toArray();
-      int[] roles = new int[ids.length];
-      for (int k = 0; k < ids.length; k++) {
-        roles[k] = (k < prompt.length ? TokenRole.PROMPT : TokenRole.REASONING).code();
-      }
-      out.add(new Demonstration(ids, roles));
-    }
-    return out;
-  }
-
   @Test
   void reachableAnswersGiveExactlyTheExpectedExactMatch(@TempDir Path run) {
     QaDataset eval = evalSet();
     try (DecoderModel model = HfCheckpoint.load(modelDir, root);
         Policy p = Policy.create(model, PolicyConfig.of(Method.FULL, 4), tok)) {
-      SftTrainer.builder()
-          .policy(p)
-          .config(
-              SftConfig.builder()
-                  .learningRate(1e-2)
-                  .epochs(40)
-                  .batchSize(3)
-                  .microBatchSize(3)
-                  .warmupRatio(0)
-                  .seed(1)
-                  .build())
-          .padId(tok.padTokenId().orElse(0))
-          .build()
-          .fit(demonstrations(eval));
+      List<String> prompts = new ArrayList<>();
+      for (int i = 0; i < eval.size(); i++) {
+        prompts.add(TinyRun.SHORT.apply(eval.get(i).question()));
+      }
+      FixedAnswerSft.teach(p, tok, prompts, ANSWER);
       GrpoConfig cfg = TinyRun.config().evalBatchSize(4).build();
       // the premise: greedy decoding now answers "paris" to every question, without searching
       RolloutEngine greedy =
