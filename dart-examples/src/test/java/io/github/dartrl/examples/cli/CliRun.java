@@ -1,7 +1,10 @@
 package io.github.dartrl.examples.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -24,6 +27,19 @@ public record CliRun(int exit, String out, String err) {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs {@code dart4j command --smoke --out out}: asserts that it exits 0 and that it wrote every
+   * one of {@code files} (paths relative to {@code out}).
+   */
+  public static CliRun smoke(String command, Path out, String... files) {
+    CliRun run = of(command, "--smoke", "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    for (String f : files) {
+      assertThat(out.resolve(f)).as(f).exists();
+    }
+    return run;
   }
 
   /** {@link #of(String...)} with the arguments as a list. */

@@ -1,12 +1,13 @@
 package io.github.dartrl.examples.cli;
 
+import static io.github.dartrl.examples.cli.ModelCommandsTest.createTiny;
 import static io.github.dartrl.examples.cli.ModelCommandsTest.run;
+import static io.github.dartrl.examples.cli.ModelCommandsTest.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
@@ -25,40 +26,12 @@ class ModelCommandLimitsTest {
   @BeforeAll
   static void create() {
     model = tmp.resolve("tiny");
-    CliRun created =
-        run(
-            "create-tiny",
-            "--out",
-            model.toString(),
-            "--hidden",
-            "32",
-            "--layers",
-            "1",
-            "--intermediate",
-            "64",
-            "--max-positions",
-            "40");
-    assertThat(created.exit()).as(created.err()).isZero();
+    createTiny(model, "--layers", "1", "--max-positions", "40");
   }
 
   @Test
   void generatingPastMaxPositionsReturnsWhatFitsWithFinishReasonLength() throws Exception {
-    CliRun gen =
-        run(
-            "generate",
-            "-m",
-            model.toString(),
-            "-p",
-            "the capital of france is",
-            "--max-new-tokens",
-            "3000",
-            "--temperature",
-            "1.0",
-            "--seed",
-            "1",
-            "--json");
-    assertThat(gen.exit()).as(gen.err()).isZero();
-    JsonNode g = new ObjectMapper().readTree(gen.out());
+    JsonNode g = sample(model, 3000, 1);
     int generated = g.get("tokens").size();
     if (g.get("finish_reason").asText().equals("length")) {
       assertThat(generated).isEqualTo(40 - 5); // every position the model has, none discarded

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,22 +17,23 @@ class ModelCommandsTest {
     return CliRun.of(args);
   }
 
-  @Test
-  void createGenerateAndScoreATinyModel(@TempDir Path tmp) throws Exception {
-    Path model = tmp.resolve("tiny");
+  /** {@code dart4j create-tiny --out model --hidden 32 --intermediate 64} and {@code options}. */
+  static CliRun createTiny(Path model, String... options) {
+    String[] args = {"create-tiny", "--out", model.toString(), "--hidden", "32"};
     CliRun created =
         run(
-            "create-tiny",
-            "--out",
-            model.toString(),
-            "--hidden",
-            "32",
-            "--layers",
-            "2",
-            "--intermediate",
-            "64");
+            Stream.of(args, options, new String[] {"--intermediate", "64"})
+                .flatMap(Arrays::stream)
+                .toArray(String[]::new));
     assertThat(created.exit()).as(created.err()).isZero();
-    assertThat(created.out()).contains("created");
+    return created;
+  }
+
+  /**
+   * {@code dart4j generate --json} of the capital prompt, sampled at temperature 1 with {@code
+   * seed}; asserts it succeeded and returns its JSON.
+   */
+  static JsonNode sample(Path model, int maxNewTokens, int seed) throws IOException {
     CliRun gen =
         run(
             "generate",
@@ -38,14 +42,22 @@ class ModelCommandsTest {
             "-p",
             "the capital of france is",
             "--max-new-tokens",
-            "5",
+            Integer.toString(maxNewTokens),
             "--temperature",
             "1.0",
             "--seed",
-            "3",
+            Integer.toString(seed),
             "--json");
     assertThat(gen.exit()).as(gen.err()).isZero();
-    JsonNode g = new ObjectMapper().readTree(gen.out());
+    return new ObjectMapper().readTree(gen.out());
+  }
+
+  @Test
+  void createGenerateAndScoreATinyModel(@TempDir Path tmp) throws Exception {
+    Path model = tmp.resolve("tiny");
+    CliRun created = createTiny(model, "--layers", "2");
+    assertThat(created.out()).contains("created");
+    JsonNode g = sample(model, 5, 3);
     assertThat(g.get("tokens").size()).isBetween(1, 5);
     assertThat(g.get("finish_reason").asText()).isIn("length", "eos");
     CliRun score =

@@ -34,29 +34,25 @@ class InterferenceSmokeTest {
   void theSmokeRunWritesEveryResultAndEveryLambdaFollowsFromTheCounts(@TempDir Path tmp)
       throws Exception {
     Path out = tmp.resolve("run");
-    CliRun run = CliRun.of("interference", "--smoke", "--out", out.toString());
-
-    assertThat(run.exit()).as(run.err()).isZero();
+    CliRun run =
+        CliRun.smoke(
+            "interference",
+            out,
+            "model-sft/model.safetensors",
+            "variants/reas/dart.json",
+            "variants/tool/dart.json",
+            "variants/unified/dart.json",
+            "attribution/counts.jsonl",
+            "attribution/attribution.json",
+            "attribution/attribution.csv",
+            "attribution/lambda23.png",
+            "attribution/attribution_summary.md",
+            "plots/grpo_reward.png",
+            "plots/grpo_zero_std.png",
+            "plots/sft_loss.png",
+            "summary.md",
+            "summary.json");
     assertThat(run.out()).contains("greedy EM: Base").contains("lambda23 < 0 on");
-    for (String f :
-        new String[] {
-          "model-sft/model.safetensors",
-          "variants/reas/dart.json",
-          "variants/tool/dart.json",
-          "variants/unified/dart.json",
-          "attribution/counts.jsonl",
-          "attribution/attribution.json",
-          "attribution/attribution.csv",
-          "attribution/lambda23.png",
-          "attribution/attribution_summary.md",
-          "plots/grpo_reward.png",
-          "plots/grpo_zero_std.png",
-          "plots/sft_loss.png",
-          "summary.md",
-          "summary.json"
-        }) {
-      assertThat(out.resolve(f)).as(f).exists();
-    }
     // the three variants ran the same number of steps, each with its own loss mask
     for (String v : new String[] {"unified", "reas", "tool"}) {
       assertThat(MetricsLog.read(out.resolve("grpo-" + v).resolve(MetricsLog.FILE_NAME)))
