@@ -129,10 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (sqlTables != null && !Files.isRegularFile(sqlTables)) {
       throw new IllegalArgumentException("--sql-tables: " + sqlTables + " is not a file");
     }
-    QaDataset qa = QaDataset.readJsonl(data);
-    if (limit > 0 && limit < qa.size()) {
-      qa = QaDataset.of(qa.examples().subList(0, limit));
-    }
+    QaDataset qa = QaDataset.readJsonl(data).first(limit);
     modelOptions.validate();
     Files.createDirectories(out);
     try (ModelOptions.Loaded m = modelOptions.load();

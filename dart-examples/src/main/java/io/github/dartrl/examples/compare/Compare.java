@@ -101,7 +101,8 @@ public final class Compare {
       SeedRuns seedRuns = new SeedRuns(c, sc, start, seed, seedDir, out);
       QaDataset train = QaDataset.readJsonl(start.worldDir().resolve(Split.TRAIN.fileName()));
       QaDataset test =
-          limit(QaDataset.readJsonl(start.worldDir().resolve(Split.TEST.fileName())), sc);
+          QaDataset.readJsonl(start.worldDir().resolve(Split.TEST.fileName()))
+              .first(sc.evalLimit());
 
       EvalResult before;
       if (sharedBefore != null) {
@@ -187,14 +188,6 @@ public final class Compare {
 
   /** Written by {@link #warmStartsOnly} when every seed's warm start is complete. */
   public static final String WARM_STARTS_DONE = "warm_starts.json";
-
-  /** The first {@code evalLimit} questions of {@code data} (all when the limit is 0). */
-  private static QaDataset limit(QaDataset data, QuickstartConfig c) {
-    if (c.evalLimit() == 0 || c.evalLimit() >= data.size()) {
-      return data;
-    }
-    return QaDataset.of(data.examples().subList(0, c.evalLimit()));
-  }
 
   private static String describe(EvalResult r) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "EM %.3f", r.exactMatch()));

@@ -96,7 +96,8 @@ public final class Quickstart {
     result.warmStart(warm);
 
     QaDataset train = QaDataset.readJsonl(warm.worldDir().resolve(Split.TRAIN.fileName()));
-    QaDataset test = limit(QaDataset.readJsonl(warm.worldDir().resolve(Split.TEST.fileName())), c);
+    QaDataset test =
+        QaDataset.readJsonl(warm.worldDir().resolve(Split.TEST.fileName())).first(c.evalLimit());
     try (NDManager root = JobDevice.newRoot();
         DecoderModel model = HfCheckpoint.load(warm.warmModel(), root);
         TextTokenizer tok = TextTokenizer.load(warm.warmModel());
@@ -190,13 +191,6 @@ public final class Quickstart {
           Double.isNaN(secondsPerStep) ? s : Math.max(s, 0.5 * secondsPerStep + 0.5 * s);
     }
     return trainer.step();
-  }
-
-  private static QaDataset limit(QaDataset data, QuickstartConfig c) {
-    if (c.evalLimit() == 0 || c.evalLimit() >= data.size()) {
-      return data;
-    }
-    return QaDataset.of(data.examples().subList(0, c.evalLimit()));
   }
 
   static String describe(EvalResult r) {

@@ -82,7 +82,7 @@ public final class TrainReal {
     RunDirectory out = RunDirectory.check(c.out(), c.resume());
     // inputs are read before anything is created: a bad file leaves the output as it was
     QaDataset train = QaDataset.readJsonl(c.train());
-    QaDataset test = c.test() == null ? null : limit(QaDataset.readJsonl(c.test()), c.evalLimit());
+    QaDataset test = c.test() == null ? null : QaDataset.readJsonl(c.test()).first(c.evalLimit());
     out.create();
     try {
       return train(c, runDir, train, test, distributed);
@@ -248,9 +248,5 @@ public final class TrainReal {
 
   private static long count(Policy p) {
     return p.trainableParameters().values().stream().mapToLong(NDArray::size).sum();
-  }
-
-  private static QaDataset limit(QaDataset data, int n) {
-    return n == 0 || n >= data.size() ? data : QaDataset.of(data.examples().subList(0, n));
   }
 }

@@ -205,6 +205,19 @@ public final class QaDataset {
     return examples.get(index);
   }
 
+  /**
+   * The first {@code limit} examples, in file order: an evaluation limited to that many questions.
+   * 0 means no limit; a limit past the end keeps every example (this dataset itself).
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  public QaDataset first(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0 (0 = all), got " + limit);
+    }
+    return limit == 0 || limit >= size() ? this : of(examples.subList(0, limit));
+  }
+
   /** All examples in file order (unmodifiable). */
   public List<QaExample> examples() {
     return examples;

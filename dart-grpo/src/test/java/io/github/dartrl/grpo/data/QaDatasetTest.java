@@ -106,6 +106,23 @@ class QaDatasetTest {
   }
 
   @Test
+  void firstKeepsThatManyExamplesInOrderAndZeroMeansAll() {
+    QaDataset three =
+        QaDataset.of(
+            List.of(
+                new QaExample("1", "q", List.of("a"), "nq", Map.of()),
+                new QaExample("2", "q", List.of("a"), "nq", Map.of()),
+                new QaExample("3", "q", List.of("a"), "nq", Map.of())));
+    assertThat(three.first(2).examples()).extracting(QaExample::id).containsExactly("1", "2");
+    assertThat(three.first(0)).isSameAs(three);
+    assertThat(three.first(3)).isSameAs(three);
+    assertThat(three.first(10)).isSameAs(three);
+    assertThatThrownBy(() -> three.first(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit must be >= 0");
+  }
+
+  @Test
   void lastLineWithoutNewline() throws IOException {
     assertThat(QaDataset.readJsonl(write("x.jsonl", GOOD)).size()).isEqualTo(1);
   }
