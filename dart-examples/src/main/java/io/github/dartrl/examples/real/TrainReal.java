@@ -81,8 +81,9 @@ public final class TrainReal {
     Path runDir = c.out().resolve("grpo");
     RunDirectory out = RunDirectory.check(c.out(), c.resume());
     // inputs are read before anything is created: a bad file leaves the output as it was
-    QaDataset train = QaDataset.readJsonl(c.train());
-    QaDataset test = c.test() == null ? null : limit(QaDataset.readJsonl(c.test()), c.evalLimit());
+    QaDataset train = QaFiles.read(c.train(), "--train");
+    QaDataset test =
+        c.test() == null ? null : limit(QaFiles.read(c.test(), "--test"), c.evalLimit());
     out.create();
     try {
       return train(c, runDir, train, test, distributed);

@@ -119,6 +119,34 @@ class PackagedSparkIT {
   }
 
   @Test
+  void parquetDataWithoutSparkSaysWhatIsNeeded() throws Exception {
+    Path empty = Files.createDirectories(work.resolve("no-spark-home-data"));
+    Files.createDirectories(work.resolve("train.parquet")); // as Spark writes one: a directory
+    List<String> command =
+        List.of(
+            PackagedCli.root().resolve("scripts/dart4j").toString(),
+            "train-real",
+            "--model",
+            "model",
+            "--train",
+            "train.parquet",
+            "--index",
+            "index",
+            "--steps",
+            "1",
+            "--out",
+            "parquet-refused");
+    PackagedCli.Result r =
+        PackagedCli.run(work, TIMEOUT, Map.of("SPARK_HOME", empty.toString()), command);
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("--train")
+        .contains("is Parquet, which dart4j reads through Spark")
+        .contains("SPARK_HOME");
+    assertThat(work.resolve("parquet-refused")).doesNotExist();
+  }
+
+  @Test
   void theShippedLibHasNoSpark() throws Exception {
     try (Stream<Path> jars = Files.list(PackagedCli.root().resolve("dart-examples/target/lib"))) {
       assertThat(jars.map(p -> p.getFileName().toString().toLowerCase()))
