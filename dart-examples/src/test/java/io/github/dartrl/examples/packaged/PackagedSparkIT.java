@@ -146,6 +146,25 @@ class PackagedSparkIT {
     assertThat(work.resolve("parquet-refused")).doesNotExist();
   }
 
+  /** docs/scaling.md quotes the projection this command prints from the committed inputs. */
+  @Test
+  void scalingProjectionPrintsWhatTheDocsQuote() throws Exception {
+    Path root = PackagedCli.root();
+    Path results = root.resolve("docs/results/spark-costs-2026-12-07");
+    PackagedCli.Result r =
+        PackagedCli.dart4j(
+                work,
+                TIMEOUT,
+                "scaling-projection",
+                "--costs",
+                results.resolve("spark-cluster.log").toString(),
+                "--inputs",
+                results.resolve("projection-inputs.json").toString())
+            .succeeded();
+    assertThat(r.out()).contains("| 64 |").contains("Assumptions:");
+    assertThat(Files.readString(root.resolve("docs/scaling.md"))).contains(r.out().strip());
+  }
+
   @Test
   void theShippedLibHasNoSpark() throws Exception {
     try (Stream<Path> jars = Files.list(PackagedCli.root().resolve("dart-examples/target/lib"))) {
