@@ -102,6 +102,27 @@ class TrainRealParquetTest {
   }
 
   @Test
+  void aRunningSessionReadsTheParquetAndStaysOpen() throws Exception {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("running")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    try {
+      QaDataset test = QaFiles.read(in.resolve("test.parquet"), "--test");
+      assertThat(test.get(1).id()).isEqualTo("q5");
+      assertThat(test.get(1).dataSource()).isEqualTo("hotpotqa");
+      // train-real --spark-master's session: used, not stopped
+      assertThat(spark.sparkContext().isStopped()).isFalse();
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
   void aMissingParquetPathIsNamed() {
     assertThatThrownBy(() -> QaFiles.read(in.resolve("absent.parquet"), "--test"))
         .isInstanceOf(IllegalArgumentException.class)
