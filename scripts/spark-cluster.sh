@@ -5,7 +5,8 @@
 # SparkCheck compares them (trajectory metrics equal, adapters within 1e-5). By default one
 # executor JVM is killed when step 2's rollout starts: Spark reruns its task elsewhere and the step
 # must still give the same trajectories. Per step it prints local vs distributed time, broadcast
-# bytes, trajectory and gradient bytes and the executors' backbone loads (docs/scaling.md).
+# bytes, trajectory and gradient bytes and the executors' backbone loads (docs/scaling.md), and writes
+# them to OUT_DIR/check/costs.jsonl for `dart4j scaling-projection --costs FILE --inputs FILE`.
 # Usage: scripts/spark-cluster.sh [OUT_DIR] [SparkCheck options: --steps 3 --prompts 4
 #   --group-size 2 --partitions 2 --kill-executor-at-step 2 (0: no fault) --master URL]
 # OUT_DIR (default runs/spark-cluster) must be absent or empty; the script writes only inside it

@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
       TrainRealCommand.class,
       MergeCommand.class,
       EvalCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ScalingProjectionCommand.class
     })
 public final class DartCli implements Runnable {
 

@@ -37,10 +37,16 @@ public final class TrainRealCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "HF model directory")
   Path model;
 
-  @Option(names = "--train", required = true, description = "training set (FlashRAG JSONL)")
+  @Option(
+      names = "--train",
+      required = true,
+      description =
+          "training set: FlashRAG JSONL, or Search-R1 Parquet (.parquet, read through Spark: needs SPARK_HOME)")
   Path train;
 
-  @Option(names = "--test", description = "test set (FlashRAG JSONL); evaluated after training")
+  @Option(
+      names = "--test",
+      description = "test set (JSONL or .parquet, as --train); evaluated after training")
   Path test;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -8,6 +8,9 @@ import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.harness.OutputDir;
+import io.github.dartrl.examples.scaling.MeasuredCosts;
+import io.github.dartrl.examples.scaling.MeasuredRun;
+import io.github.dartrl.examples.scaling.MeasuredStep;
 import io.github.dartrl.examples.world.Split;
 import io.github.dartrl.examples.world.World;
 import io.github.dartrl.examples.world.WorldConfig;
@@ -116,7 +119,38 @@ public final class SparkCheck {
     } finally {
       spark.stop();
     }
+    writeCosts(dir.resolve("costs.jsonl"), s, partitions, local, distributed, rollouts.costs());
     return report(s, local, distributed, rollouts.costs(), killer);
+  }
+
+  /** The per-step costs, machine-readable, for {@code dart4j scaling-projection}. */
+  static void writeCosts(
+      Path file, CheckSettings s, int partitions, Run local, Run dist, List<StepCosts> costs) {
+    List<MeasuredStep> steps = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(costs.size(), s.steps()); i++) {
+      StepCosts c = costs.get(i);
+      steps.add(
+          new MeasuredStep(
+              i + 1,
+              local.steps().get(i).value("perf/step_time_s"),
+              dist.steps().get(i).value("perf/step_time_s"),
+              c.rolloutSeconds(),
+              c.gradientSeconds(),
+              c.broadcasts(),
+              c.broadcasts() == 0 ? 0 : c.broadcastBytes() / c.broadcasts(),
+              c.broadcastFetchSeconds(),
+              c.trajectoryBytesIn(),
+              c.trajectoryBytesOut(),
+              c.gradientBytes(),
+              c.modelLoads().values().stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    }
+    try {
+      MeasuredCosts.writeJsonl(
+          new MeasuredRun(s.prompts(), s.groupSize(), partitions, steps), file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.out.println("per-step costs: " + file);
   }
 
   /** One run's per-step metrics and final adapters. */

@@ -81,8 +81,9 @@ public final class TrainReal {
     Path runDir = c.out().resolve("grpo");
     RunDirectory out = RunDirectory.check(c.out(), c.resume());
     // inputs are read before anything is created: a bad file leaves the output as it was
-    QaDataset train = QaDataset.readJsonl(c.train());
-    QaDataset test = c.test() == null ? null : QaDataset.readJsonl(c.test()).first(c.evalLimit());
+    QaDataset train = QaFiles.read(c.train(), "--train");
+    QaDataset test =
+        c.test() == null ? null : QaFiles.read(c.test(), "--test").first(c.evalLimit());
     out.create();
     try {
       return train(c, runDir, train, test, distributed);

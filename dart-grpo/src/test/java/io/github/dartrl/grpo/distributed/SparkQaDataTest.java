@@ -24,32 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkQaDataTest {
   static SparkSession spark;
 
-  /** The columns of Search-R1's {@code nq_hotpotqa_train} (scripts/data_process/nq_search.py). */
-  static final StructType SEARCH_R1 =
-      new StructType()
-          .add("id", DataTypes.StringType)
-          .add("question", DataTypes.StringType)
-          .add("golden_answers", DataTypes.createArrayType(DataTypes.StringType))
-          .add("data_source", DataTypes.StringType)
-          .add(
-              "prompt",
-              DataTypes.createArrayType(
-                  new StructType()
-                      .add("content", DataTypes.StringType)
-                      .add("role", DataTypes.StringType)))
-          .add("ability", DataTypes.StringType)
-          .add(
-              "reward_model",
-              new StructType()
-                  .add(
-                      "ground_truth",
-                      new StructType()
-                          .add("target", DataTypes.createArrayType(DataTypes.StringType)))
-                  .add("style", DataTypes.StringType))
-          .add(
-              "extra_info",
-              new StructType().add("index", DataTypes.LongType).add("split", DataTypes.StringType));
-
   @BeforeAll
   static void setUp() {
     spark =
@@ -68,15 +42,7 @@ class SparkQaDataTest {
   }
 
   private static Row row(String id, String q, List<String> answers, String source, long index) {
-    return RowFactory.create(
-        id,
-        q,
-        answers,
-        source,
-        List.of(RowFactory.create("Answer the given question. Question: " + q, "user")),
-        "fact-reasoning",
-        RowFactory.create(RowFactory.create(answers), "rule"),
-        RowFactory.create(index, "train"));
+    return SearchR1Parquet.row(id, q, answers, source, index);
   }
 
   @Test
@@ -97,7 +63,7 @@ class SparkQaDataTest {
                     List.of("Ray Davies", "Davies"),
                     "hotpotqa",
                     1)),
-            SEARCH_R1)
+            SearchR1Parquet.SCHEMA)
         .coalesce(1)
         .write()
         .parquet(file);
