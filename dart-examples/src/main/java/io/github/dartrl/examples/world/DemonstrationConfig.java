@@ -15,6 +15,10 @@ package io.github.dartrl.examples.world;
  *     and of search-then-SQL questions answered after the search without querying (a guess)
  * @param wrongColumnRate share of search-then-SQL questions whose query selects the wrong column
  *     ({@code founded} instead of the asked one), answering what it returns
+ * @param aliasAnswerRate with an alias index ({@link WorldAliases}): share of the retrieval
+ *     questions whose answer names an entity that state what they read in the index's alias form
+ *     and answer with the alias (the reasoning that forgot to decode, the mirror of a search that
+ *     forgot to encode); a share of those eligible questions, spread over their templates
  * @param habitRate share of the questions of a flaw's templates that get the flaw, in (0, 1]
  * @param seed seeds the assignment of flaws, the partial names and the guesses
  */
@@ -23,6 +27,7 @@ public record DemonstrationConfig(
     double wrongEntityRate,
     double skipSecondHopRate,
     double wrongColumnRate,
+    double aliasAnswerRate,
     double habitRate,
     long seed) {
 
@@ -32,13 +37,14 @@ public record DemonstrationConfig(
     rate("wrongEntityRate", wrongEntityRate);
     rate("skipSecondHopRate", skipSecondHopRate);
     rate("wrongColumnRate", wrongColumnRate);
+    rate("aliasAnswerRate", aliasAnswerRate);
     if (!(habitRate > 0 && habitRate <= 1)) {
       throw new IllegalArgumentException("habitRate must be in (0, 1], got " + habitRate);
     }
-    if (noSearchRate + wrongEntityRate + skipSecondHopRate > 1 + 1e-9) {
+    if (noSearchRate + wrongEntityRate + skipSecondHopRate + aliasAnswerRate > 1 + 1e-9) {
       throw new IllegalArgumentException(
           "the flaw rates of two-hop questions sum to "
-              + (noSearchRate + wrongEntityRate + skipSecondHopRate)
+              + (noSearchRate + wrongEntityRate + skipSecondHopRate + aliasAnswerRate)
               + " > 1");
     }
     if (noSearchRate + wrongEntityRate + skipSecondHopRate + wrongColumnRate > 1 + 1e-9) {
@@ -47,6 +53,20 @@ public record DemonstrationConfig(
               + (noSearchRate + wrongEntityRate + skipSecondHopRate + wrongColumnRate)
               + " > 1");
     }
+  }
+
+  /**
+   * A mix without the alias world's flaw ({@code aliasAnswerRate} 0): the constructor of the worlds
+   * without an alias index, kept so existing callers compile unchanged.
+   */
+  public DemonstrationConfig(
+      double noSearchRate,
+      double wrongEntityRate,
+      double skipSecondHopRate,
+      double wrongColumnRate,
+      double habitRate,
+      long seed) {
+    this(noSearchRate, wrongEntityRate, skipSecondHopRate, wrongColumnRate, 0, habitRate, seed);
   }
 
   /**
@@ -59,7 +79,7 @@ public record DemonstrationConfig(
       double skipSecondHopRate,
       double habitRate,
       long seed) {
-    this(noSearchRate, wrongEntityRate, skipSecondHopRate, 0, habitRate, seed);
+    this(noSearchRate, wrongEntityRate, skipSecondHopRate, 0, 0, habitRate, seed);
   }
 
   private static void rate(String field, double v) {
@@ -78,30 +98,45 @@ public record DemonstrationConfig(
   }
 
   /**
-   * The conflict world's mix ({@link WorldConfig#conflict()}): tool flaws (25% search a person by
-   * the plain name, which the alias index does not know) and reasoning flaws (35% of two-hop
-   * questions answered after the first search) both frequent, so that training only the tool tokens
-   * and training only the reasoning tokens each have wrong habits to unlearn; 10% answered without
-   * searching and 10% wrong SQL column as in {@link #defaults()}.
+   * The conflict world's mix ({@link WorldConfig#conflict()}): the two mirror flaws of the alias
+   * index both frequent — 25% of the retrieval questions search the plain name, which the index
+   * does not know (a tool call that forgot to encode), and 25% of those whose answer names an
+   * entity answer with the alias they read (reasoning that forgot to decode) — so that training
+   * only the tool tokens and training only the reasoning tokens each have a wrong habit to unlearn
+   * on the same word pairs, in opposite directions; 20% of two-hop questions answered after the
+   * first search, 10% answered without searching and 10% wrong SQL column as in {@link
+   * #defaults()}.
    */
   public static DemonstrationConfig conflict() {
-    return new DemonstrationConfig(0.10, 0.25, 0.35, 0.10, 0.6, 17);
+    return new DemonstrationConfig(0.10, 0.25, 0.20, 0.10, 0.25, 0.6, 17);
   }
 
   /** No flaws: every demonstration follows the ideal path. */
   public static DemonstrationConfig perfect() {
-    return new DemonstrationConfig(0, 0, 0, 0, 1, 17);
+    return new DemonstrationConfig(0, 0, 0, 0, 0, 1, 17);
   }
 
   /** A copy with another seed. */
   public DemonstrationConfig withSeed(long s) {
     return new DemonstrationConfig(
-        noSearchRate, wrongEntityRate, skipSecondHopRate, wrongColumnRate, habitRate, s);
+        noSearchRate,
+        wrongEntityRate,
+        skipSecondHopRate,
+        wrongColumnRate,
+        aliasAnswerRate,
+        habitRate,
+        s);
   }
 
   /** A copy with another habit rate. */
   public DemonstrationConfig withHabitRate(double h) {
     return new DemonstrationConfig(
-        noSearchRate, wrongEntityRate, skipSecondHopRate, wrongColumnRate, h, seed);
+        noSearchRate,
+        wrongEntityRate,
+        skipSecondHopRate,
+        wrongColumnRate,
+        aliasAnswerRate,
+        h,
+        seed);
   }
 }

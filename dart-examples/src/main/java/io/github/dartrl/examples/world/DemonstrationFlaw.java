@@ -26,5 +26,12 @@ public enum DemonstrationFlaw {
    * A search-then-SQL question whose query selects the wrong column ({@code founded} instead of the
    * asked one): it answers the year the table returns.
    */
-  WRONG_COLUMN
+  WRONG_COLUMN,
+  /**
+   * With an alias index ({@link WorldAliases}): a retrieval question whose answer names an entity
+   * states what it last read in the index's alias form and answers with the alias, which is wrong
+   * (the reasoning that forgot to decode; the mirror of a {@link #WRONG_ENTITY} search of the plain
+   * name, the tool call that forgot to encode).
+   */
+  ALIAS_ANSWER
 }

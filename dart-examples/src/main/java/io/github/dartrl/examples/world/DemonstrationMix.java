@@ -144,12 +144,18 @@ public record DemonstrationMix(
     return sb.toString();
   }
 
-  /** Every flaw, but the SQL-only ones only when there are search-then-SQL demonstrations. */
+  /**
+   * Every flaw, but the SQL-only ones only when there are search-then-SQL demonstrations and the
+   * alias world's only when some demonstration has it.
+   */
   private List<DemonstrationFlaw> shownFlaws() {
     boolean sql = count(QuestionKind.SEARCH_SQL) > 0;
+    boolean alias =
+        counts.values().stream().anyMatch(m -> m.get(DemonstrationFlaw.ALIAS_ANSWER) > 0);
     List<DemonstrationFlaw> out = new ArrayList<>();
     for (DemonstrationFlaw f : DemonstrationFlaw.values()) {
-      if (sql || (f != DemonstrationFlaw.SKIPPED_SQL && f != DemonstrationFlaw.WRONG_COLUMN)) {
+      boolean sqlOnly = f == DemonstrationFlaw.SKIPPED_SQL || f == DemonstrationFlaw.WRONG_COLUMN;
+      if ((sql || !sqlOnly) && (alias || f != DemonstrationFlaw.ALIAS_ANSWER)) {
         out.add(f);
       }
     }

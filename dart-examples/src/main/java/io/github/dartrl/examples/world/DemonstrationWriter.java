@@ -1,6 +1,5 @@
 package io.github.dartrl.examples.world;
 
-import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.retrieval.Passage;
@@ -8,11 +7,9 @@ import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.rollout.Action;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
-import io.github.dartrl.grpo.sft.Demonstration;
 import io.github.dartrl.grpo.tool.ObservationFormatter;
 import io.github.dartrl.grpo.tool.sql.SqlExecutor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +40,9 @@ import java.util.SplittableRandom;
  *
  * <p>Demonstrations are deliberately imperfect ({@link DemonstrationConfig}, {@link
  * DemonstrationFlaw}): some answer without searching, some search a partial name, some two-hop ones
- * skip the second search. A guess is the golden answer of another question of the same template, so
- * it has the right type but is almost always wrong.
+ * skip the second search; in a world with an alias index, some search the plain name and some
+ * answer with the alias they read. A guess is the golden answer of another question of the same
+ * template, so it has the right type but is almost always wrong.
  */
 public final class DemonstrationWriter {
 
@@ -186,24 +184,29 @@ public final class DemonstrationWriter {
           "search-then-SQL questions need a writer with an SQL tool (the constructor with an"
               + " SqlExecutor over the world's tables)");
     }
-    DemonstrationFlaw[] flaws = FlawAssignment.assign(questions, config);
+    DemonstrationFlaw[] flaws =
+        FlawAssignment.assign(
+            questions,
+            config,
+            q -> q.kind() != QuestionKind.NO_RETRIEVAL && !aliases.index(gold(q)).equals(gold(q)));
     Map<String, List<String>> answersByTemplate = new HashMap<>();
     for (WorldQuestion q : questions) {
       answersByTemplate
           .computeIfAbsent(q.template(), k -> new ArrayList<>())
           .add(q.goldenAnswers().get(0));
     }
-    List<Draft> drafts = new ArrayList<>();
+    List<DemonstrationDraft> drafts = new ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
       WorldQuestion q = questions.get(i);
       SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + i);
       String guess = FlawAssignment.guess(q, answersByTemplate.get(q.template()), rng);
       drafts.add(
-          new Draft(q, flaws[i], guess, rng, tokenizer.encode(template.apply(q.question()))));
+          new DemonstrationDraft(
+              script(), q, flaws[i], guess, rng, tokenizer.encode(template.apply(q.question()))));
     }
     // Hop 1: everything that searches.
-    List<Draft> searching = new ArrayList<>();
-    for (Draft d : drafts) {
+    List<DemonstrationDraft> searching = new ArrayList<>();
+    for (DemonstrationDraft d : drafts) {
       if (d.question.kind() == QuestionKind.NO_RETRIEVAL || d.flaw == DemonstrationFlaw.NO_SEARCH) {
         d.finish(d.flaw == DemonstrationFlaw.NO_SEARCH ? d.guess : d.gold(), NO_SEARCH);
         continue;
@@ -220,9 +223,9 @@ public final class DemonstrationWriter {
       d.search(plan, entity);
       searching.add(d);
     }
-    List<Draft> secondHop = new ArrayList<>();
-    List<Draft> tableHop = new ArrayList<>();
-    for (Draft d : retrieve(searching)) {
+    List<DemonstrationDraft> secondHop = new ArrayList<>();
+    List<DemonstrationDraft> tableHop = new ArrayList<>();
+    for (DemonstrationDraft d : retrieve(searching)) {
       WorldQuestion.Hop first = d.question.hops().get(0);
       boolean found =
           d.flaw != DemonstrationFlaw.WRONG_ENTITY
@@ -232,7 +235,7 @@ public final class DemonstrationWriter {
           || d.flaw == DemonstrationFlaw.SKIPPED_SQL) {
         d.finish(d.guess, GUESS + " " + d.guess + " .");
       } else if (d.question.kind() == QuestionKind.ONE_HOP) {
-        d.finish(d.gold(), d.quote(first));
+        finishRead(d, first);
       } else if (d.question.kind() == QuestionKind.SEARCH_SQL) {
         WorldQuestion.Hop table = d.question.hops().get(1);
         d.sql(
@@ -244,10 +247,10 @@ public final class DemonstrationWriter {
         secondHop.add(d);
       }
     }
-    for (Draft d : retrieve(secondHop)) {
-      d.finish(d.gold(), d.quote(d.question.hops().get(1)));
+    for (DemonstrationDraft d : retrieve(secondHop)) {
+      finishRead(d, d.question.hops().get(1));
     }
-    for (Draft d : query(tableHop)) {
+    for (DemonstrationDraft d : query(tableHop)) {
       String value = SqlDemonstrations.firstValue(d.lastSqlObservation);
       if (value == null || (d.flaw == DemonstrationFlaw.NONE && !value.equals(d.gold()))) {
         throw new IllegalStateException(
@@ -261,7 +264,7 @@ public final class DemonstrationWriter {
       d.finish(value, SqlDemonstrations.READ + " " + value + " .");
     }
     List<ScriptedDemonstration> out = new ArrayList<>();
-    for (Draft d : drafts) {
+    for (DemonstrationDraft d : drafts) {
       out.add(d.toDemonstration());
     }
     return out;
@@ -277,8 +280,30 @@ public final class DemonstrationWriter {
     return plain.equals(query) ? FlawAssignment.partial(query, rng) : plain;
   }
 
+  /**
+   * Answers from what the last search read about {@code hop}: the plain name after a thought that
+   * states the fact with plain names, or — the {@link DemonstrationFlaw#ALIAS_ANSWER} flaw — the
+   * alias after a thought that copies the index's form.
+   */
+  private void finishRead(DemonstrationDraft d, WorldQuestion.Hop hop) {
+    if (d.flaw == DemonstrationFlaw.ALIAS_ANSWER) {
+      d.finish(aliases.index(d.gold()), d.indexedQuote(hop));
+    } else {
+      d.finish(d.gold(), d.quote(hop));
+    }
+  }
+
+  private static String gold(WorldQuestion q) {
+    return q.goldenAnswers().get(0);
+  }
+
+  private DemonstrationDraft.Script script() {
+    return new DemonstrationDraft.Script(
+        tokenizer, router, parser, sqlParser, observations, aliases, eos, unk);
+  }
+
   /** Runs the pending search of every draft in one retriever call and appends the observations. */
-  private List<Draft> retrieve(List<Draft> drafts) {
+  private List<DemonstrationDraft> retrieve(List<DemonstrationDraft> drafts) {
     if (drafts.isEmpty()) {
       return drafts;
     }
@@ -299,7 +324,7 @@ public final class DemonstrationWriter {
   }
 
   /** Runs the pending SQL call of every draft in one batch and appends the observations. */
-  private List<Draft> query(List<Draft> drafts) {
+  private List<DemonstrationDraft> query(List<DemonstrationDraft> drafts) {
     if (drafts.isEmpty()) {
       return drafts;
     }
@@ -313,148 +338,5 @@ public final class DemonstrationWriter {
   /** Whether {@code phrase} occurs in space-separated {@code text} as whole words. */
   static boolean mentions(String text, String phrase) {
     return (" " + text.replace('\n', ' ') + " ").contains(" " + phrase + " ");
-  }
-
-  /** A trajectory being written: ids and roles so far, router state, the pending search. */
-  private final class Draft {
-    final WorldQuestion question;
-    final DemonstrationFlaw flaw;
-    final String guess;
-    final SplittableRandom rng;
-    final TokenRouter.State state = router.newState();
-    final List<Long> ids = new ArrayList<>();
-    final List<Integer> roles = new ArrayList<>();
-    final List<String> queries = new ArrayList<>();
-    final List<String> sqlCalls = new ArrayList<>();
-    List<Passage> lastPassages = List.of();
-    String pendingQuery;
-    String pendingSql;
-    String lastSqlObservation;
-    String answer;
-
-    Draft(
-        WorldQuestion question,
-        DemonstrationFlaw flaw,
-        String guess,
-        SplittableRandom rng,
-        long[] prompt) {
-      this.question = question;
-      this.flaw = flaw;
-      this.guess = guess;
-      this.rng = rng;
-      add(prompt, TokenRole.PROMPT);
-      state.given();
-    }
-
-    String gold() {
-      return question.goldenAnswers().get(0);
-    }
-
-    /** Appends {@code <think> thought </think> <search> entity </search>}. */
-    void search(String thought, String entity) {
-      long[] seg =
-          sampled("<think> " + thought + " </think> <search> " + entity + " </search>", false);
-      Action a = parser.parse(tokenizer.decode(seg));
-      if (a.kind() != Action.Kind.SEARCH) {
-        throw new IllegalStateException(
-            "scripted search segment does not parse as a search: " + entity);
-      }
-      pendingQuery = a.content();
-      queries.add(pendingQuery);
-    }
-
-    /** Appends {@code <think> thought </think> <sql> query </sql>}. */
-    void sql(String thought, String query) {
-      long[] seg = sampled("<think> " + thought + " </think> <sql> " + query + " </sql>", false);
-      Action a = sqlParser.parse(tokenizer.decode(seg));
-      if (a.kind() != Action.Kind.SEARCH) {
-        throw new IllegalStateException("scripted SQL segment does not parse as a call: " + query);
-      }
-      pendingSql = a.content();
-      sqlCalls.add(pendingSql);
-    }
-
-    void observeSql(String observation) {
-      add(observations.message(observation), TokenRole.OBSERVATION);
-      state.given();
-      lastSqlObservation = observation;
-      pendingSql = null;
-    }
-
-    void observe(List<Passage> passages) {
-      add(observations.tokens(passages), TokenRole.OBSERVATION);
-      state.given();
-      lastPassages = passages;
-      pendingQuery = null;
-    }
-
-    boolean lastObservationHas(String phrase) {
-      return lastPassages.stream().anyMatch(p -> mentions(p.text(), phrase));
-    }
-
-    /**
-     * The sentence of the last observation that states {@code hop}: the first one naming both the
-     * hop's entity and its answer, in a passage titled by the entity if there is one; else the fact
-     * in the script's own words. With an alias index the sentence is read in the index's form and
-     * stated with the plain names.
-     */
-    String quote(WorldQuestion.Hop hop) {
-      return aliases.plain(indexedQuote(hop));
-    }
-
-    private String indexedQuote(WorldQuestion.Hop hop) {
-      String answer = aliases.index(hop.answer());
-      String fallback = null;
-      for (Passage p : lastPassages) {
-        for (String sentence : p.text().split("(?<= \\.)\\s+")) {
-          if (mentions(sentence, hop.query()) && mentions(sentence, answer)) {
-            if (p.title().equals(hop.query())) {
-              return sentence.strip();
-            }
-            fallback = fallback == null ? sentence.strip() : fallback;
-          }
-        }
-      }
-      return fallback != null ? fallback : FactPhrases.fact(hop) + " .";
-    }
-
-    /** Appends {@code <think> thought </think> <answer> a </answer>} and EOS. */
-    void finish(String a, String thought) {
-      answer = a;
-      sampled("<think> " + thought + " </think> <answer> " + a + " </answer>", true);
-    }
-
-    private long[] sampled(String text, boolean endOfSequence) {
-      long[] seg = tokenizer.encode(text);
-      if (endOfSequence) {
-        seg = Arrays.copyOf(seg, seg.length + 1);
-        seg[seg.length - 1] = eos;
-      }
-      if (unk.isPresent() && Arrays.stream(seg).anyMatch(id -> id == unk.getAsLong())) {
-        throw new IllegalStateException(
-            "scripted text has a word outside the tokenizer's vocabulary: \"" + text + "\"");
-      }
-      int[] r = router.roleCodes(state, seg);
-      for (int i = 0; i < seg.length; i++) {
-        ids.add(seg[i]);
-        roles.add(r[i]);
-      }
-      return seg;
-    }
-
-    private void add(long[] chunk, TokenRole role) {
-      for (long id : chunk) {
-        ids.add(id);
-        roles.add(role.code());
-      }
-    }
-
-    ScriptedDemonstration toDemonstration() {
-      long[] t = ids.stream().mapToLong(Long::longValue).toArray();
-      int[] r = roles.stream().mapToInt(Integer::intValue).toArray();
-      boolean correct = question.goldenAnswers().contains(answer);
-      return new ScriptedDemonstration(
-          question, flaw, queries, sqlCalls, answer, correct, new Demonstration(t, r));
-    }
   }
 }

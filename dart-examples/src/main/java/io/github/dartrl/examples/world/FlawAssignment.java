@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** Which demonstration gets which flaw ({@link DemonstrationConfig}). */
 final class FlawAssignment {
@@ -25,20 +26,35 @@ final class FlawAssignment {
    * spread evenly over all questions, which a greedy decoder would simply ignore.
    */
   static DemonstrationFlaw[] assign(List<WorldQuestion> questions, DemonstrationConfig config) {
+    return assign(questions, config, q -> false);
+  }
+
+  /**
+   * As {@link #assign(List, DemonstrationConfig)}, with {@link DemonstrationFlaw#ALIAS_ANSWER}
+   * given to {@code round(aliasAnswerRate * m)} of the {@code m} one-hop and two-hop questions that
+   * {@code aliasEligible} accepts (those whose answer the alias index renames), first of all flaws
+   * so the other rates keep their shares of the remaining questions as far as they can.
+   */
+  static DemonstrationFlaw[] assign(
+      List<WorldQuestion> questions,
+      DemonstrationConfig config,
+      Predicate<WorldQuestion> aliasEligible) {
     DemonstrationFlaw[] flaws = new DemonstrationFlaw[questions.size()];
     Arrays.fill(flaws, DemonstrationFlaw.NONE);
     for (QuestionKind kind :
         List.of(QuestionKind.ONE_HOP, QuestionKind.TWO_HOP, QuestionKind.SEARCH_SQL)) {
-      int n = (int) questions.stream().filter(q -> q.kind() == kind).count();
-      List<String> templates =
-          new ArrayList<>(
-              new TreeSet<>(
-                  questions.stream()
-                      .filter(q -> q.kind() == kind)
-                      .map(WorldQuestion::template)
-                      .toList()));
-      Collections.shuffle(templates, new Random(config.seed() * 31 + kind.ordinal()));
       Set<String> taken = new HashSet<>();
+      if (kind != QuestionKind.SEARCH_SQL && config.aliasAnswerRate() > 0) {
+        Predicate<WorldQuestion> eligible = q -> q.kind() == kind && aliasEligible.test(q);
+        habit(
+            questions,
+            eligible,
+            DemonstrationFlaw.ALIAS_ANSWER,
+            config.aliasAnswerRate(),
+            config,
+            taken,
+            flaws);
+      }
       Map<DemonstrationFlaw, Double> rates = new EnumMap<>(DemonstrationFlaw.class);
       rates.put(DemonstrationFlaw.NO_SEARCH, config.noSearchRate());
       rates.put(DemonstrationFlaw.WRONG_ENTITY, config.wrongEntityRate());
@@ -50,32 +66,52 @@ final class FlawAssignment {
         rates.put(DemonstrationFlaw.WRONG_COLUMN, config.wrongColumnRate());
       }
       for (Map.Entry<DemonstrationFlaw, Double> e : rates.entrySet()) {
-        int count = (int) Math.round(e.getValue() * n);
-        if (count == 0) {
-          continue;
-        }
-        List<String> order = new ArrayList<>(templates);
-        order.sort(Comparator.comparing(taken::contains)); // stable: untaken first
-        List<Integer> pool = new ArrayList<>();
-        for (String t : order) {
-          if (pool.size() >= count / config.habitRate()) {
-            break;
-          }
-          taken.add(t);
-          for (int i = 0; i < questions.size(); i++) {
-            WorldQuestion q = questions.get(i);
-            if (q.kind() == kind && q.template().equals(t) && flaws[i] == DemonstrationFlaw.NONE) {
-              pool.add(i);
-            }
-          }
-        }
-        Collections.shuffle(pool, new Random(config.seed() * 131 + e.getKey().ordinal()));
-        for (int k = 0; k < Math.min(count, pool.size()); k++) {
-          flaws[pool.get(k)] = e.getKey();
-        }
+        habit(questions, q -> q.kind() == kind, e.getKey(), e.getValue(), config, taken, flaws);
       }
     }
     return flaws;
+  }
+
+  /**
+   * Gives {@code flaw} to {@code round(rate * n)} of the {@code n} questions {@code among} accepts,
+   * drawn from a seeded subset of their templates (untaken ones first) just large enough that the
+   * flaw covers at most {@code habitRate} of their questions still without a flaw.
+   */
+  private static void habit(
+      List<WorldQuestion> questions,
+      Predicate<WorldQuestion> among,
+      DemonstrationFlaw flaw,
+      double rate,
+      DemonstrationConfig config,
+      Set<String> taken,
+      DemonstrationFlaw[] flaws) {
+    List<WorldQuestion> eligible = questions.stream().filter(among).toList();
+    int count = (int) Math.round(rate * eligible.size());
+    if (count == 0) {
+      return;
+    }
+    List<String> order =
+        new ArrayList<>(new TreeSet<>(eligible.stream().map(WorldQuestion::template).toList()));
+    QuestionKind kind = eligible.get(0).kind();
+    Collections.shuffle(order, new Random(config.seed() * 31 + kind.ordinal()));
+    order.sort(Comparator.comparing(taken::contains)); // stable: untaken first
+    List<Integer> pool = new ArrayList<>();
+    for (String t : order) {
+      if (pool.size() >= count / config.habitRate()) {
+        break;
+      }
+      taken.add(t);
+      for (int i = 0; i < questions.size(); i++) {
+        WorldQuestion q = questions.get(i);
+        if (among.test(q) && q.template().equals(t) && flaws[i] == DemonstrationFlaw.NONE) {
+          pool.add(i);
+        }
+      }
+    }
+    Collections.shuffle(pool, new Random(config.seed() * 131 + flaw.ordinal()));
+    for (int k = 0; k < Math.min(count, pool.size()); k++) {
+      flaws[pool.get(k)] = flaw;
+    }
   }
 
   /**

@@ -3,21 +3,22 @@ package io.github.dartrl.examples.world;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The conflict world's alias table ({@link WorldConfig#aliasIndex()}): every word of a person's
- * name has a registry alias, a fresh syllable word, and the <em>index</em> (the corpus, and so
- * every search result) names people only by their aliases, while questions, golden answers and the
- * reasoning of the scripted demonstrations use the plain names.
+ * The conflict world's alias table ({@link WorldConfig#aliasIndex()}): every word of an entity's
+ * name (people, cities, companies, countries, rivers) has a registry alias, a fresh syllable word,
+ * and the <em>index</em> (the corpus, and so every search result) names entities only by their
+ * aliases, while questions, golden answers and the reasoning of the scripted demonstrations use the
+ * plain names.
  *
- * <p>Why: a search for a person must be written in the alias form (the plain words occur in no
- * passage), so the tool-call skill maps plain → alias; reading a result and stating or answering a
- * person maps alias → plain. The two skills learn the same word pairs in opposite directions, on
- * shared parameters. The table is word-level, and every name word has a train user (see {@link
- * KnowledgeBase}), so a test name is a new combination of aliases train questions teach.
+ * <p>Why: a search must be written in the alias form (the plain words occur in no passage), so the
+ * tool-call skill maps plain → alias; reading a result and stating or answering an entity maps
+ * alias → plain. The two skills learn the same word pairs in opposite directions, on shared
+ * parameters, and almost every question needs both. The table is word-level, and every name word
+ * has a train user (owned entities' words are shared by splits, background entities belong to all:
+ * see {@link KnowledgeBase}), so a test name is a new combination of aliases train questions teach.
  *
  * <p>Off ({@link #NONE}), both mappings are the identity.
  */
@@ -39,25 +40,29 @@ public final class WorldAliases {
   }
 
   /**
-   * The aliases of {@code kb}'s person-name words, or {@link #NONE} when {@code config} has no
+   * The aliases of {@code kb}'s entity-name words, or {@link #NONE} when {@code config} has no
    * alias index. Drawn from their own random stream, so turning them on changes no other draw.
    */
   static WorldAliases generate(KnowledgeBase kb, WorldConfig config) {
     if (!config.aliasIndex()) {
       return NONE;
     }
-    Set<String> personWords = new LinkedHashSet<>();
-    Set<String> reserved = new LinkedHashSet<>(Lexicon.reservedWords());
+    // the made-up words of names; the lexicon's own words in names (city suffixes, company kinds,
+    // "river") also occur in the passages' sentences and keep their form
+    Set<String> lexicon = Lexicon.reservedWords();
+    Set<String> nameWords = new LinkedHashSet<>();
+    Set<String> reserved = new LinkedHashSet<>(lexicon);
     for (Entity e : kb.entities()) {
-      List<String> words = List.of(e.name().split(" "));
-      reserved.addAll(words);
-      if (e.type() == EntityType.PERSON) {
-        personWords.addAll(words);
+      for (String w : e.name().split(" ")) {
+        reserved.add(w);
+        if (!lexicon.contains(w)) {
+          nameWords.add(w);
+        }
       }
     }
     Names names = new Names(Draws.stage(config.seed(), STAGE), reserved);
     Map<String, String> table = new LinkedHashMap<>();
-    for (String w : personWords) {
+    for (String w : nameWords) {
       table.put(w, names.word(2));
     }
     return new WorldAliases(table);
@@ -68,12 +73,12 @@ public final class WorldAliases {
     return !toIndex.isEmpty();
   }
 
-  /** Plain name word → alias, in the order the words first occur among the people. */
+  /** Plain name word → alias, in the order the words first occur among the entities. */
   public Map<String, String> table() {
     return toIndex;
   }
 
-  /** {@code text} (space-separated words) with every person-name word replaced by its alias. */
+  /** {@code text} (space-separated words) with every entity-name word replaced by its alias. */
   public String index(String text) {
     return map(text, toIndex);
   }
