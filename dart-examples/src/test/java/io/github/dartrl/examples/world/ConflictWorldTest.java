@@ -3,18 +3,14 @@ package io.github.dartrl.examples.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
-import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +32,7 @@ class ConflictWorldTest {
   static World conflict;
   static TextTokenizer tok;
   static LuceneBm25Retriever retriever;
+  static WorldFixture fixture;
   static List<ScriptedDemonstration> demos;
   static final PromptTemplate TEMPLATE =
       new PromptTemplate(PromptTexts.INSTRUCTION + " {question}", true);
@@ -45,18 +42,9 @@ class ConflictWorldTest {
   static void setUp() {
     plain = Worlds.small();
     conflict = World.generate(WorldConfig.small().withAliasIndex(true));
-    conflict.writeTo(tmp.resolve("world"));
-    Bm25IndexBuilder.withDefaults()
-        .build(tmp.resolve("world").resolve(World.CORPUS_FILE), tmp.resolve("index"));
-    retriever = LuceneBm25Retriever.open(tmp.resolve("index"));
-    List<String> texts = new ArrayList<>(conflict.vocabularyTexts());
-    texts.addAll(DemonstrationWriter.vocabularyTexts());
-    TinyModels.create(
-        tmp.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
-    tok = TextTokenizer.load(tmp.resolve("model"));
+    fixture = WorldFixture.open(conflict, tmp);
+    retriever = fixture.retriever();
+    tok = fixture.tokenizer();
     demos =
         new DemonstrationWriter(
                 tok,
@@ -71,8 +59,7 @@ class ConflictWorldTest {
 
   @AfterAll
   static void tearDown() {
-    retriever.close();
-    tok.close();
+    fixture.close();
   }
 
   /** The made-up words of every entity name (the lexicon's own words keep their form). */

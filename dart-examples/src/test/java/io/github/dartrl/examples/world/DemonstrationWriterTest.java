@@ -3,13 +3,10 @@ package io.github.dartrl.examples.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.core.routing.ToolSpan;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
-import io.github.dartrl.grpo.retrieval.Bm25IndexBuilder;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
 import io.github.dartrl.grpo.rollout.Action;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
@@ -29,6 +26,7 @@ class DemonstrationWriterTest {
   static World world;
   static TextTokenizer tok;
   static LuceneBm25Retriever retriever;
+  static WorldFixture fixture;
   static final PromptTemplate TEMPLATE =
       new PromptTemplate(PromptTexts.INSTRUCTION + " {question}", true);
   static final RolloutConfig ROLLOUT = RolloutConfig.searchR1().withTurnTokens(48, 160);
@@ -38,25 +36,15 @@ class DemonstrationWriterTest {
   @BeforeAll
   static void setUp() {
     world = Worlds.small();
-    world.writeTo(tmp.resolve("world"));
-    Bm25IndexBuilder.withDefaults()
-        .build(tmp.resolve("world").resolve(World.CORPUS_FILE), tmp.resolve("index"));
-    retriever = LuceneBm25Retriever.open(tmp.resolve("index"));
-    List<String> texts = new ArrayList<>(world.vocabularyTexts());
-    texts.addAll(DemonstrationWriter.vocabularyTexts());
-    TinyModels.create(
-        tmp.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
-    tok = TextTokenizer.load(tmp.resolve("model"));
+    fixture = WorldFixture.open(world, tmp);
+    retriever = fixture.retriever();
+    tok = fixture.tokenizer();
     demos = writer(MIX).write(world.questions(Split.TRAIN));
   }
 
   @AfterAll
   static void tearDown() {
-    retriever.close();
-    tok.close();
+    fixture.close();
   }
 
   static DemonstrationWriter writer(DemonstrationConfig mix) {
