@@ -1,5 +1,6 @@
 package io.github.dartrl.leas.attribution;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.grpo.data.QaExample;
@@ -21,8 +22,8 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,17 +58,39 @@ public final class AttributionRunner {
   private final long seed;
   private final Duration timeLimit;
 
-  private AttributionRunner(Builder b) {
-    this.variants = Objects.requireNonNull(b.variants, "variants");
-    this.retriever = Objects.requireNonNull(b.retriever, "retriever");
-    this.template = b.template;
-    this.rollout = b.rollout;
-    this.reward = b.reward;
-    this.hybridMode = b.hybridMode;
-    this.samples = b.samples;
-    this.questionsPerBatch = b.questionsPerBatch;
-    this.seed = b.seed;
-    this.timeLimit = b.timeLimit;
+  // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
+  // setters (set/opt, the DJL convention), which AutoBuilder matches by name
+  AttributionRunner(
+      VariantSet setVariants,
+      Retriever setRetriever,
+      PromptTemplate optTemplate,
+      RolloutConfig optRollout,
+      RewardFunction optReward,
+      HybridMode optHybridMode,
+      int optSamples,
+      int optQuestionsPerBatch,
+      long optSeed,
+      @Nullable Duration optTimeLimit) {
+    if (optSamples < 1) {
+      throw new IllegalArgumentException("samples must be >= 1, got " + optSamples);
+    }
+    if (optQuestionsPerBatch < 1) {
+      throw new IllegalArgumentException(
+          "questionsPerBatch must be >= 1, got " + optQuestionsPerBatch);
+    }
+    if (optTimeLimit != null && (optTimeLimit.isNegative() || optTimeLimit.isZero())) {
+      throw new IllegalArgumentException("timeLimit must be positive, got " + optTimeLimit);
+    }
+    this.variants = setVariants;
+    this.retriever = setRetriever;
+    this.template = optTemplate;
+    this.rollout = optRollout;
+    this.reward = optReward;
+    this.hybridMode = optHybridMode;
+    this.samples = optSamples;
+    this.questionsPerBatch = optQuestionsPerBatch;
+    this.seed = optSeed;
+    this.timeLimit = optTimeLimit;
     if (!variants.spans().contains(rollout.search())) {
       throw new IllegalArgumentException(
           "the rollout's search span "
@@ -77,8 +100,16 @@ public final class AttributionRunner {
     }
   }
 
+  /** A builder with the defaults its {@code optX} setters name. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_AttributionRunner_Builder()
+        .optTemplate(PromptTemplate.searchR1())
+        .optRollout(RolloutConfig.searchR1())
+        .optReward(RewardFunctions.named("em"))
+        .optHybridMode(HybridMode.HANDOFF)
+        .optSamples(50)
+        .optQuestionsPerBatch(4)
+        .optSeed(0);
   }
 
   /**
@@ -202,89 +233,47 @@ public final class AttributionRunner {
         (int) d[0], d[1] / n, d[2] / n, d[3] / n, d[4] / n, d[6] == 0 ? 0 : d[5] / d[6], d[7] / n);
   }
 
-  /** Builder; {@code setX} are required, {@code optX} optional. */
-  public static final class Builder {
-    private VariantSet variants;
-    private Retriever retriever;
-    private PromptTemplate template = PromptTemplate.searchR1();
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private RewardFunction reward = RewardFunctions.named("em");
-    private HybridMode hybridMode = HybridMode.HANDOFF;
-    private int samples = 50;
-    private int questionsPerBatch = 4;
-    private long seed;
-    private Duration timeLimit;
+  /**
+   * Builder (generated); {@code setX} are required (build throws {@link IllegalStateException}
+   * naming a missing one), {@code optX} optional. Values are validated when built.
+   */
+  @AutoBuilder
+  public interface Builder {
+    /** The CEA variants sampled. */
+    Builder setVariants(VariantSet v);
 
-    public Builder setVariants(VariantSet v) {
-      variants = v;
-      return this;
-    }
+    /** What {@code <search>} queries. */
+    Builder setRetriever(Retriever r);
 
-    public Builder setRetriever(Retriever r) {
-      retriever = r;
-      return this;
-    }
-
-    public Builder optTemplate(PromptTemplate t) {
-      template = Objects.requireNonNull(t);
-      return this;
-    }
+    /** The prompt each question is put in (default Search-R1's). */
+    Builder optTemplate(PromptTemplate t);
 
     /** Rollout limits and sampling (default Search-R1's, temperature 1). */
-    public Builder optRollout(RolloutConfig c) {
-      rollout = Objects.requireNonNull(c);
-      return this;
-    }
+    Builder optRollout(RolloutConfig c);
 
     /** Whose {@code exactMatch} counts as correct (default: EM, truncated = wrong). */
-    public Builder optReward(RewardFunction r) {
-      reward = Objects.requireNonNull(r);
-      return this;
-    }
+    Builder optReward(RewardFunction r);
 
-    public Builder optHybridMode(HybridMode m) {
-      hybridMode = Objects.requireNonNull(m);
-      return this;
-    }
+    /** How the hybrids hand off (default {@link HybridMode#HANDOFF}). */
+    Builder optHybridMode(HybridMode m);
 
-    /** N per question and model (default 50, as the paper). */
-    public Builder optSamples(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("samples must be >= 1, got " + n);
-      }
-      samples = n;
-      return this;
-    }
+    /** N per question and model (default 50, as the paper); at least 1. */
+    Builder optSamples(int n);
 
-    /** Questions rolled out together (rows = questions × N). */
-    public Builder optQuestionsPerBatch(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("questionsPerBatch must be >= 1, got " + n);
-      }
-      questionsPerBatch = n;
-      return this;
-    }
+    /** Questions rolled out together (rows = questions × N); at least 1 (default 4). */
+    Builder optQuestionsPerBatch(int n);
 
-    public Builder optSeed(long s) {
-      seed = s;
-      return this;
-    }
+    /** Seeds the sampling (default 0). */
+    Builder optSeed(long s);
 
     /**
      * Stop sampling before a batch of questions that would end after this much time (measured from
-     * the start of {@link #run}, at the mean batch time so far); the first batch always runs.
-     * Default: none, every question is sampled.
+     * the start of {@link AttributionRunner#run}, at the mean batch time so far); the first batch
+     * always runs. Default: none (null), every question is sampled; else positive.
      */
-    public Builder optTimeLimit(Duration limit) {
-      if (limit != null && (limit.isNegative() || limit.isZero())) {
-        throw new IllegalArgumentException("timeLimit must be positive, got " + limit);
-      }
-      timeLimit = limit;
-      return this;
-    }
+    Builder optTimeLimit(@Nullable Duration limit);
 
-    public AttributionRunner build() {
-      return new AttributionRunner(this);
-    }
+    /** The runner; validates the settings. */
+    AttributionRunner build();
   }
 }

@@ -3,6 +3,7 @@ package io.github.dartrl.leas.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.policy.Method;
@@ -70,14 +71,23 @@ public final class GradientAngleProbe implements AutoCloseable {
   private final Gradients gradients;
   private final long padId;
 
-  private GradientAngleProbe(Builder b) {
-    this.policy = Objects.requireNonNull(b.policy, "policy");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.retriever = Objects.requireNonNull(b.retriever, "retriever");
-    this.template = b.template;
-    this.rollout = b.rollout;
-    this.reward = b.reward;
-    this.config = b.config;
+  // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
+  // setters (set/opt, the DJL convention), which AutoBuilder matches by name
+  GradientAngleProbe(
+      Policy setPolicy,
+      TextTokenizer setTokenizer,
+      Retriever setRetriever,
+      PromptTemplate optTemplate,
+      RolloutConfig optRollout,
+      RewardFunction optReward,
+      ProbeConfig optConfig) {
+    this.policy = setPolicy;
+    this.tokenizer = setTokenizer;
+    this.retriever = setRetriever;
+    this.template = optTemplate;
+    this.rollout = optRollout;
+    this.reward = optReward;
+    this.config = optConfig;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(
           policy.method() + " has no trainable parameters; probe a LORA, DART or FULL policy");
@@ -93,8 +103,13 @@ public final class GradientAngleProbe implements AutoCloseable {
     this.padId = tokenizer.padTokenId().orElse(0);
   }
 
+  /** A builder with the defaults its {@code optX} setters name. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_GradientAngleProbe_Builder()
+        .optTemplate(PromptTemplate.searchR1())
+        .optRollout(RolloutConfig.searchR1())
+        .optReward(RewardFunctions.named("em"))
+        .optConfig(ProbeConfig.defaults());
   }
 
   /** The layout of the flattened gradients (one group per decoder layer). */
@@ -365,56 +380,34 @@ public final class GradientAngleProbe implements AutoCloseable {
     gradients.close();
   }
 
-  /** Builder; {@code setX} are required, {@code optX} optional. */
-  public static final class Builder {
-    private Policy policy;
-    private TextTokenizer tokenizer;
-    private Retriever retriever;
-    private PromptTemplate template = PromptTemplate.searchR1();
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private RewardFunction reward = RewardFunctions.named("em");
-    private ProbeConfig config = ProbeConfig.defaults();
-
+  /**
+   * Builder (generated); {@code setX} are required (build throws {@link IllegalStateException}
+   * naming a missing one), {@code optX} optional.
+   */
+  @AutoBuilder
+  public interface Builder {
     /** The policy whose trainable parameters the gradients cover (LORA or FULL, typically). */
-    public Builder setPolicy(Policy p) {
-      policy = p;
-      return this;
-    }
+    Builder setPolicy(Policy p);
 
-    public Builder setTokenizer(TextTokenizer t) {
-      tokenizer = t;
-      return this;
-    }
+    /** Turns token ids into text and back. */
+    Builder setTokenizer(TextTokenizer t);
 
-    public Builder setRetriever(Retriever r) {
-      retriever = r;
-      return this;
-    }
+    /** What {@code <search>} queries. */
+    Builder setRetriever(Retriever r);
 
-    public Builder optTemplate(PromptTemplate t) {
-      template = Objects.requireNonNull(t);
-      return this;
-    }
+    /** The prompt each query is put in (default Search-R1's). */
+    Builder optTemplate(PromptTemplate t);
 
     /** Rollout limits and sampling; its temperature is also the one of log π in the losses. */
-    public Builder optRollout(RolloutConfig c) {
-      rollout = Objects.requireNonNull(c);
-      return this;
-    }
+    Builder optRollout(RolloutConfig c);
 
     /** The outcome reward (default: EM, truncated = 0). */
-    public Builder optReward(RewardFunction r) {
-      reward = Objects.requireNonNull(r);
-      return this;
-    }
+    Builder optReward(RewardFunction r);
 
-    public Builder optConfig(ProbeConfig c) {
-      config = Objects.requireNonNull(c);
-      return this;
-    }
+    /** Queries, group size, targets (default {@link ProbeConfig#defaults()}). */
+    Builder optConfig(ProbeConfig c);
 
-    public GradientAngleProbe build() {
-      return new GradientAngleProbe(this);
-    }
+    /** The probe; refuses a policy with nothing to train. */
+    GradientAngleProbe build();
   }
 }
