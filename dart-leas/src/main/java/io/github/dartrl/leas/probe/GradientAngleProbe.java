@@ -82,12 +82,6 @@ public final class GradientAngleProbe implements AutoCloseable {
       RewardFunction optReward,
       ProbeConfig optConfig) {
     this.policy = setPolicy;
-    this.tokenizer = setTokenizer;
-    this.retriever = setRetriever;
-    this.template = optTemplate;
-    this.rollout = optRollout;
-    this.reward = optReward;
-    this.config = optConfig;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(
           policy.method() + " has no trainable parameters; probe a LORA, DART or FULL policy");
@@ -98,6 +92,12 @@ public final class GradientAngleProbe implements AutoCloseable {
               + " gradients are near-orthogonal by construction; use LORA or FULL to measure"
               + " interference in shared parameters");
     }
+    this.tokenizer = setTokenizer;
+    this.retriever = setRetriever;
+    this.template = optTemplate;
+    this.rollout = optRollout;
+    this.reward = optReward;
+    this.config = optConfig;
     this.layout = ParameterGroups.of(policy.trainableParameters());
     this.gradients = new Gradients(policy.trainableParameters(), policy.model().manager());
     this.padId = tokenizer.padTokenId().orElse(0);
