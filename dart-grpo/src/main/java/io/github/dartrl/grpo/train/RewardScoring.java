@@ -5,7 +5,6 @@ import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 
 /** Scores a trajectory against its question: the one place training and evaluation build it. */
@@ -37,14 +36,6 @@ final class RewardScoring {
   }
 
   static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward.score(
-        new RewardInput(
-            ex.question(),
-            ex.goldenAnswers(),
-            t.responseText(),
-            t.truncated(),
-            t.queries().size(),
-            obs));
+    return reward.score(RewardInput.of(ex, t));
   }
 }

@@ -12,7 +12,6 @@ import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.sft.SftConfig;
 import io.github.dartrl.grpo.sft.SftTrainer;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,26 +24,20 @@ class ConfigBuildersTest {
   @Test
   void grpoDefaultsAreThePapers() {
     GrpoConfig c = GrpoConfig.builder().build();
-    assertThat(c)
-        .isEqualTo(
-            new GrpoConfig(
-                100,
-                16,
-                5,
-                new OptimConfig(1e-5, 0.1, false, AdamW.Config.defaults(), 1.0, 8),
-                1,
-                1,
-                GrpoLoss.Config.defaults(),
-                true,
-                Set.of(TokenRole.REASONING, TokenRole.TOOL),
-                true,
-                true,
-                RolloutConfig.searchR1(),
-                50,
-                3,
-                0,
-                32,
-                42));
+    assertThat(c.optim())
+        .isEqualTo(new OptimConfig(1e-5, 0.1, false, AdamW.Config.defaults(), 1.0, 8));
+    assertThat(c.totalSteps()).isEqualTo(100);
+    assertThat(c.promptsPerStep()).isEqualTo(16);
+    assertThat(c.groupSize()).isEqualTo(5);
+    assertThat(c.updatesPerStep()).isEqualTo(1);
+    assertThat(c.loss()).isEqualTo(GrpoLoss.Config.defaults());
+    assertThat(c.trainRoles()).containsExactlyInAnyOrder(TokenRole.REASONING, TokenRole.TOOL);
+    assertThat(c.rollout()).isEqualTo(RolloutConfig.searchR1());
+    assertThat(c.scaleAdvantagesByStd() && c.recomputeOldLogProbs() && c.logEntropy()).isTrue();
+    assertThat(new int[] {c.checkpointEvery(), c.keepCheckpoints(), c.evalEvery()})
+        .containsExactly(50, 3, 0);
+    assertThat(c.evalBatchSize()).isEqualTo(32);
+    assertThat(c.seed()).isEqualTo(42);
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
 import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantRolloutEngine;
@@ -196,17 +195,7 @@ public final class AttributionRunner {
   }
 
   private boolean score(QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward
-        .score(
-            new RewardInput(
-                ex.question(),
-                ex.goldenAnswers(),
-                t.responseText(),
-                t.truncated(),
-                t.queries().size(),
-                obs))
-        .exactMatch();
+    return reward.score(RewardInput.of(ex, t)).exactMatch();
   }
 
   // d: [samples, em, answered, searches, truncated, toolTokens, sampledTokens, responseTokens]

@@ -21,7 +21,6 @@ import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -352,17 +351,7 @@ public final class GradientAngleProbe implements AutoCloseable {
   }
 
   private double score(QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward
-        .score(
-            new RewardInput(
-                ex.question(),
-                ex.goldenAnswers(),
-                t.responseText(),
-                t.truncated(),
-                t.queries().size(),
-                obs))
-        .reward();
+    return reward.score(RewardInput.of(ex, t)).reward();
   }
 
   private static boolean allEqual(double[] x) {
