@@ -1,8 +1,5 @@
 package io.github.dartrl.grpo.reward;
 
-import io.github.dartrl.grpo.data.QaExample;
-import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 import java.util.Objects;
 
@@ -53,22 +50,5 @@ public record RewardInput(
    */
   public static RewardInput of(String question, List<String> goldAnswers, String response) {
     return new RewardInput(question, goldAnswers, response, false, 0, List.of());
-  }
-
-  /**
-   * What a rollout is judged on: its question's text and gold answers, the trajectory's response,
-   * truncation, searches, and each observation's text.
-   *
-   * @param example the question the trajectory answers
-   * @param t the trajectory
-   */
-  public static RewardInput of(QaExample example, Trajectory t) {
-    return new RewardInput(
-        example.question(),
-        example.goldenAnswers(),
-        t.responseText(),
-        t.truncated(),
-        t.queries().size(),
-        t.passages().stream().map(ObservationFormatter::text).toList());
   }
 }

@@ -2,7 +2,6 @@ package io.github.dartrl.grpo.train;
 
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import java.util.List;
@@ -36,6 +35,6 @@ final class RewardScoring {
   }
 
   static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
-    return reward.score(RewardInput.of(ex, t));
+    return reward.score(t.rewardInput(ex));
   }
 }

@@ -7,7 +7,6 @@ import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardFunctions;
-import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
@@ -195,7 +194,7 @@ public final class AttributionRunner {
   }
 
   private boolean score(QaExample ex, Trajectory t) {
-    return reward.score(RewardInput.of(ex, t)).exactMatch();
+    return reward.score(t.rewardInput(ex)).exactMatch();
   }
 
   // d: [samples, em, answered, searches, truncated, toolTokens, sampledTokens, responseTokens]

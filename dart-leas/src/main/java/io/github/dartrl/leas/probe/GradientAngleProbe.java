@@ -16,7 +16,6 @@ import io.github.dartrl.grpo.loss.GroupAdvantages;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.reward.RewardFunction;
 import io.github.dartrl.grpo.reward.RewardFunctions;
-import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
@@ -351,7 +350,7 @@ public final class GradientAngleProbe implements AutoCloseable {
   }
 
   private double score(QaExample ex, Trajectory t) {
-    return reward.score(RewardInput.of(ex, t)).reward();
+    return reward.score(t.rewardInput(ex)).reward();
   }
 
   private static boolean allEqual(double[] x) {
