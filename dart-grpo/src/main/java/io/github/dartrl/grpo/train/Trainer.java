@@ -75,7 +75,7 @@ public final class Trainer implements AutoCloseable {
   private int step;
   private int skipped;
 
-  private Trainer(TrainerSettings b) {
+  private Trainer(TrainerParts b) {
     Policy policy = b.policy();
     TextTokenizer tokenizer = b.tokenizer();
     this.reward = b.reward();
@@ -340,93 +340,22 @@ public final class Trainer implements AutoCloseable {
   /**
    * Builder of a {@link Trainer} (generated); policy, tokenizer, retriever, reward, trainData,
    * config, runDir are required (build throws {@link IllegalStateException} naming a missing one).
-   * The settings are collected in a package-private record.
+   * The setters are those of {@link TrainerSettings}.
    */
-  @AutoBuilder(ofClass = TrainerSettings.class)
-  public abstract static class Builder {
+  @AutoBuilder(ofClass = TrainerParts.class)
+  public abstract static class Builder implements TrainerSettings<Builder> {
     Builder() {}
-
-    /** The trained policy (the reasoner in the 2-Agent baseline). */
-    public abstract Builder policy(Policy v);
-
-    /** Turns token ids into text and back. */
-    public abstract Builder tokenizer(TextTokenizer v);
-
-    /** What {@code <search>} queries. */
-    public abstract Builder retriever(Retriever v);
-
-    /** The prompt each question is put in; default Search-R1's. */
-    public abstract Builder promptTemplate(PromptTemplate v);
-
-    /** Scores each completion. */
-    public abstract Builder reward(RewardFunction v);
-
-    /** The questions trained on. */
-    public abstract Builder trainData(QaDataset v);
-
-    /** The questions evaluated on; none if unset. */
-    public abstract Builder evalData(@Nullable QaDataset v);
-
-    /** The GRPO settings. */
-    public abstract Builder config(GrpoConfig v);
-
-    /** Where metrics, checkpoints and plots go. */
-    public abstract Builder runDir(Path v);
-
-    /**
-     * Continue from the latest checkpoint in the run directory, if there is one (it must have been
-     * made with the same config, policies and {@link #baseModel}). Without it, a run directory
-     * holding an earlier run is refused.
-     */
-    public abstract Builder resume(boolean v);
-
-    /**
-     * The HF directory the backbone was loaded from: recorded in checkpoints, checked on resume.
-     */
-    public abstract Builder baseModel(@Nullable Path v);
-
-    /**
-     * Retries and the outcome when the retriever fails; default {@link
-     * RetrieverFailurePolicy#defaults()} (2 retries from 1 s, then stop).
-     */
-    public abstract Builder onRetrieverFailure(RetrieverFailurePolicy v);
-
-    /**
-     * The 2-Agent baseline: {@link #policy} becomes the reasoner and this independent model writes
-     * the tool calls; each is trained on its own tokens with the shared advantages.
-     */
-    public abstract Builder toolAgent(@Nullable Policy v);
-
-    /**
-     * Tools beside search over the retriever (e.g. SQL), in the order of the policy's spans after
-     * {@code <search>}; default none.
-     */
-    public abstract Builder extraTools(List<Tool> v);
 
     /** For fault tests: sees (and may poison) each mini-batch's gradients before the check. */
     abstract Builder afterBackward(@Nullable Consumer<Gradients> v);
-
-    /**
-     * Draw the metric charts into {@code <runDir>/plots} when {@code fit} ends (default true; a
-     * {@link PlotListener}, which draws nothing when JFreeChart is not on the class path).
-     */
-    public abstract Builder plots(boolean v);
-
-    /**
-     * Run each step's rollouts and adapter gradients on workers (e.g. {@code
-     * io.github.dartrl.grpo.distributed.SparkRollouts} over a Spark session) instead of in this
-     * process. Null (the default) trains locally. Single routed policies with adapters (DART, LoRA)
-     * only.
-     */
-    public abstract Builder distributed(@Nullable DistributedRollouts v);
 
     abstract Builder listeners(List<TrainerListener> v);
 
     abstract List<TrainerListener> listeners();
 
-    abstract TrainerSettings settings();
+    abstract TrainerParts parts();
 
-    /** Adds a listener, told of each step, evaluation and checkpoint after those added before. */
+    @Override
     public Builder listener(TrainerListener v) {
       List<TrainerListener> all = new ArrayList<>(listeners());
       all.add(Objects.requireNonNull(v, "listener"));
@@ -435,7 +364,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The trainer; validates the settings against each other. */
     public Trainer build() {
-      return new Trainer(settings());
+      return new Trainer(parts());
     }
   }
 }
