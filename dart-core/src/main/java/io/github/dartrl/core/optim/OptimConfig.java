@@ -1,5 +1,6 @@
 package io.github.dartrl.core.optim;
 
+import com.google.auto.value.AutoBuilder;
 import java.util.Objects;
 
 /**
@@ -50,79 +51,99 @@ public record OptimConfig(
         : LrSchedule.constant(learningRate, warmupRatio, totalUpdates);
   }
 
+  /** A builder with nothing set: {@link Builder#build()} needs every field. */
+  public static Builder builder() {
+    return new AutoBuilder_OptimConfig_Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new AutoBuilder_OptimConfig_Builder(this);
+  }
+
+  /** Builder for {@link OptimConfig} (generated); {@link #toBuilder()} gives one. */
+  @AutoBuilder
+  public interface Builder {
+    /** Peak learning rate (after warm-up). */
+    Builder learningRate(double v);
+
+    /** Fraction of the updates spent warming up linearly from 0. */
+    Builder warmupRatio(double v);
+
+    /** Cosine decay to a tenth of the peak after warm-up (else constant). */
+    Builder cosineSchedule(boolean v);
+
+    /** AdamW betas, eps and weight decay. */
+    Builder optimizer(AdamW.Config v);
+
+    /** Global-norm clipping threshold (0 = off). */
+    Builder maxGradNorm(double v);
+
+    /** Sequences per forward/backward. */
+    Builder microBatchSize(int v);
+
+    /** The validated config. */
+    OptimConfig build();
+  }
+
   /**
-   * The optimisation setters a training config's builder shares (SFT's and GRPO's), each defaulting
-   * to the value the subclass starts from.
+   * The optimisation setters a training config's builder shares (SFT's and GRPO's): each sets one
+   * field of the config's {@code optim} property, starting from the value the config's defaults
+   * give. A builder that extends this has an {@code optim} property of type {@link OptimConfig};
+   * AutoBuilder implements {@link #optim} and {@link #optimBuilder}.
    *
    * @param <B> the builder type the setters return
    */
-  public abstract static class Settings<B extends Settings<B>> {
-    private double learningRate;
-    private double warmupRatio;
-    private boolean cosineSchedule;
-    private AdamW.Config optimizer;
-    private double maxGradNorm;
-    private int microBatchSize;
+  public interface Settings<B extends Settings<B>> {
+    /**
+     * Every optimisation setting at once; call it before any of the single setters (after one of
+     * them it throws {@link IllegalStateException}).
+     */
+    B optim(OptimConfig v);
 
-    /** Starts from {@code defaults}. */
-    protected Settings(OptimConfig defaults) {
-      optim(defaults);
-    }
-
-    /** The builder itself, for chaining. */
-    protected abstract B self();
+    /** The builder of the {@code optim} property, started from its current value. */
+    OptimConfig.Builder optimBuilder();
 
     /** Peak learning rate (after warm-up). */
-    public B learningRate(double v) {
-      learningRate = v;
+    default B learningRate(double v) {
+      optimBuilder().learningRate(v);
       return self();
     }
 
     /** Fraction of the updates spent warming up linearly from 0. */
-    public B warmupRatio(double v) {
-      warmupRatio = v;
+    default B warmupRatio(double v) {
+      optimBuilder().warmupRatio(v);
       return self();
     }
 
     /** Cosine decay to a tenth of the peak after warm-up (else constant). */
-    public B cosineSchedule(boolean v) {
-      cosineSchedule = v;
+    default B cosineSchedule(boolean v) {
+      optimBuilder().cosineSchedule(v);
       return self();
     }
 
     /** AdamW betas, eps and weight decay. */
-    public B optimizer(AdamW.Config v) {
-      optimizer = v;
+    default B optimizer(AdamW.Config v) {
+      optimBuilder().optimizer(v);
       return self();
     }
 
     /** Global-norm clipping threshold (0 = off). */
-    public B maxGradNorm(double v) {
-      maxGradNorm = v;
+    default B maxGradNorm(double v) {
+      optimBuilder().maxGradNorm(v);
       return self();
     }
 
     /** Sequences per forward/backward. */
-    public B microBatchSize(int v) {
-      microBatchSize = v;
+    default B microBatchSize(int v) {
+      optimBuilder().microBatchSize(v);
       return self();
     }
 
-    /** Every optimisation setting at once. */
-    public B optim(OptimConfig v) {
-      learningRate = v.learningRate();
-      warmupRatio = v.warmupRatio();
-      cosineSchedule = v.cosineSchedule();
-      optimizer = v.optimizer();
-      maxGradNorm = v.maxGradNorm();
-      microBatchSize = v.microBatchSize();
-      return self();
-    }
-
-    /** The settings as a validated config. */
-    protected OptimConfig buildOptim() {
-      return new OptimConfig(
-          learningRate, warmupRatio, cosineSchedule, optimizer, maxGradNorm, microBatchSize);
+    // A default method cannot name the implementing builder's type: B is that type by contract.
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
     }
   }
 }

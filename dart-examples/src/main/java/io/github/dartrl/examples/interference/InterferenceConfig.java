@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.interference;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.examples.quickstart.QuickstartConfig;
@@ -95,112 +96,68 @@ public record InterferenceConfig(
 
   /** A builder initialised with this configuration. */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new AutoBuilder_InterferenceConfig_Builder(this);
   }
 
-  /** Copy-and-change builder; {@link #build()} validates. */
-  public static final class Builder {
-    private QuickstartConfig warmStart;
-    private PolicyConfig variantPolicy;
-    private GrpoConfig grpo;
-    private int questions;
-    private int samples;
-    private int questionsPerBatch;
-    private HybridMode hybridMode;
-    private AttributionConfig attribution;
-    private int probeQueries;
-    private int probeGroupSize;
-    private List<ProbeTarget> probeTargets;
-    private double budgetMinutes;
+  /** Copy-and-change builder (generated); {@link #build()} validates. */
+  @AutoBuilder
+  public interface Builder {
+    /** The SFT warm start every variant starts from. */
+    Builder warmStart(QuickstartConfig v);
 
-    private Builder(InterferenceConfig c) {
-      warmStart = c.warmStart;
-      variantPolicy = c.variantPolicy;
-      grpo = c.grpo;
-      questions = c.questions;
-      samples = c.samples;
-      questionsPerBatch = c.questionsPerBatch;
-      hybridMode = c.hybridMode;
-      attribution = c.attribution;
-      probeQueries = c.probeQueries;
-      probeGroupSize = c.probeGroupSize;
-      probeTargets = c.probeTargets;
-      budgetMinutes = c.budgetMinutes;
-    }
+    /** The variant's single LoRA adapter. */
+    Builder variantPolicy(PolicyConfig v);
 
-    public Builder warmStart(QuickstartConfig v) {
-      warmStart = v;
-      return this;
-    }
+    /** Each variant's GRPO run. */
+    Builder grpo(GrpoConfig v);
 
-    public Builder variantPolicy(PolicyConfig v) {
-      variantPolicy = v;
-      return this;
-    }
+    /** Test questions evaluated per variant. */
+    Builder questions(int v);
 
-    public Builder grpo(GrpoConfig v) {
-      grpo = v;
-      return this;
-    }
+    /** Sampled completions per question. */
+    Builder samples(int v);
+
+    /** Questions rolled out together. */
+    Builder questionsPerBatch(int v);
+
+    /** How the hybrids hand off. */
+    Builder hybridMode(HybridMode v);
+
+    /** The attribution's settings. */
+    Builder attribution(AttributionConfig v);
+
+    /** Probe queries (0 = no probe). */
+    Builder probeQueries(int v);
+
+    /** Completions per probe query. */
+    Builder probeGroupSize(int v);
+
+    /** The probe's targets. */
+    Builder probeTargets(List<ProbeTarget> v);
+
+    /** The time budget in minutes (0 = none). */
+    Builder budgetMinutes(double v);
+
+    /** The warm start set so far. */
+    QuickstartConfig warmStart();
+
+    /** The variant policy set so far. */
+    PolicyConfig variantPolicy();
+
+    /** The GRPO config set so far. */
+    GrpoConfig grpo();
 
     /** Sets the GRPO steps of each variant. */
-    public Builder grpoSteps(int steps) {
-      grpo = grpo.toBuilder().totalSteps(steps).build();
-      return this;
+    default Builder grpoSteps(int steps) {
+      return grpo(grpo().toBuilder().totalSteps(steps).build());
     }
 
     /**
      * Sets the sampling temperature of every rollout (GRPO, attribution, probe; the paper: 1.0).
      */
-    public Builder temperature(double t) {
-      grpo =
-          grpo.toBuilder().rollout(grpo.rollout().withSampling(t, grpo.rollout().topP())).build();
-      return this;
-    }
-
-    public Builder questions(int v) {
-      questions = v;
-      return this;
-    }
-
-    public Builder samples(int v) {
-      samples = v;
-      return this;
-    }
-
-    public Builder questionsPerBatch(int v) {
-      questionsPerBatch = v;
-      return this;
-    }
-
-    public Builder hybridMode(HybridMode v) {
-      hybridMode = v;
-      return this;
-    }
-
-    public Builder attribution(AttributionConfig v) {
-      attribution = v;
-      return this;
-    }
-
-    public Builder probeQueries(int v) {
-      probeQueries = v;
-      return this;
-    }
-
-    public Builder probeGroupSize(int v) {
-      probeGroupSize = v;
-      return this;
-    }
-
-    public Builder probeTargets(List<ProbeTarget> v) {
-      probeTargets = v;
-      return this;
-    }
-
-    public Builder budgetMinutes(double v) {
-      budgetMinutes = v;
-      return this;
+    default Builder temperature(double t) {
+      GrpoConfig g = grpo();
+      return grpo(g.toBuilder().rollout(g.rollout().withSampling(t, g.rollout().topP())).build());
     }
 
     /**
@@ -208,27 +165,13 @@ public record InterferenceConfig(
      * and sampling, the adapters' init, the attribution's sampling and the probe's rollouts (the
      * world and the demonstrations keep theirs; the bootstrap keeps its own seed).
      */
-    public Builder seed(long seed) {
-      warmStart = warmStart.withSeed(seed);
-      variantPolicy = variantPolicy.withSeed(seed);
-      grpo = grpo.toBuilder().seed(seed).build();
-      return this;
+    default Builder seed(long seed) {
+      return warmStart(warmStart().withSeed(seed))
+          .variantPolicy(variantPolicy().withSeed(seed))
+          .grpo(grpo().toBuilder().seed(seed).build());
     }
 
-    public InterferenceConfig build() {
-      return new InterferenceConfig(
-          warmStart,
-          variantPolicy,
-          grpo,
-          questions,
-          samples,
-          questionsPerBatch,
-          hybridMode,
-          attribution,
-          probeQueries,
-          probeGroupSize,
-          probeTargets,
-          budgetMinutes);
-    }
+    /** Validates and builds (see the record's constructor). */
+    InterferenceConfig build();
   }
 }

@@ -1,5 +1,7 @@
 package io.github.dartrl.examples.world;
 
+import com.google.auto.value.AutoBuilder;
+
 /**
  * Every knob of the synthetic tool-QA world, validated on construction.
  *
@@ -233,154 +235,64 @@ public record WorldConfig(
 
   /** A builder starting from this config (every component settable). */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.seed = seed;
-    b.people = people;
-    b.cities = cities;
-    b.companies = companies;
-    b.countries = countries;
-    b.rivers = rivers;
-    b.passagesPerEntity = passagesPerEntity;
-    b.marriedFraction = marriedFraction;
-    b.questions = questions;
-    b.oneHopFraction = oneHopFraction;
-    b.twoHopFraction = twoHopFraction;
-    b.noRetrievalFraction = noRetrievalFraction;
-    b.searchSqlFraction = searchSqlFraction;
-    b.trainFraction = trainFraction;
-    b.devFraction = devFraction;
-    b.testFraction = testFraction;
-    b.aliasIndex = aliasIndex;
-    return b;
+    return new AutoBuilder_WorldConfig_Builder(this);
   }
 
-  /** Builder of a {@link WorldConfig}, from {@link #toBuilder()} of a preset. */
-  public static final class Builder {
-    private long seed;
-    private int people;
-    private int cities;
-    private int companies;
-    private int countries;
-    private int rivers;
-    private int passagesPerEntity;
-    private double marriedFraction;
-    private int questions;
-    private double oneHopFraction;
-    private double twoHopFraction;
-    private double noRetrievalFraction;
-    private double searchSqlFraction;
-    private double trainFraction;
-    private double devFraction;
-    private double testFraction;
-    private boolean aliasIndex;
+  /** Builder of a {@link WorldConfig} (generated), from {@link #toBuilder()} of a preset. */
+  @AutoBuilder
+  public interface Builder {
+    /** Sets {@link WorldConfig#seed()}. */
+    Builder seed(long v);
 
-    private Builder() {}
+    /** Sets {@link WorldConfig#people()}. */
+    Builder people(int v);
 
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#cities()}. */
+    Builder cities(int v);
 
-    public Builder people(int v) {
-      people = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#companies()}. */
+    Builder companies(int v);
 
-    public Builder cities(int v) {
-      cities = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#countries()}. */
+    Builder countries(int v);
 
-    public Builder companies(int v) {
-      companies = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#rivers()}. */
+    Builder rivers(int v);
 
-    public Builder countries(int v) {
-      countries = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#passagesPerEntity()}. */
+    Builder passagesPerEntity(int v);
 
-    public Builder rivers(int v) {
-      rivers = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#marriedFraction()}. */
+    Builder marriedFraction(double v);
 
-    public Builder passagesPerEntity(int v) {
-      passagesPerEntity = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#questions()}. */
+    Builder questions(int v);
 
-    public Builder marriedFraction(double v) {
-      marriedFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#oneHopFraction()}. */
+    Builder oneHopFraction(double v);
 
-    public Builder questions(int v) {
-      questions = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#twoHopFraction()}. */
+    Builder twoHopFraction(double v);
 
-    public Builder oneHopFraction(double v) {
-      oneHopFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#noRetrievalFraction()}. */
+    Builder noRetrievalFraction(double v);
 
-    public Builder twoHopFraction(double v) {
-      twoHopFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#searchSqlFraction()}. */
+    Builder searchSqlFraction(double v);
 
-    public Builder noRetrievalFraction(double v) {
-      noRetrievalFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#trainFraction()}. */
+    Builder trainFraction(double v);
 
-    public Builder searchSqlFraction(double v) {
-      searchSqlFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#devFraction()}. */
+    Builder devFraction(double v);
 
-    public Builder trainFraction(double v) {
-      trainFraction = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#testFraction()}. */
+    Builder testFraction(double v);
 
-    public Builder devFraction(double v) {
-      devFraction = v;
-      return this;
-    }
-
-    public Builder testFraction(double v) {
-      testFraction = v;
-      return this;
-    }
-
-    public Builder aliasIndex(boolean v) {
-      aliasIndex = v;
-      return this;
-    }
+    /** Sets {@link WorldConfig#aliasIndex()}. */
+    Builder aliasIndex(boolean v);
 
     /** Validates and builds (see the record's constructor). */
-    public WorldConfig build() {
-      return new WorldConfig(
-          seed,
-          people,
-          cities,
-          companies,
-          countries,
-          rivers,
-          passagesPerEntity,
-          marriedFraction,
-          questions,
-          oneHopFraction,
-          twoHopFraction,
-          noRetrievalFraction,
-          searchSqlFraction,
-          trainFraction,
-          devFraction,
-          testFraction,
-          aliasIndex);
-    }
+    WorldConfig build();
   }
 }

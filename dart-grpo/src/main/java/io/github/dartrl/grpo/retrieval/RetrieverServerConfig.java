@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.retrieval;
 
+import com.google.auto.value.AutoBuilder;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -108,49 +109,80 @@ public record RetrieverServerConfig(
 
   /** The same settings bound to another address. */
   public RetrieverServerConfig withHost(String newHost) {
-    return new RetrieverServerConfig(
-        newHost, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
+    return toBuilder().host(newHost).build();
   }
 
   /** The same settings on another port (0 = ephemeral). */
   public RetrieverServerConfig withPort(int newPort) {
-    return new RetrieverServerConfig(
-        host, newPort, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
+    return toBuilder().port(newPort).build();
   }
 
   /** The same settings with another default {@code topk}. */
   public RetrieverServerConfig withDefaultTopK(int k) {
-    return new RetrieverServerConfig(
-        host, port, path, k, maxTopK, maxQueries, maxBodyBytes, threads, readTimeout);
+    return toBuilder().defaultTopK(k).build();
   }
 
   /** The same settings with another largest {@code topk}. */
   public RetrieverServerConfig withMaxTopK(int k) {
-    return new RetrieverServerConfig(
-        host, port, path, defaultTopK, k, maxQueries, maxBodyBytes, threads, readTimeout);
+    return toBuilder().maxTopK(k).build();
   }
 
   /** The same settings with another query-count limit. */
   public RetrieverServerConfig withMaxQueries(int n) {
-    return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, n, maxBodyBytes, threads, readTimeout);
+    return toBuilder().maxQueries(n).build();
   }
 
   /** The same settings with another body-size limit. */
   public RetrieverServerConfig withMaxBodyBytes(int bytes) {
-    return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, maxQueries, bytes, threads, readTimeout);
+    return toBuilder().maxBodyBytes(bytes).build();
   }
 
   /** The same settings with another number of worker threads. */
   public RetrieverServerConfig withThreads(int n) {
-    return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, n, readTimeout);
+    return toBuilder().threads(n).build();
   }
 
   /** The same settings with another {@link #readTimeout()}. */
   public RetrieverServerConfig withReadTimeout(Duration timeout) {
-    return new RetrieverServerConfig(
-        host, port, path, defaultTopK, maxTopK, maxQueries, maxBodyBytes, threads, timeout);
+    return toBuilder().readTimeout(timeout).build();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new AutoBuilder_RetrieverServerConfig_Builder(this);
+  }
+
+  /** Builder for {@link RetrieverServerConfig} (generated); {@link #toBuilder()} gives one. */
+  @AutoBuilder
+  public interface Builder {
+    /** The address to bind. */
+    Builder host(String v);
+
+    /** The TCP port (0 = ephemeral). */
+    Builder port(int v);
+
+    /** The endpoint path. */
+    Builder path(String v);
+
+    /** The {@code topk} used when a request gives none. */
+    Builder defaultTopK(int v);
+
+    /** The largest {@code topk} accepted. */
+    Builder maxTopK(int v);
+
+    /** The most queries accepted in one request. */
+    Builder maxQueries(int v);
+
+    /** The largest request body accepted, in bytes. */
+    Builder maxBodyBytes(int v);
+
+    /** The worker threads serving requests. */
+    Builder threads(int v);
+
+    /** How long a client may take to send a request's headers and, separately, its body. */
+    Builder readTimeout(Duration v);
+
+    /** The validated settings. */
+    RetrieverServerConfig build();
   }
 }

@@ -1,6 +1,9 @@
 package io.github.dartrl.grpo.rollout;
 
+import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.retrieval.Passage;
+import io.github.dartrl.grpo.reward.RewardInput;
+import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 
 /**
@@ -62,5 +65,21 @@ public record Trajectory(
       n += roles[i] == io.github.dartrl.core.routing.TokenRole.OBSERVATION.code() ? 1 : 0;
     }
     return n;
+  }
+
+  /**
+   * What this rollout is judged on: the question's text and gold answers, this response, its
+   * truncation and searches, and each observation's text.
+   *
+   * @param example the question this trajectory answers
+   */
+  public RewardInput rewardInput(QaExample example) {
+    return new RewardInput(
+        example.question(),
+        example.goldenAnswers(),
+        responseText(),
+        truncated(),
+        queries().size(),
+        passages().stream().map(ObservationFormatter::text).toList());
   }
 }

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.sft;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.optim.OptimConfig;
 import java.util.Objects;
@@ -67,62 +68,46 @@ public record SftConfig(OptimConfig optim, int epochs, int batchSize, long seed,
     return epochs * ((demonstrations + batchSize - 1) / batchSize);
   }
 
+  /**
+   * The defaults {@link #builder()} starts from: lr 1e-3, 1 epoch, batches of 32 in micro-batches
+   * of 16, warm-up 0.05, cosine decay, AdamW (0.9, 0.999, 1e-8, wd 0.01), clip 1.0, seed 42, log
+   * every 10 steps.
+   */
+  private static final SftConfig DEFAULTS =
+      new SftConfig(
+          new OptimConfig(1e-3, 0.05, true, AdamW.Config.defaults(), 1.0, 16), 1, 32, 42, 10);
+
+  /** A builder starting from the defaults (see {@link Builder}). */
   public static Builder builder() {
-    return new Builder();
+    return DEFAULTS.toBuilder();
   }
 
   /** A builder starting from this config. */
   public Builder toBuilder() {
-    return new Builder()
-        .optim(optim)
-        .epochs(epochs)
-        .batchSize(batchSize)
-        .seed(seed)
-        .logEvery(logEvery);
+    return new AutoBuilder_SftConfig_Builder(this);
   }
 
   /**
-   * Builder for {@link SftConfig}; every setter is optional. Defaults: lr 1e-3, 1 epoch, batches of
-   * 32 in micro-batches of 16, warm-up 0.05, cosine decay, AdamW (0.9, 0.999, 1e-8, wd 0.01), clip
-   * 1.0, seed 42, log every 10 steps.
+   * Builder for {@link SftConfig} (generated); every setter is optional. Defaults: lr 1e-3, 1
+   * epoch, batches of 32 in micro-batches of 16, warm-up 0.05, cosine decay, AdamW (0.9, 0.999,
+   * 1e-8, wd 0.01), clip 1.0, seed 42, log every 10 steps. The optimisation setters come from
+   * {@link OptimConfig.Settings}.
    */
-  public static final class Builder extends OptimConfig.Settings<Builder> {
-    private int epochs = 1;
-    private int batchSize = 32;
-    private long seed = 42;
-    private int logEvery = 10;
+  @AutoBuilder
+  public interface Builder extends OptimConfig.Settings<Builder> {
+    /** Passes over the demonstrations. */
+    Builder epochs(int v);
 
-    private Builder() {
-      super(new OptimConfig(1e-3, 0.05, true, AdamW.Config.defaults(), 1.0, 16));
-    }
+    /** Demonstrations per optimizer step. */
+    Builder batchSize(int v);
 
-    @Override
-    protected Builder self() {
-      return this;
-    }
+    /** Seeds the per-epoch shuffle. */
+    Builder seed(long v);
 
-    public Builder epochs(int v) {
-      epochs = v;
-      return this;
-    }
+    /** Log every this many optimizer steps. */
+    Builder logEvery(int v);
 
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
-    public Builder logEvery(int v) {
-      logEvery = v;
-      return this;
-    }
-
-    public SftConfig build() {
-      return new SftConfig(buildOptim(), epochs, batchSize, seed, logEvery);
-    }
+    /** The validated config. */
+    SftConfig build();
   }
 }

@@ -3,6 +3,7 @@ package io.github.dartrl.grpo.sft;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.model.GradMode;
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.core.model.Scalars;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,18 +69,20 @@ public final class SftTrainer {
   private final long padId;
   private final Path runDir;
 
-  private SftTrainer(Builder b) {
-    this.policy = Objects.requireNonNull(b.policy, "policy");
-    this.config = Objects.requireNonNull(b.config, "config");
-    this.padId = b.padId;
-    this.runDir = b.runDir;
+  // AutoBuilder's build() calls this constructor; its parameters are the Builder's properties
+  SftTrainer(Policy policy, SftConfig config, long padId, @Nullable Path runDir) {
+    this.policy = policy;
+    this.config = config;
+    this.padId = padId;
+    this.runDir = runDir;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(policy.method() + " has nothing to train");
     }
   }
 
+  /** A builder; pad id 0 and no run directory unless set. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_SftTrainer_Builder().padId(0);
   }
 
   public SftConfig config() {
@@ -302,37 +306,25 @@ public final class SftTrainer {
     long trained;
   }
 
-  /** Builder of an {@link SftTrainer}; policy and config are required. */
-  public static final class Builder {
-    private Policy policy;
-    private SftConfig config;
-    private long padId;
-    private Path runDir;
+  /**
+   * Builder of an {@link SftTrainer} (generated); policy and config are required (build throws
+   * {@link IllegalStateException} naming a missing one).
+   */
+  @AutoBuilder
+  public interface Builder {
+    /** The policy whose trainable parameters are fitted. */
+    Builder policy(Policy v);
 
-    public Builder policy(Policy v) {
-      policy = v;
-      return this;
-    }
-
-    public Builder config(SftConfig v) {
-      config = v;
-      return this;
-    }
+    /** How the warm-start runs. */
+    Builder config(SftConfig v);
 
     /** Id placed in padding slots (any valid id; never attended to). Default 0. */
-    public Builder padId(long v) {
-      padId = v;
-      return this;
-    }
+    Builder padId(long v);
 
     /** Where to write {@code metrics.jsonl} and {@code plots/loss.png}; none if unset. */
-    public Builder runDir(Path v) {
-      runDir = v;
-      return this;
-    }
+    Builder runDir(@Nullable Path v);
 
-    public SftTrainer build() {
-      return new SftTrainer(this);
-    }
+    /** The trainer; refuses a policy with nothing to train. */
+    SftTrainer build();
   }
 }

@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.train;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaDataset;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact match of a policy on a QA set, overall and per {@code data_source}, without a {@link
@@ -41,21 +43,37 @@ public final class Evaluator {
   private final long seed;
   private final String label;
 
-  private Evaluator(Builder b) {
-    Objects.requireNonNull(b.policy, "policy");
-    Objects.requireNonNull(b.tokenizer, "tokenizer");
-    Objects.requireNonNull(b.retriever, "retriever");
-    this.reward = Objects.requireNonNull(b.reward, "reward");
-    if (b.batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + b.batchSize);
+  // AutoBuilder's build() calls this constructor; its parameters are the Builder's properties
+  Evaluator(
+      Policy policy,
+      @Nullable Policy toolAgent,
+      TextTokenizer tokenizer,
+      Retriever retriever,
+      List<io.github.dartrl.grpo.tool.Tool> extraTools,
+      PromptTemplate promptTemplate,
+      RewardFunction reward,
+      RolloutConfig rollout,
+      int batchSize,
+      long seed,
+      boolean greedy,
+      String label) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
-    this.batchSize = b.batchSize;
-    this.seed = b.seed;
-    this.label = b.label;
-    RolloutConfig rollout = b.greedy ? b.rollout.withSampling(0, 1.0) : b.rollout;
+    this.reward = reward;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.label = label;
+    RolloutConfig sampling = greedy ? rollout.withSampling(0, 1.0) : rollout;
     this.engine =
         RolloutEngine.of(
-            b.policy, b.toolAgent, b.tokenizer, b.retriever, b.extraTools, b.template, rollout);
+            policy,
+            toolAgent,
+            tokenizer,
+            retriever,
+            List.copyOf(extraTools),
+            promptTemplate,
+            sampling);
   }
 
   private Evaluator(Evaluator other, String label) {
@@ -73,8 +91,16 @@ public final class Evaluator {
     return new Evaluator(this, label);
   }
 
+  /** A builder with the defaults of {@link Builder}. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_Evaluator_Builder()
+        .extraTools(List.of())
+        .promptTemplate(PromptTemplate.searchR1())
+        .rollout(RolloutConfig.searchR1())
+        .batchSize(32)
+        .seed(42)
+        .greedy(true)
+        .label("eval");
   }
 
   /** Evaluates {@code data}; EM overall and per {@code data_source}. */
@@ -149,102 +175,54 @@ public final class Evaluator {
   }
 
   /**
-   * Builder of an {@link Evaluator}; policy, tokenizer, retriever and reward are required, the rest
-   * defaults to the Search-R1 template and rollout, batches of 32, seed 42 (as {@link GrpoConfig}),
-   * greedy.
+   * Builder of an {@link Evaluator} (generated); policy, tokenizer, retriever and reward are
+   * required (build throws {@link IllegalStateException} naming a missing one), the rest defaults
+   * to the Search-R1 template and rollout, batches of 32, seed 42 (as {@link GrpoConfig}), greedy.
    */
-  public static final class Builder {
-    private Policy policy;
-    private Policy toolAgent;
-    private TextTokenizer tokenizer;
-    private Retriever retriever;
-    private List<io.github.dartrl.grpo.tool.Tool> extraTools = List.of();
-    private PromptTemplate template = PromptTemplate.searchR1();
-    private RewardFunction reward;
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private int batchSize = 32;
-    private long seed = 42;
-    private boolean greedy = true;
-    private String label = "eval";
-
-    private Builder() {}
-
+  @AutoBuilder
+  public interface Builder {
     /** The evaluated policy (the reasoner, with {@link #toolAgent}). */
-    public Builder policy(Policy v) {
-      policy = v;
-      return this;
-    }
+    Builder policy(Policy v);
 
     /** The 2-Agent baseline's tool model; absent (null) for a single policy. */
-    public Builder toolAgent(Policy v) {
-      toolAgent = v;
-      return this;
-    }
+    Builder toolAgent(@Nullable Policy v);
 
-    public Builder tokenizer(TextTokenizer v) {
-      tokenizer = v;
-      return this;
-    }
+    /** Turns token ids into text and back. */
+    Builder tokenizer(TextTokenizer v);
 
-    public Builder retriever(Retriever v) {
-      retriever = v;
-      return this;
-    }
+    /** What {@code <search>} queries. */
+    Builder retriever(Retriever v);
 
     /** Tools beside search (e.g. SQL), in the order of the policy's spans after search. */
-    public Builder extraTools(List<io.github.dartrl.grpo.tool.Tool> v) {
-      extraTools = List.copyOf(v);
-      return this;
-    }
+    Builder extraTools(List<io.github.dartrl.grpo.tool.Tool> v);
 
-    public Builder promptTemplate(PromptTemplate v) {
-      template = Objects.requireNonNull(v, "promptTemplate");
-      return this;
-    }
+    /** The prompt each question is put in. */
+    Builder promptTemplate(PromptTemplate v);
 
     /** Scores each response; its {@code exactMatch} is the EM counted. */
-    public Builder reward(RewardFunction v) {
-      reward = v;
-      return this;
-    }
+    Builder reward(RewardFunction v);
 
     /** Turn and token limits; its sampling is used only when not {@link #greedy}. */
-    public Builder rollout(RolloutConfig v) {
-      rollout = Objects.requireNonNull(v, "rollout");
-      return this;
-    }
+    Builder rollout(RolloutConfig v);
 
     /** Questions rolled out together (default 32). */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
+    Builder batchSize(int v);
 
     /** The sampling seed of every batch (default 42; irrelevant when greedy). */
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
+    Builder seed(long v);
 
     /** Greedy decoding (default) or sampling with the rollout config's temperature and top-p. */
-    public Builder greedy(boolean v) {
-      greedy = v;
-      return this;
-    }
+    Builder greedy(boolean v);
+
+    /** What the progress lines start with (default {@code eval}). */
+    Builder label(String v);
 
     /** The rollout config, batch size and seed of a GRPO run, as its evaluations use them. */
-    public Builder config(GrpoConfig v) {
+    default Builder config(GrpoConfig v) {
       return rollout(v.rollout()).batchSize(v.evalBatchSize()).seed(v.seed());
     }
 
-    /** What the progress lines start with (default {@code eval}). */
-    public Builder label(String v) {
-      label = Objects.requireNonNull(v, "label");
-      return this;
-    }
-
-    public Evaluator build() {
-      return new Evaluator(this);
-    }
+    /** The evaluator. */
+    Evaluator build();
   }
 }

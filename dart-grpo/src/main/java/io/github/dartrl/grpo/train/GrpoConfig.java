@@ -1,5 +1,6 @@
 package io.github.dartrl.grpo.train;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.optim.AdamW;
 import io.github.dartrl.core.optim.OptimConfig;
 import io.github.dartrl.core.routing.TokenRole;
@@ -126,160 +127,92 @@ public record GrpoConfig(
     return ppoEpochs * miniBatches;
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
+  /** The paper's defaults, which {@link #builder()} starts from. */
+  private static final GrpoConfig DEFAULTS =
+      new GrpoConfig(
+          100,
+          16,
+          5,
+          new OptimConfig(1e-5, 0.1, false, AdamW.Config.defaults(), 1.0, 8),
+          1,
+          1,
+          GrpoLoss.Config.defaults(),
+          true,
+          EnumSet.of(TokenRole.REASONING, TokenRole.TOOL),
+          true,
+          true,
+          RolloutConfig.searchR1(),
+          50,
+          3,
+          0,
+          32,
+          42);
 
   /** A builder starting from the paper's defaults. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.totalSteps = totalSteps;
-    b.promptsPerStep = promptsPerStep;
-    b.groupSize = groupSize;
-    b.optim(optim);
-    b.ppoEpochs = ppoEpochs;
-    b.miniBatches = miniBatches;
-    b.loss = loss;
-    b.scaleAdvantagesByStd = scaleAdvantagesByStd;
-    b.trainRoles = trainRoles;
-    b.recomputeOldLogProbs = recomputeOldLogProbs;
-    b.logEntropy = logEntropy;
-    b.rollout = rollout;
-    b.checkpointEvery = checkpointEvery;
-    b.keepCheckpoints = keepCheckpoints;
-    b.evalEvery = evalEvery;
-    b.evalBatchSize = evalBatchSize;
-    b.seed = seed;
-    return b;
+  public static Builder builder() {
+    return DEFAULTS.toBuilder();
   }
 
-  /** Builder for {@link GrpoConfig}; every setter is optional. */
-  public static final class Builder extends OptimConfig.Settings<Builder> {
-    private int totalSteps = 100;
-    private int promptsPerStep = 16;
-    private int groupSize = 5;
-    private int ppoEpochs = 1;
-    private int miniBatches = 1;
-    private GrpoLoss.Config loss = GrpoLoss.Config.defaults();
-    private boolean scaleAdvantagesByStd = true;
-    private Set<TokenRole> trainRoles = EnumSet.of(TokenRole.REASONING, TokenRole.TOOL);
-    private boolean recomputeOldLogProbs = true;
-    private boolean logEntropy = true;
-    private RolloutConfig rollout = RolloutConfig.searchR1();
-    private int checkpointEvery = 50;
-    private int keepCheckpoints = 3;
-    private int evalEvery;
-    private int evalBatchSize = 32;
-    private long seed = 42;
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new AutoBuilder_GrpoConfig_Builder(this);
+  }
 
-    private Builder() {
-      super(new OptimConfig(1e-5, 0.1, false, AdamW.Config.defaults(), 1.0, 8));
-    }
+  /**
+   * Builder for {@link GrpoConfig} (generated); every setter is optional. The optimisation setters
+   * ({@code learningRate}, {@code microBatchSize}, ...) come from {@link OptimConfig.Settings}.
+   */
+  @AutoBuilder
+  public interface Builder extends OptimConfig.Settings<Builder> {
+    /** GRPO steps. */
+    Builder totalSteps(int v);
 
-    @Override
-    protected Builder self() {
-      return this;
-    }
+    /** Distinct prompts per step. */
+    Builder promptsPerStep(int v);
 
-    public Builder totalSteps(int v) {
-      totalSteps = v;
-      return this;
-    }
+    /** G completions per prompt. */
+    Builder groupSize(int v);
 
-    public Builder promptsPerStep(int v) {
-      promptsPerStep = v;
-      return this;
-    }
+    /** Passes over each rollout batch. */
+    Builder ppoEpochs(int v);
 
-    public Builder groupSize(int v) {
-      groupSize = v;
-      return this;
-    }
+    /** Optimizer updates per pass. */
+    Builder miniBatches(int v);
 
-    public Builder ppoEpochs(int v) {
-      ppoEpochs = v;
-      return this;
-    }
+    /** Clip ratios, KL, entropy bonus, aggregation. */
+    Builder loss(GrpoLoss.Config v);
 
-    public Builder miniBatches(int v) {
-      miniBatches = v;
-      return this;
-    }
+    /** GRPO (true) or Dr. GRPO (false) advantages. */
+    Builder scaleAdvantagesByStd(boolean v);
 
-    public Builder loss(GrpoLoss.Config v) {
-      loss = v;
-      return this;
-    }
+    /** Roles whose tokens carry loss. */
+    Builder trainRoles(Set<TokenRole> v);
 
-    public Builder scaleAdvantagesByStd(boolean v) {
-      scaleAdvantagesByStd = v;
-      return this;
-    }
+    /** Recompute π_old with a training forward before updating. */
+    Builder recomputeOldLogProbs(boolean v);
 
-    public Builder trainRoles(Set<TokenRole> v) {
-      trainRoles = v;
-      return this;
-    }
+    /** Compute per-token entropy for the metrics. */
+    Builder logEntropy(boolean v);
 
-    public Builder recomputeOldLogProbs(boolean v) {
-      recomputeOldLogProbs = v;
-      return this;
-    }
+    /** Turns, token limits, sampling. */
+    Builder rollout(RolloutConfig v);
 
-    public Builder logEntropy(boolean v) {
-      logEntropy = v;
-      return this;
-    }
+    /** Save a checkpoint every N steps (0 = only at the end). */
+    Builder checkpointEvery(int v);
 
-    public Builder rollout(RolloutConfig v) {
-      rollout = v;
-      return this;
-    }
+    /** How many checkpoints to keep. */
+    Builder keepCheckpoints(int v);
 
-    public Builder checkpointEvery(int v) {
-      checkpointEvery = v;
-      return this;
-    }
+    /** Evaluate every N steps (0 = only at the end). */
+    Builder evalEvery(int v);
 
-    public Builder keepCheckpoints(int v) {
-      keepCheckpoints = v;
-      return this;
-    }
+    /** Questions per greedy evaluation batch. */
+    Builder evalBatchSize(int v);
 
-    public Builder evalEvery(int v) {
-      evalEvery = v;
-      return this;
-    }
+    /** Seeds data order, sampling and adapter initialisation. */
+    Builder seed(long v);
 
-    public Builder evalBatchSize(int v) {
-      evalBatchSize = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
-    public GrpoConfig build() {
-      return new GrpoConfig(
-          totalSteps,
-          promptsPerStep,
-          groupSize,
-          buildOptim(),
-          ppoEpochs,
-          miniBatches,
-          loss,
-          scaleAdvantagesByStd,
-          trainRoles,
-          recomputeOldLogProbs,
-          logEntropy,
-          rollout,
-          checkpointEvery,
-          keepCheckpoints,
-          evalEvery,
-          evalBatchSize,
-          seed);
-    }
+    /** The validated config. */
+    GrpoConfig build();
   }
 }

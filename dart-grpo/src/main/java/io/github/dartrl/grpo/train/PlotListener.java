@@ -9,7 +9,7 @@ import java.util.Objects;
  * Draws a run's metric charts ({@link MetricsPlot#plotRun}) into a directory when {@link
  * Trainer#fit} ends. JFreeChart is an optional dependency: without it on the class path this
  * listener draws nothing (and {@link Charting} logs once why), so a library user trains unplotted.
- * The {@link Trainer} adds one for {@code <runDir>/plots} unless {@link TrainerSettings#plots} is
+ * The {@link Trainer} adds one for {@code <runDir>/plots} unless {@link Trainer.Builder#plots} is
  * turned off.
  */
 public final class PlotListener implements TrainerListener {

@@ -2,10 +2,8 @@ package io.github.dartrl.grpo.train;
 
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.reward.RewardFunction;
-import io.github.dartrl.grpo.reward.RewardInput;
 import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.grpo.tool.ObservationFormatter;
 import java.util.List;
 
 /**
@@ -39,19 +37,8 @@ public final class RewardScoring {
     return new Batch(rewards, groups, em);
   }
 
-  /**
-   * Scores {@code t} against {@code ex}: its response, whether it was truncated, how many searches
-   * it made and the text of the passages it was shown.
-   */
+  /** Scores {@code t} against {@code ex} ({@link Trajectory#rewardInput}). */
   public static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
-    List<String> obs = t.passages().stream().map(ObservationFormatter::text).toList();
-    return reward.score(
-        new RewardInput(
-            ex.question(),
-            ex.goldenAnswers(),
-            t.responseText(),
-            t.truncated(),
-            t.queries().size(),
-            obs));
+    return reward.score(t.rewardInput(ex));
   }
 }

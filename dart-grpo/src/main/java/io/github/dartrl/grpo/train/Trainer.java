@@ -1,6 +1,8 @@
 package io.github.dartrl.grpo.train;
 
 import ai.djl.ndarray.NDManager;
+import com.google.auto.value.AutoBuilder;
+import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.DataCursor;
@@ -14,8 +16,10 @@ import io.github.dartrl.grpo.metrics.StepMetricsBuilder;
 import io.github.dartrl.grpo.retrieval.Retriever;
 import io.github.dartrl.grpo.retrieval.RetrieverException;
 import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.Rollouts;
 import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.tool.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,72 +75,83 @@ public final class Trainer implements AutoCloseable {
   private int step;
   private int skipped;
 
-  private Trainer(Builder b) {
-    Policy policy = Objects.requireNonNull(b.policy, "policy");
-    TextTokenizer tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.reward = Objects.requireNonNull(b.reward, "reward");
-    this.train = Objects.requireNonNull(b.train, "trainData");
-    this.eval = b.eval;
-    this.config = Objects.requireNonNull(b.config, "config");
-    this.runDir = Objects.requireNonNull(b.runDir, "runDir");
+  private Trainer(TrainerParts b) {
+    Policy policy = b.policy();
+    TextTokenizer tokenizer = b.tokenizer();
+    this.reward = b.reward();
+    this.train = b.trainData();
+    this.eval = b.evalData();
+    this.config = b.config();
+    this.runDir = b.runDir();
     if (config.promptsPerStep() > train.size()) {
       throw new IllegalArgumentException(
           String.format(
               "promptsPerStep (%d) exceeds the training set (%d examples)",
               config.promptsPerStep(), train.size()));
     }
-    List<TrainerListener> ls = new ArrayList<>(b.listeners);
-    if (b.plots) {
+    List<TrainerListener> ls = new ArrayList<>(b.listeners());
+    if (b.plots()) {
       ls.add(new PlotListener(runDir.resolve("plots")));
     }
     this.listeners = List.copyOf(ls);
-    this.resume = b.resume;
-    this.retrieverFaults =
-        new RetrieverFaults(
-            Objects.requireNonNull(b.retriever, "retriever"),
-            Objects.requireNonNull(b.onRetrieverFailure, "onRetrieverFailure"));
+    this.resume = b.resume();
+    this.retrieverFaults = new RetrieverFaults(b.retriever(), b.onRetrieverFailure());
     Retriever retriever = retrieverFaults.retriever();
     this.stateManager = policy.model().manager().newSubManager();
     long pad = tokenizer.padTokenId().orElse(0);
     this.engine =
         AgentWiring.engine(
-            policy, b.toolAgent, tokenizer, retriever, b.extraTools, b.template, config);
+            policy,
+            b.toolAgent(),
+            tokenizer,
+            retriever,
+            b.extraTools(),
+            b.promptTemplate(),
+            config);
     this.evaluator =
         Evaluator.builder()
             .policy(policy)
-            .toolAgent(b.toolAgent)
+            .toolAgent(b.toolAgent())
             .tokenizer(tokenizer)
             .retriever(retriever)
-            .extraTools(b.extraTools)
-            .promptTemplate(b.template)
+            .extraTools(b.extraTools())
+            .promptTemplate(b.promptTemplate())
             .reward(reward)
             .config(config)
             .build();
-    this.learners = AgentWiring.learners(policy, b.toolAgent, config, stateManager, pad);
-    if (b.afterBackward != null) {
-      learners.forEach(l -> l.update().afterBackward(b.afterBackward));
+    this.learners = AgentWiring.learners(policy, b.toolAgent(), config, stateManager, pad);
+    if (b.afterBackward() != null) {
+      learners.forEach(l -> l.update().afterBackward(b.afterBackward()));
     }
-    this.distributed = b.distributed;
-    if (distributed != null && (b.toolAgent != null || policy.method().trainsBackbone())) {
+    this.distributed = b.distributed();
+    if (distributed != null && (b.toolAgent() != null || policy.method().trainsBackbone())) {
       throw new IllegalArgumentException(
           "distributed rollouts broadcast one policy's adapters: not for the 2-Agent baseline or "
               + policy.method());
     }
-    if (distributed != null && !b.extraTools.isEmpty()) {
+    if (distributed != null && !b.extraTools().isEmpty()) {
       // executors build their environment from the worker recipe (search only): with another
       // tool here their trajectories would differ from what this trainer's evaluation sees
       throw new IllegalArgumentException(
           "distributed rollouts run search only; extra tools "
-              + b.extraTools.stream().map(io.github.dartrl.grpo.tool.Tool::name).toList()
+              + b.extraTools().stream().map(Tool::name).toList()
               + " are not supported on executors yet");
     }
     this.cursor = new DataCursor(train.size(), config.seed());
     this.checkpoints =
-        new CheckpointKeeper(runDir, config, b.template, b.baseModel, learners, listeners);
+        new CheckpointKeeper(
+            runDir, config, b.promptTemplate(), b.baseModel(), learners, listeners);
   }
 
+  /** A builder with the defaults its setters name (Search-R1 template, plots, no extra tools). */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_Trainer_Builder()
+        .promptTemplate(PromptTemplate.searchR1())
+        .resume(false)
+        .onRetrieverFailure(RetrieverFailurePolicy.defaults())
+        .extraTools(List.of())
+        .plots(true)
+        .listeners(List.of());
   }
 
   /** Steps completed so far. */
@@ -321,19 +338,33 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Builder of a {@link Trainer}; policy, tokenizer, retriever, reward, trainData, config, runDir
-   * are required (the settings are those of {@link TrainerSettings}).
+   * Builder of a {@link Trainer} (generated); policy, tokenizer, retriever, reward, trainData,
+   * config, runDir are required (build throws {@link IllegalStateException} naming a missing one).
+   * The setters are those of {@link TrainerSettings}.
    */
-  public static final class Builder extends TrainerSettings<Builder> {
-    private Builder() {}
+  @AutoBuilder(ofClass = TrainerParts.class)
+  public abstract static class Builder implements TrainerSettings<Builder> {
+    Builder() {}
+
+    /** For fault tests: sees (and may poison) each mini-batch's gradients before the check. */
+    abstract Builder afterBackward(@Nullable Consumer<Gradients> v);
+
+    abstract Builder listeners(List<TrainerListener> v);
+
+    abstract List<TrainerListener> listeners();
+
+    abstract TrainerParts parts();
 
     @Override
-    Builder self() {
-      return this;
+    public Builder listener(TrainerListener v) {
+      List<TrainerListener> all = new ArrayList<>(listeners());
+      all.add(Objects.requireNonNull(v, "listener"));
+      return listeners(all);
     }
 
+    /** The trainer; validates the settings against each other. */
     public Trainer build() {
-      return new Trainer(this);
+      return new Trainer(parts());
     }
   }
 }

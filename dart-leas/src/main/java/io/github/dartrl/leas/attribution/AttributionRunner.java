@@ -1,11 +1,15 @@
 package io.github.dartrl.leas.attribution;
 
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.routing.TokenRouter;
 import io.github.dartrl.grpo.data.QaExample;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.leas.task.SearchTask;
-import io.github.dartrl.leas.task.SearchTaskBuilder;
 import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantRolloutEngine;
@@ -16,8 +20,8 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,32 +46,68 @@ public final class AttributionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttributionRunner.class);
 
   private final VariantSet variants;
-  private final SearchTask task;
+  private final Retriever retriever;
+  private final PromptTemplate template;
+  private final RolloutConfig rollout;
+  private final RewardFunction reward;
   private final HybridMode hybridMode;
   private final int samples;
   private final int questionsPerBatch;
   private final long seed;
   private final Duration timeLimit;
 
-  private AttributionRunner(Builder b) {
-    this.variants = Objects.requireNonNull(b.variants, "variants");
-    this.task = b.task();
-    this.hybridMode = b.hybridMode;
-    this.samples = b.samples;
-    this.questionsPerBatch = b.questionsPerBatch;
-    this.seed = b.seed;
-    this.timeLimit = b.timeLimit;
-    if (!variants.spans().contains(task.rollout().search())) {
+  // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
+  // setters (set/opt, the DJL convention), which AutoBuilder matches by name
+  AttributionRunner(
+      VariantSet setVariants,
+      Retriever setRetriever,
+      PromptTemplate optTemplate,
+      RolloutConfig optRollout,
+      RewardFunction optReward,
+      HybridMode optHybridMode,
+      int optSamples,
+      int optQuestionsPerBatch,
+      long optSeed,
+      @Nullable Duration optTimeLimit) {
+    if (optSamples < 1) {
+      throw new IllegalArgumentException("samples must be >= 1, got " + optSamples);
+    }
+    if (optQuestionsPerBatch < 1) {
+      throw new IllegalArgumentException(
+          "questionsPerBatch must be >= 1, got " + optQuestionsPerBatch);
+    }
+    if (optTimeLimit != null && (optTimeLimit.isNegative() || optTimeLimit.isZero())) {
+      throw new IllegalArgumentException("timeLimit must be positive, got " + optTimeLimit);
+    }
+    this.variants = setVariants;
+    this.retriever = setRetriever;
+    this.template = optTemplate;
+    this.rollout = optRollout;
+    this.reward = optReward;
+    this.hybridMode = optHybridMode;
+    this.samples = optSamples;
+    this.questionsPerBatch = optQuestionsPerBatch;
+    this.seed = optSeed;
+    this.timeLimit = optTimeLimit;
+    if (!variants.spans().contains(rollout.search())) {
       throw new IllegalArgumentException(
           "the rollout's search span "
-              + task.rollout().search()
+              + rollout.search()
               + " is not among the variants' router spans "
               + variants.spans());
     }
   }
 
+  /** A builder with the defaults its {@code optX} setters name. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_AttributionRunner_Builder()
+        .optTemplate(PromptTemplate.searchR1())
+        .optRollout(RolloutConfig.searchR1())
+        .optReward(RewardFunctions.named("em"))
+        .optHybridMode(HybridMode.HANDOFF)
+        .optSamples(50)
+        .optQuestionsPerBatch(4)
+        .optSeed(0);
   }
 
   /**
@@ -118,14 +158,14 @@ public final class AttributionRunner {
                 hybridMode,
                 router,
                 variants.tokenizer(),
-                task.retriever(),
-                task.template(),
-                task.rollout());
+                retriever,
+                template,
+                rollout);
         List<Trajectory> ts = engine.rollout(texts, samples, batchSeed);
         double[] d = diag.computeIfAbsent(m, x -> new double[8]);
         for (Trajectory t : ts) {
           QaExample ex = chunk.get(t.taskIndex());
-          boolean em = task.score(ex, t).exactMatch();
+          boolean em = score(ex, t);
           if (em) {
             k[from + t.taskIndex()][m.ordinal()]++;
           }
@@ -153,6 +193,10 @@ public final class AttributionRunner {
     return new AttributionRun(new CountTable(rows), diagnostics, hybridMode, samples, seed);
   }
 
+  private boolean score(QaExample ex, Trajectory t) {
+    return reward.score(t.rewardInput(ex)).exactMatch();
+  }
+
   // d: [samples, em, answered, searches, truncated, toolTokens, sampledTokens, responseTokens]
   private static void accumulate(double[] d, Trajectory t, boolean em) {
     d[0]++;
@@ -178,70 +222,46 @@ public final class AttributionRunner {
   }
 
   /**
-   * Builder; {@code setX} are required, {@code optX} optional. The task's reward decides which
-   * samples count as correct (by its {@code exactMatch}).
+   * Builder (generated); {@code setX} are required (build throws {@link IllegalStateException}
+   * naming a missing one), {@code optX} optional. Values are validated when built.
    */
-  public static final class Builder extends SearchTaskBuilder<Builder> {
-    private VariantSet variants;
-    private HybridMode hybridMode = HybridMode.HANDOFF;
-    private int samples = 50;
-    private int questionsPerBatch = 4;
-    private long seed;
-    private Duration timeLimit;
+  @AutoBuilder
+  public interface Builder {
+    /** The CEA variants sampled. */
+    Builder setVariants(VariantSet v);
 
-    @Override
-    protected Builder self() {
-      return this;
-    }
+    /** What {@code <search>} queries. */
+    Builder setRetriever(Retriever r);
 
-    public Builder setVariants(VariantSet v) {
-      variants = v;
-      return this;
-    }
+    /** The prompt each question is put in (default Search-R1's). */
+    Builder optTemplate(PromptTemplate t);
 
-    public Builder optHybridMode(HybridMode m) {
-      hybridMode = Objects.requireNonNull(m);
-      return this;
-    }
+    /** Rollout limits and sampling (default Search-R1's, temperature 1). */
+    Builder optRollout(RolloutConfig c);
 
-    /** N per question and model (default 50, as the paper). */
-    public Builder optSamples(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("samples must be >= 1, got " + n);
-      }
-      samples = n;
-      return this;
-    }
+    /** Whose {@code exactMatch} counts as correct (default: EM, truncated = wrong). */
+    Builder optReward(RewardFunction r);
 
-    /** Questions rolled out together (rows = questions × N). */
-    public Builder optQuestionsPerBatch(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("questionsPerBatch must be >= 1, got " + n);
-      }
-      questionsPerBatch = n;
-      return this;
-    }
+    /** How the hybrids hand off (default {@link HybridMode#HANDOFF}). */
+    Builder optHybridMode(HybridMode m);
 
-    public Builder optSeed(long s) {
-      seed = s;
-      return this;
-    }
+    /** N per question and model (default 50, as the paper); at least 1. */
+    Builder optSamples(int n);
+
+    /** Questions rolled out together (rows = questions × N); at least 1 (default 4). */
+    Builder optQuestionsPerBatch(int n);
+
+    /** Seeds the sampling (default 0). */
+    Builder optSeed(long s);
 
     /**
      * Stop sampling before a batch of questions that would end after this much time (measured from
-     * the start of {@link #run}, at the mean batch time so far); the first batch always runs.
-     * Default: none, every question is sampled.
+     * the start of {@link AttributionRunner#run}, at the mean batch time so far); the first batch
+     * always runs. Default: none (null), every question is sampled; else positive.
      */
-    public Builder optTimeLimit(Duration limit) {
-      if (limit != null && (limit.isNegative() || limit.isZero())) {
-        throw new IllegalArgumentException("timeLimit must be positive, got " + limit);
-      }
-      timeLimit = limit;
-      return this;
-    }
+    Builder optTimeLimit(@Nullable Duration limit);
 
-    public AttributionRunner build() {
-      return new AttributionRunner(this);
-    }
+    /** The runner; validates the settings. */
+    AttributionRunner build();
   }
 }

@@ -3,6 +3,7 @@ package io.github.dartrl.leas.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.auto.value.AutoBuilder;
 import io.github.dartrl.core.model.Scalars;
 import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.policy.Method;
@@ -12,10 +13,13 @@ import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
+import io.github.dartrl.grpo.retrieval.Retriever;
+import io.github.dartrl.grpo.reward.RewardFunction;
+import io.github.dartrl.grpo.reward.RewardFunctions;
+import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
-import io.github.dartrl.leas.task.SearchTask;
-import io.github.dartrl.leas.task.SearchTaskBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,17 +60,26 @@ public final class GradientAngleProbe implements AutoCloseable {
 
   private final Policy policy;
   private final TextTokenizer tokenizer;
-  private final SearchTask task;
+  private final Retriever retriever;
+  private final PromptTemplate template;
+  private final RolloutConfig rollout;
+  private final RewardFunction reward;
   private final ProbeConfig config;
   private final ParameterGroups layout;
   private final Gradients gradients;
   private final long padId;
 
-  private GradientAngleProbe(Builder b) {
-    this.policy = Objects.requireNonNull(b.policy, "policy");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.task = b.task();
-    this.config = b.config;
+  // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
+  // setters (set/opt, the DJL convention), which AutoBuilder matches by name
+  GradientAngleProbe(
+      Policy setPolicy,
+      TextTokenizer setTokenizer,
+      Retriever setRetriever,
+      PromptTemplate optTemplate,
+      RolloutConfig optRollout,
+      RewardFunction optReward,
+      ProbeConfig optConfig) {
+    this.policy = setPolicy;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(
           policy.method() + " has no trainable parameters; probe a LORA, DART or FULL policy");
@@ -77,13 +90,24 @@ public final class GradientAngleProbe implements AutoCloseable {
               + " gradients are near-orthogonal by construction; use LORA or FULL to measure"
               + " interference in shared parameters");
     }
+    this.tokenizer = setTokenizer;
+    this.retriever = setRetriever;
+    this.template = optTemplate;
+    this.rollout = optRollout;
+    this.reward = optReward;
+    this.config = optConfig;
     this.layout = ParameterGroups.of(policy.trainableParameters());
     this.gradients = new Gradients(policy.trainableParameters(), policy.model().manager());
     this.padId = tokenizer.padTokenId().orElse(0);
   }
 
+  /** A builder with the defaults its {@code optX} setters name. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoBuilder_GradientAngleProbe_Builder()
+        .optTemplate(PromptTemplate.searchR1())
+        .optRollout(RolloutConfig.searchR1())
+        .optReward(RewardFunctions.named("em"))
+        .optConfig(ProbeConfig.defaults());
   }
 
   /** The layout of the flattened gradients (one group per decoder layer). */
@@ -120,8 +144,7 @@ public final class GradientAngleProbe implements AutoCloseable {
     if (queries.isEmpty()) {
       throw new IllegalArgumentException("no queries to probe");
     }
-    RolloutEngine engine =
-        new RolloutEngine(policy, tokenizer, task.retriever(), task.template(), task.rollout());
+    RolloutEngine engine = new RolloutEngine(policy, tokenizer, retriever, template, rollout);
     int g = config.groupSize();
     List<AnglePair> pairs = new ArrayList<>();
     List<QueryAngles> perQuery = new ArrayList<>();
@@ -143,7 +166,7 @@ public final class GradientAngleProbe implements AutoCloseable {
         double[] rewards = new double[g];
         double mean = 0;
         for (int i = 0; i < g; i++) {
-          rewards[i] = task.score(chunk.get(q), group.get(i)).reward();
+          rewards[i] = score(chunk.get(q), group.get(i));
           mean += rewards[i] / g;
         }
         float[] adv =
@@ -300,7 +323,7 @@ public final class GradientAngleProbe implements AutoCloseable {
     int[] n = new int[2];
     double[] loss = {Double.NaN, Double.NaN};
     TokenRole[] roles = {TokenRole.REASONING, TokenRole.TOOL};
-    float temperature = (float) Math.max(task.rollout().temperature(), 1e-6);
+    float temperature = (float) Math.max(rollout.temperature(), 1e-6);
     for (int k = 0; k < 2; k++) {
       float[] mask = batch.lossMask(Set.of(roles[k]));
       for (float m : mask) {
@@ -326,6 +349,10 @@ public final class GradientAngleProbe implements AutoCloseable {
     return new RoleGradients(g[0], g[1], n[0], n[1], loss[0], loss[1]);
   }
 
+  private double score(QaExample ex, Trajectory t) {
+    return reward.score(t.rewardInput(ex)).reward();
+  }
+
   private static boolean allEqual(double[] x) {
     for (double v : x) {
       if (v != x[0]) {
@@ -342,37 +369,33 @@ public final class GradientAngleProbe implements AutoCloseable {
   }
 
   /**
-   * Builder; {@code setX} are required, {@code optX} optional. The task's rollout temperature is
-   * also the one of log π in the losses; its reward is the outcome reward the advantages come from.
+   * Builder (generated); {@code setX} are required (build throws {@link IllegalStateException}
+   * naming a missing one), {@code optX} optional.
    */
-  public static final class Builder extends SearchTaskBuilder<Builder> {
-    private Policy policy;
-    private TextTokenizer tokenizer;
-    private ProbeConfig config = ProbeConfig.defaults();
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
+  @AutoBuilder
+  public interface Builder {
     /** The policy whose trainable parameters the gradients cover (LORA or FULL, typically). */
-    public Builder setPolicy(Policy p) {
-      policy = p;
-      return this;
-    }
+    Builder setPolicy(Policy p);
 
-    public Builder setTokenizer(TextTokenizer t) {
-      tokenizer = t;
-      return this;
-    }
+    /** Turns token ids into text and back. */
+    Builder setTokenizer(TextTokenizer t);
 
-    public Builder optConfig(ProbeConfig c) {
-      config = Objects.requireNonNull(c);
-      return this;
-    }
+    /** What {@code <search>} queries. */
+    Builder setRetriever(Retriever r);
 
-    public GradientAngleProbe build() {
-      return new GradientAngleProbe(this);
-    }
+    /** The prompt each query is put in (default Search-R1's). */
+    Builder optTemplate(PromptTemplate t);
+
+    /** Rollout limits and sampling; its temperature is also the one of log π in the losses. */
+    Builder optRollout(RolloutConfig c);
+
+    /** The outcome reward (default: EM, truncated = 0). */
+    Builder optReward(RewardFunction r);
+
+    /** Queries, group size, targets (default {@link ProbeConfig#defaults()}). */
+    Builder optConfig(ProbeConfig c);
+
+    /** The probe; refuses a policy with nothing to train. */
+    GradientAngleProbe build();
   }
 }

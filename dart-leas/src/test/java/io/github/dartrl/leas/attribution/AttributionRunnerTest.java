@@ -184,9 +184,9 @@ class AttributionRunnerTest {
       assertThat(all.counts().questions().get(0).correct())
           .as("the same seed per batch: the first question's counts do not depend on the limit")
           .containsExactly(cut.counts().questions().get(0).correct());
+      assertThatThrownBy(() -> b.optTimeLimit(java.time.Duration.ZERO).build())
+          .hasMessageContaining("timeLimit must be positive");
     }
-    assertThatThrownBy(() -> AttributionRunner.builder().optTimeLimit(java.time.Duration.ZERO))
-        .hasMessageContaining("timeLimit must be positive");
   }
 
   @Test
