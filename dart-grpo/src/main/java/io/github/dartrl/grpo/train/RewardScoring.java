@@ -6,11 +6,8 @@ import io.github.dartrl.grpo.reward.RewardResult;
 import io.github.dartrl.grpo.rollout.Trajectory;
 import java.util.List;
 
-/**
- * Scores a trajectory against its question: the one place training, evaluation and the LEAS tools
- * build the reward's input.
- */
-public final class RewardScoring {
+/** Scores a trajectory against its question: the one place training and evaluation build it. */
+final class RewardScoring {
   private RewardScoring() {}
 
   /**
@@ -38,7 +35,7 @@ public final class RewardScoring {
   }
 
   /** Scores {@code t} against {@code ex} ({@link Trajectory#rewardInput}). */
-  public static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
+  static RewardResult score(RewardFunction reward, QaExample ex, Trajectory t) {
     return reward.score(t.rewardInput(ex));
   }
 }
