@@ -3,6 +3,7 @@ package io.github.dartrl.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -83,6 +84,124 @@ final class LmHead {
     }
     logp.close(); // autograd keeps what it saved; without grad this frees the chunk
     return out;
+  }
+
+  /**
+   * Elements of the LM-head weight widened to fp32 at a time when it is stored in fp16: 8 M (32 MB
+   * of fp32). Widening the whole tied table per call instead made a transient fp32 copy of it (0.54
+   * GB at Qwen2.5-0.5B's shape) for every decoded token and every chunk of positions.
+   */
+  static final long WIDEN_ELEMENTS = 8L << 20;
+
+  /**
+   * {@code hidden [..., d] -> logits [..., V]} for a weight {@code [V, d]} stored in another type
+   * than the activations (fp16): each block of vocabulary rows is widened to fp32, multiplied and
+   * freed before the next, so at most {@link #WIDEN_ELEMENTS} of the weight exist in fp32 at once
+   * (under autograd, each block is kept for backward as the single widened copy was).
+   */
+  static NDArray logitsByBlocks(NDArray hidden, NDArray weight) {
+    return logitsByBlocks(hidden, weight, blockRows(weight));
+  }
+
+  /** {@link #logitsByBlocks(NDArray, NDArray)} with {@code rows} vocabulary rows per block. */
+  static NDArray logitsByBlocks(NDArray hidden, NDArray weight, long rows) {
+    long v = weight.getShape().get(0);
+    if (rows >= v) {
+      return Projection.linearOnCopy(hidden, weight, null);
+    }
+    NDList parts = new NDList();
+    try {
+      for (long start = 0; start < v; start += rows) {
+        try (NDArray block = weight.get(start + ":" + Math.min(v, start + rows))) {
+          parts.add(Projection.linearOnCopy(hidden, block, null));
+        }
+      }
+      return NDArrays.concat(parts, -1);
+    } finally {
+      parts.close();
+    }
+  }
+
+  private static long blockRows(NDArray weight) {
+    return Math.max(1, WIDEN_ELEMENTS / weight.getShape().get(1));
+  }
+
+  /**
+   * {@code gLogits [c, V] @ W [V, d] -> [c, d]}: the gradient of the LM head's input, block by
+   * block of vocabulary rows (each widened to fp32 on its own when the weight is fp16). No graph.
+   */
+  static NDArray inputGradient(NDArray gLogits, NDArray weight) {
+    if (weight.getDataType() == DataType.FLOAT32) {
+      return gLogits.matMul(weight);
+    }
+    return inputGradient(gLogits, weight, blockRows(weight));
+  }
+
+  /** {@link #inputGradient(NDArray, NDArray)} with {@code rows} vocabulary rows per block. */
+  static NDArray inputGradient(NDArray gLogits, NDArray weight, long rows) {
+    long v = weight.getShape().get(0);
+    NDArray sum = null;
+    for (long start = 0; start < v; start += rows) {
+      String at = start + ":" + Math.min(v, start + rows);
+      try (NDArray block = weight.get(at);
+          NDArray wide = block.toType(DataType.FLOAT32, false);
+          NDArray g = gLogits.get(":, " + at);
+          NDArray part = g.matMul(wide)) {
+        if (sum == null) {
+          sum = part.duplicate();
+        } else {
+          sum.addi(part);
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The gradient of one chunk's loss with respect to its hidden states {@code h [c, d]}, computed
+   * in closed form without autograd, for a frozen LM head. With {@code z = h W^T / τ}, {@code p =
+   * softmax(z)}: the log-prob of target {@code y} has {@code ∂/∂z = onehot(y) - p}; the entropy
+   * {@code H = -Σ p log p} has {@code ∂H/∂z = -p (log p + H)}. So {@code ∂L/∂h = (gLp (onehot - p)
+   * + gEnt (-p (log p + H))) W / τ}. Autograd instead kept the chunk's log-softmax and, for an fp16
+   * head, a widened fp32 copy of the whole table until the chunk's backward ended.
+   *
+   * @param gLp upstream gradient of the chunk's log-probs {@code [c]}
+   * @param gEnt upstream gradient of its entropies {@code [c]}, or null
+   */
+  static NDArray hiddenGradient(
+      DecoderModel model, NDArray h, NDArray ids, float temperature, NDArray gLp, NDArray gEnt) {
+    try (GradMode off = GradMode.disabled()) {
+      NDArray logits = model.logits(h); // [c, V]
+      NDArray z = temperature == 1f ? logits : Scalars.div(logits, temperature);
+      NDArray logp = z.logSoftmax(-1);
+      if (z != logits) {
+        z.close();
+      }
+      logits.close();
+      NDArray p = logp.exp();
+      long c = h.getShape().get(0);
+      NDArray g = p.mul(gLp.reshape(c, 1)).neg(); // -gLp p
+      try (NDArray oneHot = ids.squeeze(-1).oneHot(Math.toIntExact(logp.getShape().get(1)));
+          NDArray target = oneHot.mul(gLp.reshape(c, 1))) {
+        g.addi(target);
+      }
+      if (gEnt != null) {
+        try (NDArray plogp = p.mul(logp);
+            NDArray ent = plogp.sum(new int[] {-1}, true).neg(); // H [c, 1]
+            NDArray inner = logp.add(ent);
+            NDArray dh = p.mul(inner).neg().muli(gEnt.reshape(c, 1))) {
+          g.addi(dh);
+        }
+      }
+      p.close();
+      logp.close();
+      if (temperature != 1f) {
+        Scalars.divi(g, temperature);
+      }
+      NDArray out = inputGradient(g, model.lmHeadWeight());
+      g.close();
+      return out;
+    }
   }
 
   private static NDArray concat(NDList parts) {
