@@ -64,13 +64,26 @@ public final class MemoryBench {
       childEnv = childEnv == null ? Map.of() : new java.util.TreeMap<>(childEnv);
     }
 
-    /** What a stored row must share with this run to be reused (measured the same way). */
+    /**
+     * What a stored row must share with this run to be reused (measured the same way): the
+     * micro-batch, the child JVM flags and the allocator settings the children get ({@code
+     * MALLOC_*} variables, inherited from this process, e.g. from scripts/dart4j, or given).
+     */
     String describe() {
+      Map<String, String> env = new java.util.TreeMap<>();
+      System.getenv()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("MALLOC_")) {
+                  env.put(k, v);
+                }
+              });
+      env.putAll(childEnv);
       return "micro-batch "
           + microBatch
           + " · child JVM "
           + String.join(" ", childJvm)
-          + (childEnv.isEmpty() ? "" : " · env " + childEnv);
+          + (env.isEmpty() ? "" : " · env " + env);
     }
   }
 
@@ -100,7 +113,8 @@ public final class MemoryBench {
         results.add(row, header(s, (System.nanoTime() - t0) / 60e9));
         MemoryRow ref = results.get(spec.reference());
         LOG.info(
-            "memory scenario {}: peak {} GB ({}× fp32 weights{}), {} s{}{}",
+            "memory scenario {}: peak {} GB ({}× fp32 weights{}), {} s{}{}; sampled RSS per"
+                + " phase: {}",
             spec.id(),
             String.format(Locale.ROOT, "%.2f", row.peakBytes() / GB),
             String.format(Locale.ROOT, "%.2f", row.ratio()),
@@ -111,7 +125,8 @@ public final class MemoryBench {
                 : String.format(Locale.ROOT, ", time × reference %.2f", row.timeRatio(ref)),
             Double.isNaN(row.lpDiff(ref))
                 ? ""
-                : String.format(Locale.ROOT, ", max |Δ log-prob| %.2e", row.lpDiff(ref)));
+                : String.format(Locale.ROOT, ", max |Δ log-prob| %.2e", row.lpDiff(ref)),
+            row.phaseSummary());
       }
       String md = header(s, (System.nanoTime() - t0) / 60e9) + results.table();
       if (!temporary || s.out() != null) {
@@ -153,8 +168,10 @@ public final class MemoryBench {
       FileTrees.deleteTree(runDir); // the trainer's own output of an interrupted row
     }
     int turn = s.quick() ? 8 : 400;
+    Map<String, Double> phases = new LinkedHashMap<>();
     double[] r =
         spawn(
+            phases,
             s,
             spec.kind(),
             dir,
@@ -178,6 +195,7 @@ public final class MemoryBench {
         spec.limitExtraBytes(),
         spec.reference(),
         grpo ? readFloats(lpFile) : new float[0],
+        phases,
         settings,
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
   }
@@ -193,6 +211,7 @@ public final class MemoryBench {
 
   /** Runs one scenario in a child JVM; returns peak kB, seconds and tokens. */
   private static double[] spawn(
+      Map<String, Double> phases,
       Settings s,
       MemoryScenario.Kind kind,
       Path dir,
@@ -227,11 +246,15 @@ public final class MemoryBench {
     pb.environment().putAll(s.childEnv());
     Process p = pb.start();
     Map<String, Double> r = new LinkedHashMap<>();
+    phases.clear();
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.startsWith("RESULT ")) {
+        if (line.startsWith("PHASE ")) {
+          int eq = line.lastIndexOf('=');
+          phases.put(line.substring(6, eq), Double.parseDouble(line.substring(eq + 1)) * 1024);
+        } else if (line.startsWith("RESULT ")) {
           for (String kv : line.substring(7).split(" ")) {
             String[] x = kv.split("=");
             r.put(x[0], Double.parseDouble(x[1]));

@@ -162,6 +162,12 @@ final class MemoryResults {
             java.util.Comparator.comparingInt(
                 r -> order.contains(r.id()) ? order.indexOf(r.id()) : order.size()))
         .forEach(r -> sb.append(r.markdown(get(r.reference()))).append('\n'));
+    sb.append("\nLargest resident size sampled in each phase of each scenario (every ")
+        .append(PhaseSampler.PERIOD_MS)
+        .append(" ms; the phase that sets the peak):\n\n");
+    for (MemoryRow r : rows) {
+      sb.append("- ").append(r.id()).append(": ").append(r.phaseSummary()).append('\n');
+    }
     return sb.append('\n').toString();
   }
 

@@ -26,6 +26,7 @@ import java.util.Locale;
  * @param limitExtraBytes bytes the target allows on top
  * @param reference id of the row this one's time and log-probs are compared with
  * @param logProbs the training forward's log-probs of the fixed sequence (GRPO rows), else empty
+ * @param phasePeakBytes the largest resident size sampled per phase ({@link PhaseSampler}), bytes
  * @param settings the bench settings it was measured with ({@link MemoryBench.Settings#describe})
  * @param finished when the child ended (ISO-8601 UTC)
  */
@@ -43,6 +44,7 @@ record MemoryRow(
     double limitExtraBytes,
     String reference,
     float[] logProbs,
+    java.util.Map<String, Double> phasePeakBytes,
     String settings,
     String finished) {
   private static final ObjectMapper JSON = UntrustedJson.newMapper();
@@ -130,6 +132,8 @@ record MemoryRow(
     for (float f : logProbs) {
       lp.add(f);
     }
+    ObjectNode phases = o.putObject("phase_peak_gb");
+    phasePeakBytes.forEach((k, v) -> phases.put(k, v / GB));
     o.put("settings", settings);
     o.put("finished", finished);
     return o.toString();
@@ -153,6 +157,10 @@ record MemoryRow(
       lps[i] = lp.get(i);
     }
     JsonNode limit = o.path("limit_ratio");
+    java.util.Map<String, Double> phases = new java.util.LinkedHashMap<>();
+    o.path("phase_peak_gb")
+        .fields()
+        .forEachRemaining(e -> phases.put(e.getKey(), e.getValue().asDouble() * GB));
     return new MemoryRow(
         text(o, "id"),
         text(o, "shape"),
@@ -167,6 +175,7 @@ record MemoryRow(
         o.path("limit_extra_bytes").asDouble(),
         text(o, "reference"),
         lps,
+        phases,
         text(o, "settings"),
         text(o, "finished"));
   }
@@ -177,6 +186,18 @@ record MemoryRow(
       throw new java.io.IOException("field \"" + field + "\": expected a string");
     }
     return v.asText();
+  }
+
+  /** The sampled peak of each phase, e.g. {@code load 2.10 · rollout 2.40 GB}. */
+  String phaseSummary() {
+    StringBuilder sb = new StringBuilder();
+    phasePeakBytes.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : " · ")
+                .append(k)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", v / GB)));
+    return sb.append(" GB").toString();
   }
 
   /** The CSV header matching {@link #csv}. */

@@ -25,10 +25,11 @@ class MemoryResultsTest {
         2.5e9,
         seconds,
         500,
-        2.0,
+        id.contains("fp16") ? 1.2 : 2.0,
         0,
         ref,
         lp,
+        java.util.Map.of("rollout", 2.0e9),
         settings,
         "2026-12-07T17:00:00Z");
   }
