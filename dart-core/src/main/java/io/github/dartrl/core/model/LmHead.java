@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 
 /**
  * The LM head's log-probabilities of given targets, over chunks of positions so the {@code [T, V]}
@@ -161,46 +163,56 @@ final class LmHead {
    * The gradient of one chunk's loss with respect to its hidden states {@code h [c, d]}, computed
    * in closed form without autograd, for a frozen LM head. With {@code z = h W^T / τ}, {@code p =
    * softmax(z)}: the log-prob of target {@code y} has {@code ∂/∂z = onehot(y) - p}; the entropy
-   * {@code H = -Σ p log p} has {@code ∂H/∂z = -p (log p + H)}. So {@code ∂L/∂h = (gLp (onehot - p)
-   * + gEnt (-p (log p + H))) W / τ}. Autograd instead kept the chunk's log-softmax and, for an fp16
-   * head, a widened fp32 copy of the whole table until the chunk's backward ended.
+   * {@code H = -Σ p log p} has {@code ∂H/∂z = -p (log p + H)}. So {@code ∂L/∂h = ((-gLp p + gEnt
+   * (-p (log p + H))) W + gLp W[y]) / τ}: the one-hot term is a row lookup of the targets, so no
+   * {@code [c, V]} one-hot exists, and the other terms are built in place in the buffers of {@code
+   * p} and {@code log p} (two {@code [c, V]} arrays, plus one transient). Autograd instead kept the
+   * chunk's log-softmax and, for an fp16 head, a widened fp32 copy of the whole table until the
+   * chunk's backward ended.
    *
+   * @param ids the chunk's targets {@code [c, 1]}
    * @param gLp upstream gradient of the chunk's log-probs {@code [c]}
    * @param gEnt upstream gradient of its entropies {@code [c]}, or null
    */
   static NDArray hiddenGradient(
       DecoderModel model, NDArray h, NDArray ids, float temperature, NDArray gLp, NDArray gEnt) {
     try (GradMode off = GradMode.disabled()) {
-      NDArray logits = model.logits(h); // [c, V]
-      NDArray z = temperature == 1f ? logits : Scalars.div(logits, temperature);
-      NDArray logp = z.logSoftmax(-1);
-      if (z != logits) {
-        z.close();
-      }
-      logits.close();
-      NDArray p = logp.exp();
       long c = h.getShape().get(0);
-      NDArray g = p.mul(gLp.reshape(c, 1)).neg(); // -gLp p
-      try (NDArray oneHot = ids.squeeze(-1).oneHot(Math.toIntExact(logp.getShape().get(1)));
-          NDArray target = oneHot.mul(gLp.reshape(c, 1))) {
-        g.addi(target);
-      }
-      if (gEnt != null) {
-        try (NDArray plogp = p.mul(logp);
-            NDArray ent = plogp.sum(new int[] {-1}, true).neg(); // H [c, 1]
-            NDArray inner = logp.add(ent);
-            NDArray dh = p.mul(inner).neg().muli(gEnt.reshape(c, 1))) {
-          g.addi(dh);
+      NDArray weight = model.lmHeadWeight();
+      NDArray logp;
+      try (NDArray logits = model.logits(h)) { // [c, V]
+        if (temperature != 1f) {
+          Scalars.divi(logits, temperature);
         }
+        logp = logits.logSoftmax(-1);
       }
-      p.close();
-      logp.close();
-      if (temperature != 1f) {
-        Scalars.divi(g, temperature);
+      NDArray g = logp.exp(); // p, then the gradient in its buffer
+      try (NDArray gLpCol = gLp.reshape(c, 1)) {
+        if (gEnt != null) {
+          try (NDArray plogp = g.mul(logp);
+              NDArray ent = plogp.sum(new int[] {-1}, true).negi(); // H [c, 1]
+              NDArray gEntCol = gEnt.reshape(c, 1)) {
+            logp.addi(ent).muli(g).muli(gEntCol).negi(); // gEnt (-p (log p + H))
+          }
+        }
+        g.muli(gLpCol).negi(); // -gLp p
+        if (gEnt != null) {
+          g.addi(logp);
+        }
+        logp.close();
+        NDArray out = inputGradient(g, weight);
+        g.close();
+        try (NDArray flat = ids.reshape(c);
+            NDArray rows =
+                Embedding.embedding(flat, weight, SparseFormat.DENSE).singletonOrThrow();
+            NDArray wide = rows.toType(DataType.FLOAT32, false)) {
+          out.addi(wide.muli(gLpCol)); // + gLp W[y]
+        }
+        if (temperature != 1f) {
+          Scalars.divi(out, temperature);
+        }
+        return out;
       }
-      NDArray out = inputGradient(g, model.lmHeadWeight());
-      g.close();
-      return out;
     }
   }
 

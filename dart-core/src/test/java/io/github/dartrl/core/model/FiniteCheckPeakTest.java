@@ -24,10 +24,10 @@ class FiniteCheckPeakTest {
     assumeTrue(PeakRss.available(), "needs /proc/self/clear_refs (Linux)");
     // 65,536 × 1,024 fp32 (268 MB): counting on the whole table took 67 MB of mask + 537 MB int64
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      NDArray w = m.zeros(new Shape(65_536, 1024), DataType.FLOAT32);
+      NDArray w = m.ones(new Shape(65_536, 1024), DataType.FLOAT32); // written: resident
       double peak =
           PeakRss.aboveStartMb(() -> NonFiniteWeights.REJECT.check(w, Path.of("x"), "embed"));
-      assertThat(peak).isLessThan(120);
+      assertThat(peak).isLessThan(200); // before: 600 MB and more
     }
   }
 

@@ -35,17 +35,17 @@ class LmHeadBlocksTest {
     assumeTrue(PeakRss.available(), "needs /proc/self/clear_refs (Linux)");
     // 262,144 × 256: 128 MB in fp16, a whole fp32 copy would be 268 MB; a block is 32 MB
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      NDArray w = m.zeros(new Shape(262_144, 256), DataType.FLOAT16);
+      NDArray w = m.ones(new Shape(262_144, 256), DataType.FLOAT16); // written: resident
       NDArray h = m.ones(new Shape(1, 1, 256));
       NDArray[] out = new NDArray[1];
       double logitsPeak = PeakRss.aboveStartMb(() -> out[0] = LmHead.logitsByBlocks(h, w));
       assertThat(out[0].getShape()).isEqualTo(new Shape(1, 1, 262_144));
       // the logits themselves are 1 MB; blocks of 32 MB, one at a time
-      assertThat(logitsPeak).isLessThan(150);
+      assertThat(logitsPeak).isLessThan(200); // a whole copy: 268 MB and more
       NDArray g = m.ones(new Shape(1, 262_144));
       double gradPeak = PeakRss.aboveStartMb(() -> out[0] = LmHead.inputGradient(g, w));
       assertThat(out[0].getShape()).isEqualTo(new Shape(1, 256));
-      assertThat(gradPeak).isLessThan(150);
+      assertThat(gradPeak).isLessThan(200); // a whole copy: 268 MB and more
     }
   }
 }
