@@ -143,8 +143,26 @@ final class Checkpointing {
       for (long start = 0; start < n; start += chunk) {
         String at = start + ":" + Math.min(n, start + chunk);
         try (NDScope chunkScope = new NDScope()) {
-          // a graph per chunk from hidden: each backward frees its own chunk's graph
           NDArray h = hidden.reshape(n, d).get(at);
+          if (!model.lmHeadWeight().hasGradient()) {
+            // a frozen head: its input's gradient in closed form, without a graph that keeps the
+            // chunk's [c, V] arrays (and an fp16 head's widened copy) until it is back-propagated
+            NDArray gh;
+            try (GradMode off = GradMode.disabled();
+                NDArray rows = h.stopGradient()) {
+              gh =
+                  LmHead.hiddenGradient(
+                      model,
+                      rows,
+                      ids.get(at),
+                      temperature,
+                      gLp.get(at),
+                      gEnt == null ? null : gEnt.get(at));
+            }
+            DeferredBackward.backward(h, gh, false);
+            continue;
+          }
+          // a trained head (FULL): a graph per chunk from hidden, freed by its own backward
           NDList c =
               LmHead.chunkLogProbs(model, h, ids.get(at), temperature, gEnt != null, gEnt != null);
           DeferredBackward.backward(c.get(0), gLp.get(at), gEnt != null);

@@ -381,7 +381,12 @@ public final class DecoderModel implements AutoCloseable {
     if (lmHead.getDataType() == hidden.getDataType()) {
       return Linear.linear(hidden, lmHead).singletonOrThrow();
     }
-    return Projection.linearOnCopy(hidden, lmHead, null); // an fp16 head: fp32 logits
+    return LmHead.logitsByBlocks(hidden, lmHead); // an fp16 head: fp32 logits
+  }
+
+  /** The LM head's weight {@code [V, d]} (the embedding when tied). */
+  NDArray lmHeadWeight() {
+    return lmHead;
   }
 
   /** How the backbone's matrices are stored. */

@@ -40,7 +40,8 @@ import java.util.StringJoiner;
  * seconds=… tokens=…} where the peak is Linux's VmHWM of this process and the seconds those of the
  * scenario after loading (a GRPO step's wall time; a decode's prefill plus generation). GRPO
  * scenarios also write the training-forward log-probs of a fixed sequence to a file, so the parent
- * can compare each option with plain fp32.
+ * can compare each option with plain fp32. Then one {@code PHASE name=kB} line per phase ({@link
+ * PhaseSampler}): the largest resident size sampled in it.
  *
  * <p>Arguments: {@code SCENARIO MODEL_DIR CHECKPOINTING(true|false) STORAGE(fp32|fp16) MICRO_BATCH
  * TURN_TOKENS LOGPROB_FILE RUN_DIR}.
@@ -72,6 +73,7 @@ public final class MemoryScenario {
         new MemoryOptions(Boolean.parseBoolean(args[2]), MemoryOptions.parseStorage(args[3]));
     int microBatch = Integer.parseInt(args[4]);
     int turnTokens = Integer.parseInt(args[5]);
+    PhaseSampler phases = new PhaseSampler(Thread.currentThread());
     try (NDManager root = JobDevice.newRoot();
         DecoderModel model = options.load(dir, root)) {
       long t0 = System.nanoTime();
@@ -86,7 +88,11 @@ public final class MemoryScenario {
           MemoryProbe.status("VmHWM:"),
           seconds,
           tokens);
+    } finally {
+      phases.close();
     }
+    // the largest sampled resident size per phase: which phase sets the peak
+    phases.peaks().forEach((k, v) -> System.out.printf(Locale.ROOT, "PHASE %s=%.0f%n", k, v));
   }
 
   private static double decode(DecoderModel model, int prompt, int newTokens) {

@@ -67,6 +67,32 @@ public final class BenchCommand implements Callable<Integer> {
   Path work;
 
   @Option(
+      names = "--out",
+      description =
+          "with --memory: directory of the rows (memory-rows.jsonl, memory-rows.csv) and the table"
+              + " (memory-table.md), each saved as its scenario ends; a rerun with the same"
+              + " directory skips the rows it holds (default: the --work directory)")
+  Path out;
+
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      description =
+          "with --memory: only these scenario ids, * as a wildcard, e.g. '0.5b-grpo-*' (ids:"
+              + " 0.5b-decode8-fp32|fp16, 0.5b-prompt512-fp32|fp16, 0.5b-grpo-fp32,"
+              + " 0.5b-grpo-fp32-ckpt, 0.5b-grpo-fp16-ckpt, 1.5b-grpo-fp32-ckpt,"
+              + " 1.5b-grpo-fp16-ckpt; with --quick: quick-decode8-fp32, quick-grpo-fp32,"
+              + " quick-grpo-fp16-ckpt)")
+  java.util.List<String> scenarios;
+
+  @Option(
+      names = "--child-env",
+      description =
+          "with --memory: an environment variable for the child JVMs, e.g."
+              + " --child-env MALLOC_ARENA_MAX=2 (repeatable; recorded with each row)")
+  java.util.Map<String, String> childEnv;
+
+  @Option(
       names = "--micro-batch",
       defaultValue = "1",
       description = "with --memory: GRPO micro-batch rows")
@@ -114,10 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
                   quick,
                   large,
                   work,
+                  out,
+                  scenarios,
                   microBatch,
-                  childJvm == null || childJvm.isEmpty()
-                      ? MemoryBench.defaultChildJvm()
-                      : childJvm)));
+                  childJvm == null || childJvm.isEmpty() ? MemoryBench.defaultChildJvm() : childJvm,
+                  childEnv)));
       return 0;
     }
     PerfConfig c = quick ? PerfConfig.quick() : PerfConfig.standard(reps);

@@ -699,6 +699,29 @@ class PackagedCliIT {
     assertThat(memWork.resolve("quick/model-00002-of-00002.safetensors")).isNotEmptyFile();
     assertThat(memWork.resolve("quick/tokenizer.json")).isNotEmptyFile();
     assertThat(Files.readString(memWork.resolve("quick/config.json"))).contains("bfloat16");
+    // each row was saved as its child ended: JSONL (with ratio, verdict, log-prob Δ), CSV, table
+    List<String> rows = Files.readAllLines(memWork.resolve("memory-rows.jsonl"));
+    assertThat(rows).hasSize(3);
+    assertThat(readJson(rows.get(2)).path("id").asText()).isEqualTo("quick-grpo-fp16-ckpt");
+    assertThat(readJson(rows.get(2)).path("lp_max_abs_diff").isNumber()).isTrue();
+    assertThat(readJson(rows.get(2)).path("verdict").asText()).isIn("PASS", "MISS");
+    assertThat(memWork.resolve("memory-rows.csv")).isNotEmptyFile();
+    assertThat(Files.readString(memWork.resolve("memory-table.md"))).contains("| quick |");
+    // a rerun with the same directory measures nothing again: every selected row is stored
+    PackagedCli.Result again =
+        dart4j(
+            SHORT,
+            "bench",
+            "--memory",
+            "--quick",
+            "--work",
+            memWork.toString(),
+            "--scenarios",
+            "quick-grpo-*");
+    assertThat(again.err() + again.out())
+        .contains("quick-grpo-fp32: already in")
+        .doesNotContain("(child JVM)");
+    assertThat(Files.readAllLines(memWork.resolve("memory-rows.jsonl"))).isEqualTo(rows);
     // a directory the bench did not make is refused
     Path foreign = work.resolve("foreign");
     Files.createDirectories(foreign);
