@@ -1,5 +1,9 @@
 package io.github.dartrl.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /** Builds additive attention masks on the Java side (one small copy to the device per forward). */
 final class AttentionMasks {
   private AttentionMasks() {}
@@ -24,5 +28,35 @@ final class AttentionMasks {
       }
     }
     return mask;
+  }
+
+  /**
+   * The additive mask {@code [B, T, S]} repeated for the G query heads of each KV head, as {@code
+   * [B, 1, G*T, S]} (the grouped query layout of {@link Attention}), so a layer adds it without
+   * reshaping ({@code g} query heads per KV head); null when it is all zeros (decoding one token
+   * per row without padding), which skips the addition in every layer.
+   */
+  static NDArray grouped(NDManager scope, float[] mask, int g, int b, int t, int s) {
+    boolean any = false;
+    for (float m : mask) {
+      if (m != 0f) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    float[] tiled = mask;
+    if (g > 1) {
+      int block = t * s;
+      tiled = new float[b * g * block];
+      for (int r = 0; r < b; r++) {
+        for (int j = 0; j < g; j++) {
+          System.arraycopy(mask, r * block, tiled, (r * g + j) * block, block);
+        }
+      }
+    }
+    return OwnedArrays.of(scope, tiled, new Shape(b, 1, (long) g * t, s));
   }
 }

@@ -270,7 +270,8 @@ public final class DecoderModel implements AutoCloseable {
     requireKnownIds(batch);
     NDArray ids = OwnedArrays.of(scope, batch.ids(), new Shape(b, t));
     NDArray pos = OwnedArrays.of(scope, positions, new Shape(b, t));
-    NDArray maskArray = maskArray(scope, mask, b, t, s);
+    NDArray maskArray =
+        AttentionMasks.grouped(scope, mask, config.numHeads() / config.numKvHeads(), b, t, s);
     NDList tables =
         rope.needsOwnTables(positions)
             ? rope.ownTablesAt(scope, positions, b, t)
@@ -343,37 +344,6 @@ public final class DecoderModel implements AutoCloseable {
 
   public boolean isGradientCheckpointing() {
     return gradientCheckpointing;
-  }
-
-  /**
-   * The additive mask {@code [B, T, S]} repeated for the G query heads of each KV head, as {@code
-   * [B, 1, G*T, S]} (the grouped query layout of {@link Attention}), so a layer adds it without
-   * reshaping; null when it is all zeros (decoding one token per row without padding), which skips
-   * the addition in every layer.
-   */
-  private NDArray maskArray(NDManager scope, float[] mask, int b, int t, int s) {
-    boolean any = false;
-    for (float m : mask) {
-      if (m != 0f) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      return null;
-    }
-    int g = config.numHeads() / config.numKvHeads();
-    float[] tiled = mask;
-    if (g > 1) {
-      int block = t * s;
-      tiled = new float[b * g * block];
-      for (int r = 0; r < b; r++) {
-        for (int j = 0; j < g; j++) {
-          System.arraycopy(mask, r * block, tiled, (r * g + j) * block, block);
-        }
-      }
-    }
-    return OwnedArrays.of(scope, tiled, new Shape(b, 1, (long) g * t, s));
   }
 
   /** LM head: {@code hidden [B, T, d] -> logits [B, T, V]}. */
