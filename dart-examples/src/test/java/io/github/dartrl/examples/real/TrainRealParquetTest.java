@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.model.TinyModels;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.distributed.SearchR1Parquet;
 import io.github.dartrl.grpo.metrics.MetricsLog;
-import io.github.dartrl.grpo.rollout.PromptTemplate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,40 +27,20 @@ import picocli.CommandLine;
  * here through Spark) read into the same examples as the equivalent JSONL, and a run trained on it.
  */
 class TrainRealParquetTest {
-  private static final String[][] FACTS = {
-    {"paris", "france", "nq"},
-    {"berlin", "germany", "hotpotqa"},
-    {"rome", "italy", "nq"},
-    {"madrid", "spain", "nq"},
-    {"lisbon", "portugal", "nq"},
-    {"vienna", "austria", "hotpotqa"}
-  };
+  private static final List<CapitalsFixture.Fact> FACTS =
+      CapitalsFixture.facts("nq", "hotpotqa", "nq", "nq", "nq", "hotpotqa");
 
   @TempDir static Path in;
   @TempDir Path tmp;
 
   @BeforeAll
   static void writeInputs() throws Exception {
-    List<String> corpus = new ArrayList<>();
-    List<String> jsonl = new ArrayList<>();
+    CapitalsFixture.writeData(in, FACTS);
     List<Row> rows = new ArrayList<>();
-    List<String> texts = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
-    for (int i = 0; i < FACTS.length; i++) {
-      String[] f = FACTS[i];
-      String q = "what is the capital of " + f[1];
-      String passage = "the capital of " + f[1] + " is " + f[0] + " .";
-      corpus.add(
-          "{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + passage + "\"}");
-      jsonl.add(
-          String.format(
-              "{\"id\": \"q%d\", \"question\": \"%s\", \"golden_answers\": [\"%s\"],"
-                  + " \"data_source\": \"%s\"}",
-              i, q, f[0], f[2]));
-      rows.add(SearchR1Parquet.row("q" + i, q, List.of(f[0]), f[2], i));
-      texts.add(q + " " + passage);
+    for (int i = 0; i < FACTS.size(); i++) {
+      CapitalsFixture.Fact f = FACTS.get(i);
+      rows.add(SearchR1Parquet.row("q" + i, f.question(), List.of(f.answer()), f.dataSource(), i));
     }
-    Files.write(in.resolve("corpus.jsonl"), corpus);
-    Files.write(in.resolve("train.jsonl"), jsonl.subList(0, 4));
     SparkSession spark =
         SparkSession.builder()
             .master("local[1]")
@@ -79,11 +55,7 @@ class TrainRealParquetTest {
     } finally {
       spark.stop();
     }
-    TinyModels.create(
-        in.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
+    CapitalsFixture.createModel(in.resolve("model"), FACTS);
   }
 
   @Test

@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
 import io.github.dartrl.examples.cli.DartCli;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
@@ -38,45 +36,15 @@ import picocli.CommandLine;
  * failed one and after one killed while saving its result.
  */
 class TrainRealTest {
-  private static final String[][] FACTS = {
-    {"paris", "france", "the capital of france is paris ."},
-    {"berlin", "germany", "the capital of germany is berlin ."},
-    {"rome", "italy", "the capital of italy is rome ."},
-    {"madrid", "spain", "the capital of spain is madrid ."},
-    {"lisbon", "portugal", "the capital of portugal is lisbon ."},
-    {"vienna", "austria", "the capital of austria is vienna ."}
-  };
+  private static final List<CapitalsFixture.Fact> FACTS = CapitalsFixture.facts();
 
   @TempDir static Path inputs;
   @TempDir Path tmp;
 
   @BeforeAll
   static void writeInputs() throws Exception {
-    List<String> corpusLines = new ArrayList<>();
-    List<String> qa = new ArrayList<>();
-    for (int i = 0; i < FACTS.length; i++) {
-      String[] f = FACTS[i];
-      corpusLines.add(
-          "{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + f[2] + "\"}");
-      qa.add(
-          "{\"id\": \"q"
-              + i
-              + "\", \"question\": \"what is the capital of "
-              + f[1]
-              + "\", \"golden_answers\": [\""
-              + f[0]
-              + "\"], \"data_source\": \"nq\"}");
-    }
-    Files.write(inputs.resolve("corpus.jsonl"), corpusLines);
-    Files.write(inputs.resolve("train.jsonl"), qa.subList(0, 4));
-    Files.write(inputs.resolve("test.jsonl"), qa.subList(4, 6));
-    List<String> texts = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
-    Stream.of(FACTS).forEach(f -> texts.add("what is the capital of " + f[1] + " " + f[2]));
-    TinyModels.create(
-        inputs.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
+    CapitalsFixture.writeData(inputs, FACTS);
+    CapitalsFixture.createModel(inputs.resolve("model"), FACTS);
   }
 
   /** The command line for {@code out}, without --steps. */
@@ -285,8 +253,8 @@ class TrainRealTest {
         TextTokenizer tok = TextTokenizer.load(base);
         Policy p = Policy.create(m, PolicyConfig.of(Method.FULL, 4), tok)) {
       List<String> prompts = new ArrayList<>();
-      for (String[] f : FACTS) {
-        prompts.add(PromptTemplate.searchR1().apply("what is the capital of " + f[1]));
+      for (CapitalsFixture.Fact f : FACTS) {
+        prompts.add(PromptTemplate.searchR1().apply(f.question()));
       }
       FixedAnswerSft.teach(p, tok, prompts, "<answer> vienna </answer>");
       HfCheckpoint.save(m, vienna, SafetensorsDType.F32);
