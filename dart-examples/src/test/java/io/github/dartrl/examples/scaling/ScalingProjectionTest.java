@@ -139,6 +139,21 @@ class ScalingProjectionTest {
     assertEquals(run, MeasuredCosts.read(jsonl));
   }
 
+  /** A costs.jsonl line without one of a step's numbers is named with its file, line and key. */
+  @Test
+  void aMissingStepKeyIsNamed() throws IOException {
+    Path jsonl = dir.resolve("costs.jsonl");
+    Files.writeString(
+        jsonl,
+        "{\"step\":1,\"prompts\":8,\"group_size\":5,\"partitions\":2,\"local_s\":2.641,"
+            + "\"distributed_s\":8.581,\"rollout_s\":7.34,\"gradient_s\":1.193,\"broadcasts\":2,"
+            + "\"broadcast_bytes\":622592,\"broadcast_fetch_s\":0.058,"
+            + "\"trajectory_bytes_in\":199709,\"trajectory_bytes_out\":\"many\","
+            + "\"backbone_load_s\":0.0}\n");
+    IOException e = assertThrows(IOException.class, () -> MeasuredCosts.read(jsonl));
+    assertEquals(jsonl + ":1: field trajectory_bytes_out missing or not a number", e.getMessage());
+  }
+
   @Test
   void parsesTheCommittedSparkCostsLog() throws IOException {
     Path log = Path.of("..", "docs", "results", "spark-costs-2026-12-07", "spark-cluster.log");
