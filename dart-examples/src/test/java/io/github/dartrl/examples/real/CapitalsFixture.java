@@ -119,4 +119,20 @@ public final class CapitalsFixture {
         TinyModels.Size.test(),
         1);
   }
+
+  /**
+   * train-real's input options for this world in {@code dir}: the model, the {@code train} and
+   * {@code test} files there (JSONL or Parquet) and the corpus.
+   */
+  public static List<String> trainRealInputs(Path dir, String train, String test) {
+    return List.of(
+        "--model",
+        dir.resolve("model").toString(),
+        "--train",
+        dir.resolve(train).toString(),
+        "--test",
+        dir.resolve(test).toString(),
+        "--corpus",
+        dir.resolve("corpus.jsonl").toString());
+  }
 }

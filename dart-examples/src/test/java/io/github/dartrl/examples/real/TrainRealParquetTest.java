@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.distributed.SearchR1Parquet;
 import io.github.dartrl.grpo.metrics.MetricsLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code train-real --train FILE.parquet --test FILE.parquet}: Search-R1's Parquet schema (written
@@ -105,35 +102,12 @@ class TrainRealParquetTest {
   @Test
   void trainRealTrainsOnParquet() throws Exception {
     Path out = tmp.resolve("out");
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cli.setOut(new PrintWriter(stdout));
-    cli.setErr(new PrintWriter(stderr));
-    int exit =
-        cli.execute(
-            "train-real",
-            "--model",
-            in.resolve("model").toString(),
-            "--train",
-            in.resolve("train.parquet").toString(),
-            "--test",
-            in.resolve("test.parquet").toString(),
-            "--corpus",
-            in.resolve("corpus.jsonl").toString(),
-            "--steps",
-            "1",
-            "--prompts-per-step",
-            "2",
-            "--group-size",
-            "2",
-            "--max-turns",
-            "1",
-            "--turn-tokens",
-            "8",
-            "--out",
-            out.toString());
-    assertThat(exit).as(stderr.toString()).isZero();
+    List<String> args = new ArrayList<>(List.of("train-real"));
+    args.addAll(CapitalsFixture.trainRealInputs(in, "train.parquet", "test.parquet"));
+    args.addAll(List.of("--steps 1 --prompts-per-step 2 --group-size 2".split(" ")));
+    args.addAll(List.of("--max-turns", "1", "--turn-tokens", "8", "--out", out.toString()));
+    CliRun run = CliRun.of(args);
+    assertThat(run.exit()).as(run.err()).isZero();
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     // the test set's two Parquet rows, with their data_source
