@@ -100,8 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
               + " adapters trained with --tools search,sql")
   Path sqlTables;
 
-  @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
-  String reward;
+  @Mixin RewardOption rewardOption;
 
   @Option(
       names = "--batch-size",
@@ -121,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     PromptTemplate t = rolloutOptions.promptTemplate(modelOptions.model);
     RolloutConfig rollout = rolloutOptions.rollout().withSampling(temperature, topP);
-    var rewardFunction = RewardFunctions.named(reward);
+    var rewardFunction = RewardFunctions.named(rewardOption.reward);
     if (toolModel != null && !Files.isRegularFile(toolModel.resolve("config.json"))) {
       throw new IllegalArgumentException(
           "--tool-model: " + toolModel + " is not an HF model directory (no config.json)");
@@ -168,7 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
               data,
               source.toSource().kind() + " " + source.toSource().location(),
               rolloutOptions.template,
-              reward,
+              rewardOption.reward,
               rollout,
               seed,
               batchSize);

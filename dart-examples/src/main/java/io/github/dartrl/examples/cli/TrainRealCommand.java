@@ -133,8 +133,7 @@ public final class TrainRealCommand implements Callable<Integer> {
               + " replace the defaults (DART or LORA only)")
   Path initAdapters;
 
-  @Option(names = "--reward", defaultValue = "em", description = "em, subem, f1 or format")
-  String reward;
+  @Mixin RewardOption rewardOption;
 
   @Option(
       names = "--checkpoint-every",
@@ -254,7 +253,7 @@ public final class TrainRealCommand implements Callable<Integer> {
         g,
         fullLrRatio,
         t,
-        reward,
+        rewardOption.reward,
         evalLimit,
         out,
         resume,

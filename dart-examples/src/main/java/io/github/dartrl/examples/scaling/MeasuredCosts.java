@@ -1,7 +1,9 @@
 package io.github.dartrl.examples.scaling;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
 import java.io.IOException;
@@ -19,7 +21,20 @@ import java.util.regex.Pattern;
  * predate {@code costs.jsonl}).
  */
 public final class MeasuredCosts {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A line also holds the run's fields, which {@link MeasuredStep} does not. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** {@link MeasuredStep}'s JSON keys: each must be a number on every line. */
+  private static final List<String> STEP_KEYS =
+      JSON
+          .getSerializationConfig()
+          .introspect(JSON.constructType(MeasuredStep.class))
+          .findProperties()
+          .stream()
+          .map(BeanPropertyDefinition::getName)
+          .toList();
+
   private static final Pattern HEADER =
       Pattern.compile("^(\\d+) steps of (\\d+) prompts x G=(\\d+)");
   private static final Pattern STEP =
@@ -108,20 +123,10 @@ public final class MeasuredCosts {
       prompts = field(n, "prompts", where).asInt();
       groupSize = field(n, "group_size", where).asInt();
       partitions = field(n, "partitions", where).asInt();
-      steps.add(
-          new MeasuredStep(
-              field(n, "step", where).asInt(),
-              field(n, "local_s", where).asDouble(),
-              field(n, "distributed_s", where).asDouble(),
-              field(n, "rollout_s", where).asDouble(),
-              field(n, "gradient_s", where).asDouble(),
-              field(n, "broadcasts", where).asInt(),
-              field(n, "broadcast_bytes", where).asLong(),
-              field(n, "broadcast_fetch_s", where).asDouble(),
-              field(n, "trajectory_bytes_in", where).asLong(),
-              field(n, "trajectory_bytes_out", where).asLong(),
-              field(n, "gradient_bytes", where).asLong(),
-              field(n, "backbone_load_s", where).asDouble()));
+      for (String key : STEP_KEYS) {
+        field(n, key, where);
+      }
+      steps.add(JSON.treeToValue(n, MeasuredStep.class));
     }
     if (steps.isEmpty()) {
       throw new IOException(file + ": no steps");
@@ -134,21 +139,11 @@ public final class MeasuredCosts {
     StringBuilder sb = new StringBuilder();
     for (MeasuredStep s : run.steps()) {
       ObjectNode n = JSON.createObjectNode();
-      n.put("step", s.step());
+      n.put("step", s.step()); // the step first, then the run's shape, then its costs
       n.put("prompts", run.prompts());
       n.put("group_size", run.groupSize());
       n.put("partitions", run.partitions());
-      n.put("local_s", s.localSeconds());
-      n.put("distributed_s", s.distributedSeconds());
-      n.put("rollout_s", s.rolloutSeconds());
-      n.put("gradient_s", s.gradientSeconds());
-      n.put("broadcasts", s.broadcasts());
-      n.put("broadcast_bytes", s.bytesPerBroadcast());
-      n.put("broadcast_fetch_s", s.fetchSeconds());
-      n.put("trajectory_bytes_in", s.trajectoryBytesIn());
-      n.put("trajectory_bytes_out", s.trajectoryBytesOut());
-      n.put("gradient_bytes", s.gradientBytes());
-      n.put("backbone_load_s", s.modelLoadSeconds());
+      n.setAll((ObjectNode) JSON.valueToTree(s));
       sb.append(JSON.writeValueAsString(n)).append('\n');
     }
     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -1,8 +1,11 @@
 package io.github.dartrl.examples.scaling;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One step of a local-versus-distributed measurement ({@code scripts/spark-cluster.sh}): the same
- * GRPO step run in-process and through Spark, and what the distributed one shipped.
+ * GRPO step run in-process and through Spark, and what the distributed one shipped. The JSON names
+ * are {@code costs.jsonl}'s keys ({@link MeasuredCosts}).
  *
  * @param step 1-based step
  * @param localSeconds the in-process step's wall time
@@ -19,17 +22,17 @@ package io.github.dartrl.examples.scaling;
  */
 public record MeasuredStep(
     int step,
-    double localSeconds,
-    double distributedSeconds,
-    double rolloutSeconds,
-    double gradientSeconds,
+    @JsonProperty("local_s") double localSeconds,
+    @JsonProperty("distributed_s") double distributedSeconds,
+    @JsonProperty("rollout_s") double rolloutSeconds,
+    @JsonProperty("gradient_s") double gradientSeconds,
     int broadcasts,
-    long bytesPerBroadcast,
-    double fetchSeconds,
-    long trajectoryBytesIn,
-    long trajectoryBytesOut,
-    long gradientBytes,
-    double modelLoadSeconds) {
+    @JsonProperty("broadcast_bytes") long bytesPerBroadcast,
+    @JsonProperty("broadcast_fetch_s") double fetchSeconds,
+    @JsonProperty("trajectory_bytes_in") long trajectoryBytesIn,
+    @JsonProperty("trajectory_bytes_out") long trajectoryBytesOut,
+    @JsonProperty("gradient_bytes") long gradientBytes,
+    @JsonProperty("backbone_load_s") double modelLoadSeconds) {
 
   /** Time of the distributed step spent on the driver outside the rollout and gradient jobs. */
   public double driverSeconds() {

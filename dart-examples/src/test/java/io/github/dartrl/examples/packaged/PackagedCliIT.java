@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.grpo.rollout.PromptTemplate;
+import io.github.dartrl.examples.real.CapitalsFixture;
 import java.io.BufferedReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +44,11 @@ class PackagedCliIT {
   /** A script that starts several jobs in turn (a study's warm start and runs, two worlds). */
   private static final Duration SCRIPT = Duration.ofMinutes(15);
 
-  /** answer, entity, passage: one corpus line and one question each. */
-  private static final String[][] FACTS = {
-    {"paris", "france", "the capital of france is paris ."},
-    {"berlin", "germany", "the capital of germany is berlin ."},
-    {"rome", "italy", "the capital of italy is rome ."},
-    {"madrid", "spain", "the capital of spain is madrid ."},
-    {"lisbon", "portugal", "the capital of portugal is lisbon ."},
-    {"vienna", "austria", "the capital of austria is vienna ."}
-  };
+  /**
+   * train-real's rollout settings (one tool call, 12 tokens a turn), which the {@code eval} that
+   * reproduces its test EM must repeat.
+   */
+  private static final String ROLLOUT = "--max-turns 1 --turn-tokens 12";
 
   private Path work;
   private Path model;
@@ -62,32 +57,20 @@ class PackagedCliIT {
   @BeforeAll
   void inputs() throws Exception {
     work = PackagedCli.newWorkDir("cli");
-    List<String> corpus = new ArrayList<>();
-    List<String> qa = new ArrayList<>();
-    List<String> text = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
-    for (int i = 0; i < FACTS.length; i++) {
-      String[] f = FACTS[i];
-      corpus.add("{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + f[2] + "\"}");
-      qa.add(
-          "{\"id\": \"q"
-              + i
-              + "\", \"question\": \"what is the capital of "
-              + f[1]
-              + "\", \"golden_answers\": [\""
-              + f[0]
-              + "\"], \"data_source\": \"nq\"}");
-      text.add("what is the capital of " + f[1] + " " + f[2]);
-    }
-    Files.write(work.resolve("corpus.jsonl"), corpus);
-    Files.write(work.resolve("train.jsonl"), qa.subList(0, 4));
-    Files.write(work.resolve("test.jsonl"), qa.subList(4, 6));
-    Files.write(work.resolve("words.txt"), text);
+    List<CapitalsFixture.Fact> facts = CapitalsFixture.facts();
+    CapitalsFixture.writeData(work, facts);
+    Files.write(work.resolve("words.txt"), CapitalsFixture.vocabularyText(facts));
     model = work.resolve("model");
     index = work.resolve("index");
   }
 
   private PackagedCli.Result dart4j(Duration timeout, String... args) throws Exception {
     return PackagedCli.dart4j(work, timeout, args).succeeded();
+  }
+
+  /** {@link #dart4j} with the arguments written as one line (none of them holds a space). */
+  private PackagedCli.Result dart4jLine(Duration timeout, String commandLine) throws Exception {
+    return dart4j(timeout, commandLine.split(" +"));
   }
 
   /**
@@ -115,27 +98,10 @@ class PackagedCliIT {
   @Order(1)
   void createTinyWritesAModelDirectory() throws Exception {
     PackagedCli.Result r =
-        dart4j(
+        dart4jLine(
             SHORT,
-            "create-tiny",
-            "--out",
-            "model",
-            "--text",
-            "words.txt",
-            "--hidden",
-            "32",
-            "--layers",
-            "2",
-            "--heads",
-            "4",
-            "--kv-heads",
-            "2",
-            "--intermediate",
-            "64",
-            "--max-positions",
-            "1024",
-            "--seed",
-            "1");
+            "create-tiny --out model --text words.txt --hidden 32 --layers 2 --heads 4"
+                + " --kv-heads 2 --intermediate 64 --max-positions 1024 --seed 1");
     assertThat(r.out()).startsWith("created model: 2 layers, d=32");
     JsonNode config = JSON.readTree(model.resolve("config.json").toFile());
     assertThat(config.get("hidden_size").asInt()).isEqualTo(32);
@@ -279,37 +245,12 @@ class PackagedCliIT {
   @Order(7)
   void trainRealWritesAdaptersThatReload() throws Exception {
     PackagedCli.Result r =
-        dart4j(
+        dart4jLine(
             LONG,
-            "train-real",
-            "--model",
-            "model",
-            "--train",
-            "train.jsonl",
-            "--test",
-            "test.jsonl",
-            "--index",
-            "index",
-            "--method",
-            "DART",
-            "--steps",
-            "1",
-            "--prompts-per-step",
-            "2",
-            "--group-size",
-            "2",
-            "--micro-batch",
-            "4",
-            "--max-turns",
-            "1",
-            "--turn-tokens",
-            "12",
-            "--lr",
-            "1e-3",
-            "--checkpoint-every",
-            "1",
-            "--out",
-            "real");
+            "train-real --model model --train train.jsonl --test test.jsonl --index index"
+                + " --method DART --steps 1 --prompts-per-step 2 --group-size 2 --micro-batch 4 "
+                + ROLLOUT
+                + " --lr 1e-3 --checkpoint-every 1 --out real");
     assertThat(r.out()).contains("DART: 1 steps").contains("test EM");
     Path real = work.resolve("real");
     JsonNode summary = JSON.readTree(real.resolve("summary.json").toFile());
@@ -335,23 +276,11 @@ class PackagedCliIT {
     assertThat(JSON.readTree(g.out()).get("tokens").size()).isBetween(1, 3);
     // and evaluating them reproduces the test EM the run recorded
     PackagedCli.Result e =
-        dart4j(
+        dart4jLine(
             SHORT,
-            "eval",
-            "--model",
-            "model",
-            "--adapters",
-            "real/adapters",
-            "--data",
-            "test.jsonl",
-            "--index",
-            "index",
-            "--max-turns",
-            "1",
-            "--turn-tokens",
-            "12",
-            "--out",
-            "real-eval");
+            "eval --model model --adapters real/adapters --data test.jsonl --index index "
+                + ROLLOUT
+                + " --out real-eval");
     assertThat(e.out()).contains("on 2 questions");
     JsonNode eval = JSON.readTree(work.resolve("real-eval/eval.json").toFile());
     assertThat(eval.get("em").asDouble()).isEqualTo(summary.get("test_em").asDouble());

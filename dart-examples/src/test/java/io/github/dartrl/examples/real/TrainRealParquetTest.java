@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dartrl.core.model.TinyModels;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
-import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.grpo.data.QaDataset;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.distributed.SearchR1Parquet;
 import io.github.dartrl.grpo.metrics.MetricsLog;
-import io.github.dartrl.grpo.rollout.PromptTemplate;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,47 +18,26 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code train-real --train FILE.parquet --test FILE.parquet}: Search-R1's Parquet schema (written
  * here through Spark) read into the same examples as the equivalent JSONL, and a run trained on it.
  */
 class TrainRealParquetTest {
-  private static final String[][] FACTS = {
-    {"paris", "france", "nq"},
-    {"berlin", "germany", "hotpotqa"},
-    {"rome", "italy", "nq"},
-    {"madrid", "spain", "nq"},
-    {"lisbon", "portugal", "nq"},
-    {"vienna", "austria", "hotpotqa"}
-  };
+  private static final List<CapitalsFixture.Fact> FACTS =
+      CapitalsFixture.facts("nq", "hotpotqa", "nq", "nq", "nq", "hotpotqa");
 
   @TempDir static Path in;
   @TempDir Path tmp;
 
   @BeforeAll
   static void writeInputs() throws Exception {
-    List<String> corpus = new ArrayList<>();
-    List<String> jsonl = new ArrayList<>();
+    CapitalsFixture.writeData(in, FACTS);
     List<Row> rows = new ArrayList<>();
-    List<String> texts = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
-    for (int i = 0; i < FACTS.length; i++) {
-      String[] f = FACTS[i];
-      String q = "what is the capital of " + f[1];
-      String passage = "the capital of " + f[1] + " is " + f[0] + " .";
-      corpus.add(
-          "{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + passage + "\"}");
-      jsonl.add(
-          String.format(
-              "{\"id\": \"q%d\", \"question\": \"%s\", \"golden_answers\": [\"%s\"],"
-                  + " \"data_source\": \"%s\"}",
-              i, q, f[0], f[2]));
-      rows.add(SearchR1Parquet.row("q" + i, q, List.of(f[0]), f[2], i));
-      texts.add(q + " " + passage);
+    for (int i = 0; i < FACTS.size(); i++) {
+      CapitalsFixture.Fact f = FACTS.get(i);
+      rows.add(SearchR1Parquet.row("q" + i, f.question(), List.of(f.answer()), f.dataSource(), i));
     }
-    Files.write(in.resolve("corpus.jsonl"), corpus);
-    Files.write(in.resolve("train.jsonl"), jsonl.subList(0, 4));
     SparkSession spark =
         SparkSession.builder()
             .master("local[1]")
@@ -79,11 +52,7 @@ class TrainRealParquetTest {
     } finally {
       spark.stop();
     }
-    TinyModels.create(
-        in.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
+    CapitalsFixture.createModel(in.resolve("model"), FACTS);
   }
 
   @Test
@@ -133,35 +102,12 @@ class TrainRealParquetTest {
   @Test
   void trainRealTrainsOnParquet() throws Exception {
     Path out = tmp.resolve("out");
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cli.setOut(new PrintWriter(stdout));
-    cli.setErr(new PrintWriter(stderr));
-    int exit =
-        cli.execute(
-            "train-real",
-            "--model",
-            in.resolve("model").toString(),
-            "--train",
-            in.resolve("train.parquet").toString(),
-            "--test",
-            in.resolve("test.parquet").toString(),
-            "--corpus",
-            in.resolve("corpus.jsonl").toString(),
-            "--steps",
-            "1",
-            "--prompts-per-step",
-            "2",
-            "--group-size",
-            "2",
-            "--max-turns",
-            "1",
-            "--turn-tokens",
-            "8",
-            "--out",
-            out.toString());
-    assertThat(exit).as(stderr.toString()).isZero();
+    List<String> args = new ArrayList<>(List.of("train-real"));
+    args.addAll(CapitalsFixture.trainRealInputs(in, "train.parquet", "test.parquet"));
+    args.addAll(List.of("--steps 1 --prompts-per-step 2 --group-size 2".split(" ")));
+    args.addAll(List.of("--max-turns", "1", "--turn-tokens", "8", "--out", out.toString()));
+    CliRun run = CliRun.of(args);
+    assertThat(run.exit()).as(run.err()).isZero();
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     // the test set's two Parquet rows, with their data_source

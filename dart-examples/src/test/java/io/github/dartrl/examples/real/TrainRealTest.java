@@ -8,19 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.core.io.SafetensorsDType;
 import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.model.TinyModels;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
 import io.github.dartrl.core.policy.PolicyConfig;
 import io.github.dartrl.core.text.TextTokenizer;
-import io.github.dartrl.core.text.WordLevelTokenizerWriter;
-import io.github.dartrl.examples.cli.DartCli;
+import io.github.dartrl.examples.cli.CliRun;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.train.FixedAnswerSft;
 import io.github.dartrl.grpo.train.Trainer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The train-real path end to end on CPU: a tiny HF model directory, a Search-R1 corpus and FlashRAG
@@ -38,45 +33,15 @@ import picocli.CommandLine;
  * failed one and after one killed while saving its result.
  */
 class TrainRealTest {
-  private static final String[][] FACTS = {
-    {"paris", "france", "the capital of france is paris ."},
-    {"berlin", "germany", "the capital of germany is berlin ."},
-    {"rome", "italy", "the capital of italy is rome ."},
-    {"madrid", "spain", "the capital of spain is madrid ."},
-    {"lisbon", "portugal", "the capital of portugal is lisbon ."},
-    {"vienna", "austria", "the capital of austria is vienna ."}
-  };
+  private static final List<CapitalsFixture.Fact> FACTS = CapitalsFixture.facts();
 
   @TempDir static Path inputs;
   @TempDir Path tmp;
 
   @BeforeAll
   static void writeInputs() throws Exception {
-    List<String> corpusLines = new ArrayList<>();
-    List<String> qa = new ArrayList<>();
-    for (int i = 0; i < FACTS.length; i++) {
-      String[] f = FACTS[i];
-      corpusLines.add(
-          "{\"id\": \"" + i + "\", \"contents\": \"\\\"" + f[1] + "\\\"\\n" + f[2] + "\"}");
-      qa.add(
-          "{\"id\": \"q"
-              + i
-              + "\", \"question\": \"what is the capital of "
-              + f[1]
-              + "\", \"golden_answers\": [\""
-              + f[0]
-              + "\"], \"data_source\": \"nq\"}");
-    }
-    Files.write(inputs.resolve("corpus.jsonl"), corpusLines);
-    Files.write(inputs.resolve("train.jsonl"), qa.subList(0, 4));
-    Files.write(inputs.resolve("test.jsonl"), qa.subList(4, 6));
-    List<String> texts = new ArrayList<>(List.of(PromptTemplate.SEARCH_R1_INSTRUCTION));
-    Stream.of(FACTS).forEach(f -> texts.add("what is the capital of " + f[1] + " " + f[2]));
-    TinyModels.create(
-        inputs.resolve("model"),
-        WordLevelTokenizerWriter.vocabularyFrom(texts.stream(), 1, Integer.MAX_VALUE),
-        TinyModels.Size.test(),
-        1);
+    CapitalsFixture.writeData(inputs, FACTS);
+    CapitalsFixture.createModel(inputs.resolve("model"), FACTS);
   }
 
   /** The command line for {@code out}, without --steps. */
@@ -85,14 +50,6 @@ class TrainRealTest {
         new ArrayList<>(
             List.of(
                 "train-real",
-                "--model",
-                inputs.resolve("model").toString(),
-                "--train",
-                inputs.resolve("train.jsonl").toString(),
-                "--test",
-                inputs.resolve("test.jsonl").toString(),
-                "--corpus",
-                inputs.resolve("corpus.jsonl").toString(),
                 "--method",
                 "DART",
                 "--prompts-per-step",
@@ -105,6 +62,7 @@ class TrainRealTest {
                 "1",
                 "--out",
                 out.toString()));
+    a.addAll(CapitalsFixture.trainRealInputs(inputs, "train.jsonl", "test.jsonl"));
     a.addAll(ROLLOUT);
     a.addAll(List.of(extra));
     return a;
@@ -128,34 +86,25 @@ class TrainRealTest {
     return a;
   }
 
-  /** What one CLI run printed and returned. */
-  record Run(int exit, String stdout, String stderr) {}
-
-  static Run run(List<String> args, String... extra) {
-    CommandLine cli = DartCli.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cli.setOut(new PrintWriter(stdout));
-    cli.setErr(new PrintWriter(stderr));
+  static CliRun run(List<String> args, String... extra) {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of(extra));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, stdout.toString(), stderr.toString());
+    return CliRun.of(all);
   }
 
   @Test
   void memoryOptionsRunTheWholeRecipe() throws Exception {
     Path out = tmp.resolve("memory");
-    Run r =
+    CliRun r =
         run(args(out), "--steps", "1", "--gradient-checkpointing", "--backbone-storage", "fp16");
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).contains("DART: 1 steps, test EM");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("DART: 1 steps, test EM");
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
     assertThat(out.resolve("adapters/reasoning/adapter_model.safetensors")).exists();
     Path bad = tmp.resolve("bf16");
-    Run refused = run(args(bad), "--steps", "1", "--backbone-storage", "bf16");
+    CliRun refused = run(args(bad), "--steps", "1", "--backbone-storage", "bf16");
     assertThat(refused.exit()).isNotZero();
-    assertThat(refused.stderr()).contains("fp32 or fp16").contains("bf16 aborts");
+    assertThat(refused.err()).contains("fp32 or fp16").contains("bf16 aborts");
     assertThat(bad).doesNotExist();
   }
 
@@ -163,10 +112,10 @@ class TrainRealTest {
   void trainsTwoStepsSavesAdaptersAndMetricsThenResumes() throws Exception {
     Path out = tmp.resolve("out");
     List<String> args = args(out);
-    Run first = run(args, "--steps", "2");
-    assertThat(first.exit()).as(first.stderr()).isZero();
+    CliRun first = run(args, "--steps", "2");
+    assertThat(first.exit()).as(first.err()).isZero();
 
-    assertThat(first.stdout()).contains("DART: 2 steps, test EM");
+    assertThat(first.out()).contains("DART: 2 steps, test EM");
     assertThat(out.resolve("index")).isDirectory();
     assertThat(out.resolve("adapters/dart.json")).exists();
     for (String a : List.of("reasoning", "tool")) {
@@ -187,11 +136,11 @@ class TrainRealTest {
     assertThat(summary.get("environment").get("cores").asInt()).isPositive();
 
     // the same output directory again without --resume is refused; with it, training continues
-    Run again = run(args, "--steps", "3");
+    CliRun again = run(args, "--steps", "3");
     assertThat(again.exit()).isEqualTo(1);
-    assertThat(again.stderr()).contains("already holds a train-real run").contains("--resume");
-    Run resumed = run(args(out, "--resume"), "--steps", "3");
-    assertThat(resumed.exit()).as(resumed.stderr()).isZero();
+    assertThat(again.err()).contains("already holds a train-real run").contains("--resume");
+    CliRun resumed = run(args(out, "--resume"), "--steps", "3");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl")))
         .extracting(m -> m.step())
         .containsExactly(1, 2, 3);
@@ -200,9 +149,9 @@ class TrainRealTest {
     List<String> other = args(out, "--resume", "--seed", "43");
     other.set(other.indexOf("--group-size") + 1, "3");
     other.set(other.indexOf("--lr") + 1, "2e-3");
-    Run changed = run(other, "--steps", "4");
+    CliRun changed = run(other, "--steps", "4");
     assertThat(changed.exit()).isEqualTo(1);
-    assertThat(changed.stderr())
+    assertThat(changed.err())
         .contains("config.groupSize: 2 vs 3")
         .contains("config.learningRate: 0.001 vs 0.002")
         .contains("config.seed: 42 vs 43");
@@ -228,9 +177,9 @@ class TrainRealTest {
             out.resolve("adapters").toString(),
             "--index",
             out.resolve("index").toString());
-    Run r = run(eval);
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).contains("on 2 questions");
+    CliRun r = run(eval);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("on 2 questions");
     JsonNode got = new ObjectMapper().readTree(evalOut.resolve("eval.json").toFile());
     assertThat(got.get("em").asDouble()).isEqualTo(summary.get("test_em").asDouble());
     assertThat(got.get("em_by_source")).isEqualTo(summary.get("test_em_by_source"));
@@ -250,24 +199,21 @@ class TrainRealTest {
         .anySatisfy(l -> assertThat(l).startsWith("all,2,"));
 
     // the output directory now holds results: a second evaluation into it is refused
-    Run again = run(eval);
+    CliRun again = run(eval);
     assertThat(again.exit()).isEqualTo(1);
-    assertThat(again.stderr()).contains("output directory is not empty");
+    assertThat(again.err()).contains("output directory is not empty");
     // a single-adapter evaluation of the same adapters (only the reasoning adapter active)
     List<String> reasoningOnly = new ArrayList<>(eval);
     reasoningOnly.set(reasoningOnly.indexOf("--out") + 1, tmp.resolve("eval-reas").toString());
     reasoningOnly.addAll(List.of("--method", "DART_REASONING_ONLY"));
-    Run single = run(reasoningOnly);
-    assertThat(single.exit()).as(single.stderr()).isZero();
+    CliRun single = run(reasoningOnly);
+    assertThat(single.exit()).as(single.err()).isZero();
     JsonNode reas = new ObjectMapper().readTree(tmp.resolve("eval-reas/eval.json").toFile());
     assertThat(reas.get("eval_as").asText()).isEqualTo("DART_REASONING_ONLY");
     assertThat(reas.get("count_by_source").get("nq").asInt()).isEqualTo(2);
-    Run help = run(List.of("eval", "--help"));
+    CliRun help = run(List.of("eval", "--help"));
     assertThat(help.exit()).isZero();
-    assertThat(help.stdout())
-        .contains("--adapters")
-        .contains("--retriever-url")
-        .contains("--limit");
+    assertThat(help.out()).contains("--adapters").contains("--retriever-url").contains("--limit");
   }
 
   /**
@@ -285,8 +231,8 @@ class TrainRealTest {
         TextTokenizer tok = TextTokenizer.load(base);
         Policy p = Policy.create(m, PolicyConfig.of(Method.FULL, 4), tok)) {
       List<String> prompts = new ArrayList<>();
-      for (String[] f : FACTS) {
-        prompts.add(PromptTemplate.searchR1().apply("what is the capital of " + f[1]));
+      for (CapitalsFixture.Fact f : FACTS) {
+        prompts.add(PromptTemplate.searchR1().apply(f.question()));
       }
       FixedAnswerSft.teach(p, tok, prompts, "<answer> vienna </answer>");
       HfCheckpoint.save(m, vienna, SafetensorsDType.F32);
@@ -299,8 +245,8 @@ class TrainRealTest {
       }
     }
     Path out = tmp.resolve("eval");
-    Run r = run(evalArgs(vienna, out, "--corpus", inputs.resolve("corpus.jsonl").toString()));
-    assertThat(r.exit()).as(r.stderr()).isZero();
+    CliRun r = run(evalArgs(vienna, out, "--corpus", inputs.resolve("corpus.jsonl").toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
     JsonNode got = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
     assertThat(got.get("em").asDouble()).isEqualTo(0.5);
     assertThat(got.get("em_by_source").get("nq").asDouble()).isEqualTo(0.5);
@@ -337,15 +283,15 @@ class TrainRealTest {
     assertThat(bytes(adapters, "reasoning")).isNotEqualTo(bytes(step2, "reasoning"));
 
     // more steps than asked for earlier is fine; fewer than the checkpoint's is a clear refusal
-    Run fewer = run(args(out, "--resume"), "--steps", "1");
+    CliRun fewer = run(args(out, "--resume"), "--steps", "1");
     assertThat(fewer.exit()).isEqualTo(1);
-    assertThat(fewer.stderr())
+    assertThat(fewer.err())
         .contains("is at step 2, past the 1 steps asked for")
         .contains("ask for more than 2 to train further, or for exactly 2 to only finish the run");
 
-    Run repaired = run(args(out, "--resume"), "--steps", "2");
-    assertThat(repaired.exit()).as(repaired.stderr()).isZero();
-    assertThat(repaired.stdout()).contains("DART: 2 steps, test EM");
+    CliRun repaired = run(args(out, "--resume"), "--steps", "2");
+    assertThat(repaired.exit()).as(repaired.err()).isZero();
+    assertThat(repaired.out()).contains("DART: 2 steps, test EM");
     for (String a : List.of("reasoning", "tool")) {
       assertThat(bytes(adapters, a)).as(a).isEqualTo(bytes(step2, a));
     }
@@ -361,8 +307,8 @@ class TrainRealTest {
     Path out = tmp.resolve("out");
     List<String> args = args(out);
     args.set(args.indexOf("--method") + 1, "FULL");
-    Run first = run(args, "--steps", "1");
-    assertThat(first.exit()).as(first.stderr()).isZero();
+    CliRun first = run(args, "--steps", "1");
+    assertThat(first.exit()).as(first.err()).isZero();
     Path model = out.resolve("model");
     for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
       assertThat(model.resolve(f)).isRegularFile();
@@ -373,8 +319,8 @@ class TrainRealTest {
     Files.createDirectories(out.resolve(".model.tmp-9"));
     List<String> resume = new ArrayList<>(args);
     resume.add("--resume");
-    Run repaired = run(resume, "--steps", "1");
-    assertThat(repaired.exit()).as(repaired.stderr()).isZero();
+    CliRun repaired = run(resume, "--steps", "1");
+    assertThat(repaired.exit()).as(repaired.err()).isZero();
     assertThat(Files.readAllBytes(model.resolve("model.safetensors"))).isEqualTo(weights);
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.map(p -> p.getFileName().toString()))
@@ -393,24 +339,24 @@ class TrainRealTest {
     Files.createDirectories(out.resolve("adapters"));
     Files.writeString(out.resolve("adapters/dart.json"), "{}");
     Files.writeString(out.resolve("summary.json"), "{\"steps\": 7}");
-    Run r = run(args(out), "--steps", "1");
+    CliRun r = run(args(out), "--steps", "1");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.stderr())
+    assertThat(r.err())
         .contains("already holds a train-real run (adapters, summary.json)")
         .contains("--resume");
     assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo("{\"steps\": 7}");
     assertThat(Files.readString(out.resolve("adapters/dart.json"))).isEqualTo("{}");
     assertThat(out.resolve("grpo")).doesNotExist();
     // --resume needs a checkpoint
-    Run resume = run(args(out, "--resume"), "--steps", "1");
+    CliRun resume = run(args(out, "--resume"), "--steps", "1");
     assertThat(resume.exit()).isEqualTo(1);
-    assertThat(resume.stderr()).contains("holds no checkpoint to resume from");
+    assertThat(resume.err()).contains("holds no checkpoint to resume from");
 
     Path mine = Files.createDirectories(tmp.resolve("mine"));
     Files.writeString(mine.resolve("notes.txt"), "x");
-    Run other = run(args(mine), "--steps", "1");
+    CliRun other = run(args(mine), "--steps", "1");
     assertThat(other.exit()).isEqualTo(1);
-    assertThat(other.stderr()).contains("holds files train-real did not write (notes.txt)");
+    assertThat(other.err()).contains("holds files train-real did not write (notes.txt)");
     assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("x");
     try (Stream<Path> s = Files.list(mine)) {
       assertThat(s).hasSize(1);
@@ -420,7 +366,7 @@ class TrainRealTest {
   @Test
   void aRunThatFailsBeforeItsFirstCheckpointDoesNotBlockARerun() throws Exception {
     Path out = tmp.resolve("out");
-    Run failed;
+    CliRun failed;
     // the first checkpoint cannot be written, as on a full disk (step 1's metrics are logged)
     System.setProperty("dart4j.test.checkpoint.fail", "step-000001");
     try {
@@ -429,20 +375,20 @@ class TrainRealTest {
       System.clearProperty("dart4j.test.checkpoint.fail");
     }
     assertThat(failed.exit()).isEqualTo(1);
-    assertThat(failed.stderr()).contains("No space left on device");
+    assertThat(failed.err()).contains("No space left on device");
     assertThat(out.resolve("grpo")).doesNotExist();
     assertThat(out.resolve("index")).isDirectory(); // kept: the rerun reuses it
-    Run rerun = run(args(out), "--steps", "1");
-    assertThat(rerun.exit()).as(rerun.stderr()).isZero();
+    CliRun rerun = run(args(out), "--steps", "1");
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
     assertThat(MetricsLog.read(out.resolve("grpo/metrics.jsonl"))).hasSize(1);
 
     // a grpo/ that a killed run left without a checkpoint: the refusal says what to do
     Path killed = tmp.resolve("killed");
     Files.createDirectories(killed.resolve("grpo"));
     Files.writeString(killed.resolve("grpo/metrics.jsonl"), "{\"step\":1}\n");
-    Run blocked = run(args(killed), "--steps", "1");
+    CliRun blocked = run(args(killed), "--steps", "1");
     assertThat(blocked.exit()).isEqualTo(1);
-    assertThat(blocked.stderr())
+    assertThat(blocked.err())
         .contains("stopped before its first checkpoint")
         .contains("delete " + killed.resolve("grpo"));
   }
@@ -453,12 +399,12 @@ class TrainRealTest {
     Path lora = tmp.resolve("lora");
     List<String> loraArgs = args(lora);
     loraArgs.set(loraArgs.indexOf("--method") + 1, "LORA");
-    Run first = run(loraArgs, "--steps", "1");
-    assertThat(first.exit()).as(first.stderr()).isZero();
+    CliRun first = run(loraArgs, "--steps", "1");
+    assertThat(first.exit()).as(first.err()).isZero();
     Path peft = lora.resolve("adapters/default");
     Path out = tmp.resolve("dart");
-    Run dart = run(args(out, "--init-adapters", peft.toString()), "--steps", "1");
-    assertThat(dart.exit()).as(dart.stderr()).isZero();
+    CliRun dart = run(args(out, "--init-adapters", peft.toString()), "--steps", "1");
+    assertThat(dart.exit()).as(dart.err()).isZero();
     for (String a : List.of("reasoning", "tool")) {
       JsonNode config =
           new ObjectMapper()
@@ -469,8 +415,8 @@ class TrainRealTest {
     }
     List<String> full = args(tmp.resolve("full"), "--init-adapters", peft.toString());
     full.set(full.indexOf("--method") + 1, "FULL");
-    Run refused = run(full, "--steps", "1");
+    CliRun refused = run(full, "--steps", "1");
     assertThat(refused.exit()).isNotZero();
-    assertThat(refused.stderr()).contains("DART or LORA");
+    assertThat(refused.err()).contains("DART or LORA");
   }
 }

@@ -107,6 +107,53 @@ class ScalingProjectionTest {
     assertEquals(run, MeasuredCosts.read(jsonl));
   }
 
+  /**
+   * costs.jsonl's exact bytes: its key names and order are what SparkCheck wrote for the committed
+   * measurements and what {@link MeasuredCosts#readJsonl} and the docs expect.
+   */
+  @Test
+  void writesCostsJsonlWithItsKeysInOrder() throws IOException {
+    MeasuredRun run =
+        new MeasuredRun(
+            8,
+            5,
+            2,
+            java.util.List.of(
+                new MeasuredStep(
+                    1, 2.641, 8.581, 7.34, 1.193, 2, 622_592, 0.058, 199_709, 199_549, 1_245_184,
+                    0.0),
+                new MeasuredStep(2, 1.5, 3.0, 2.25, 0.5, 1, 10, 0.125, 7, 8, 9, 1.25)));
+    Path jsonl = dir.resolve("golden.jsonl");
+    MeasuredCosts.writeJsonl(run, jsonl);
+    assertEquals(
+        "{\"step\":1,\"prompts\":8,\"group_size\":5,\"partitions\":2,\"local_s\":2.641,"
+            + "\"distributed_s\":8.581,\"rollout_s\":7.34,\"gradient_s\":1.193,\"broadcasts\":2,"
+            + "\"broadcast_bytes\":622592,\"broadcast_fetch_s\":0.058,"
+            + "\"trajectory_bytes_in\":199709,\"trajectory_bytes_out\":199549,"
+            + "\"gradient_bytes\":1245184,\"backbone_load_s\":0.0}\n"
+            + "{\"step\":2,\"prompts\":8,\"group_size\":5,\"partitions\":2,\"local_s\":1.5,"
+            + "\"distributed_s\":3.0,\"rollout_s\":2.25,\"gradient_s\":0.5,\"broadcasts\":1,"
+            + "\"broadcast_bytes\":10,\"broadcast_fetch_s\":0.125,\"trajectory_bytes_in\":7,"
+            + "\"trajectory_bytes_out\":8,\"gradient_bytes\":9,\"backbone_load_s\":1.25}\n",
+        Files.readString(jsonl));
+    assertEquals(run, MeasuredCosts.read(jsonl));
+  }
+
+  /** A costs.jsonl line without one of a step's numbers is named with its file, line and key. */
+  @Test
+  void aMissingStepKeyIsNamed() throws IOException {
+    Path jsonl = dir.resolve("costs.jsonl");
+    Files.writeString(
+        jsonl,
+        "{\"step\":1,\"prompts\":8,\"group_size\":5,\"partitions\":2,\"local_s\":2.641,"
+            + "\"distributed_s\":8.581,\"rollout_s\":7.34,\"gradient_s\":1.193,\"broadcasts\":2,"
+            + "\"broadcast_bytes\":622592,\"broadcast_fetch_s\":0.058,"
+            + "\"trajectory_bytes_in\":199709,\"trajectory_bytes_out\":\"many\","
+            + "\"backbone_load_s\":0.0}\n");
+    IOException e = assertThrows(IOException.class, () -> MeasuredCosts.read(jsonl));
+    assertEquals(jsonl + ":1: field trajectory_bytes_out missing or not a number", e.getMessage());
+  }
+
   @Test
   void parsesTheCommittedSparkCostsLog() throws IOException {
     Path log = Path.of("..", "docs", "results", "spark-costs-2026-12-07", "spark-cluster.log");

@@ -1,5 +1,8 @@
 package io.github.dartrl.leas.attribution;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.dartrl.leas.stats.Summary;
 import io.github.dartrl.leas.variant.CeaModel;
 import java.util.Arrays;
@@ -41,7 +44,8 @@ public final class IdenticalModelsNull {
   private IdenticalModelsNull() {}
 
   /**
-   * The null distribution and the measured fraction set against it.
+   * The null distribution and the measured fraction set against it. Its JSON form (the keys of
+   * {@code lambda23_null} in the reports) leaves out {@code fractions}, which go to a CSV.
    *
    * @param replicates R
    * @param seed the generator's seed
@@ -59,22 +63,23 @@ public final class IdenticalModelsNull {
    * @param pValue {@code atOrAbove / R}
    * @param fractions every replicate's fraction (in replicate order)
    */
+  @JsonPropertyOrder({"pooling"}) // reports name the pooling first
   public record Result(
       int replicates,
       long seed,
       double level,
       String pooling,
-      double mean,
-      double std,
-      double standardError,
-      double lower,
-      double upper,
-      double meanZero,
-      double meanPositive,
+      @JsonProperty("null_mean") double mean,
+      @JsonProperty("null_std") double std,
+      @JsonProperty("null_mean_standard_error") double standardError,
+      @JsonProperty("null_lower") double lower,
+      @JsonProperty("null_upper") double upper,
+      @JsonProperty("null_mean_zero") double meanZero,
+      @JsonProperty("null_mean_positive") double meanPositive,
       double measured,
-      int atOrAbove,
-      double pValue,
-      double[] fractions) {}
+      @JsonProperty("replicates_at_or_above") int atOrAbove,
+      @JsonProperty("p_value") double pValue,
+      @JsonIgnore double[] fractions) {}
 
   /** The pooling used, as reports name it. */
   public static final String POOLING = "sum of k over the six variants / sum of N over the six";

@@ -171,20 +171,8 @@ public final class AttributionReport {
             + " kept question six Binomial(N_m, p) draws at its pooled rate p, redrawn until one is"
             + " positive (the keep filter), same smoothing; p_value = share of replicates >="
             + " measured");
-    e.put("pooling", x.pooling());
-    e.put("replicates", x.replicates());
-    e.put("seed", x.seed());
-    e.put("level", x.level());
-    e.put("null_mean", x.mean());
-    e.put("null_std", x.std());
-    e.put("null_mean_standard_error", x.standardError());
-    e.put("null_lower", x.lower());
-    e.put("null_upper", x.upper());
-    e.put("null_mean_zero", x.meanZero());
-    e.put("null_mean_positive", x.meanPositive());
-    e.put("measured", x.measured());
-    e.put("replicates_at_or_above", x.atOrAbove());
-    e.put("p_value", x.pValue());
+    e.setAll(
+        (ObjectNode) ProbeReport.JSON.valueToTree(x)); // the keys IdenticalModelsNull.Result names
     return e;
   }
 

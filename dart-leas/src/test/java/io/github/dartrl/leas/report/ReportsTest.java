@@ -187,4 +187,40 @@ class ReportsTest {
     // all five queries have inter-role > same-role: W+ = 15, z = (15 − 7.5)/√13.75
     assertThat(md).contains("| inter-role vs reasoning-vs-reasoning | 5 | 15.00 | 2.02 |");
   }
+
+  /**
+   * The null's summary in attribution.json and interference.json: exact keys, order and values
+   * (docs/leas.md quotes them).
+   */
+  @Test
+  void nullSummaryKeepsItsKeysAndOrder() throws Exception {
+    var nul =
+        new io.github.dartrl.leas.attribution.IdenticalModelsNull.Result(
+            200,
+            7L,
+            0.95,
+            "pooled",
+            0.125,
+            0.5,
+            0.25,
+            0.0625,
+            0.75,
+            0.375,
+            0.5,
+            0.3125,
+            3,
+            0.015,
+            new double[] {0.1, 0.2});
+    assertThat(new ObjectMapper().writeValueAsString(AttributionReport.nullJson(nul)))
+        .isEqualTo(
+            "{\"description\":\"fraction lambda23 < 0 if Base, Reas, Tool, Unified and the"
+                + " hybrids were one model: per kept question six Binomial(N_m, p) draws at its"
+                + " pooled rate p, redrawn until one is positive (the keep filter), same"
+                + " smoothing; p_value = share of replicates >= measured\","
+                + "\"pooling\":\"pooled\",\"replicates\":200,\"seed\":7,\"level\":0.95,"
+                + "\"null_mean\":0.125,\"null_std\":0.5,\"null_mean_standard_error\":0.25,"
+                + "\"null_lower\":0.0625,\"null_upper\":0.75,\"null_mean_zero\":0.375,"
+                + "\"null_mean_positive\":0.5,\"measured\":0.3125,"
+                + "\"replicates_at_or_above\":3,\"p_value\":0.015}");
+  }
 }
