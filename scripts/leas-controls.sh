@@ -6,7 +6,11 @@
 # (resampled at the kept questions' pooled rates, same N and smoothing), and the batch-level angle
 # distributions (inter-role vs same-role) with the paired test; controls-*.md puts both side by side.
 #
-# Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1] [--smoke]
+# Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1]
+#          [--base small|quickstart] [--sft-epochs E] [--smoke]
+# --base/--sft-epochs choose the warm start (interference's options; default: its preset). The
+# conflict world needs a stronger Base than the preset's: docs/leas.md (positive control) used
+# --base quickstart --sft-epochs 8.
 # Wall time on 2 idle cores (estimate, to be measured): about 45 minutes per world with the
 # settings below (SFT of the d=64 interference model ~8 min, 3 GRPO variants x 10 steps, CEA on
 # 120 questions x 10 samples x 6 variants, probe of 192 queries x G=8 on two targets); both worlds
@@ -23,7 +27,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/attempts.sh
 . "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
-  echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S] [--smoke]" >&2
+  echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S]" \
+    "[--base small|quickstart] [--sft-epochs E] [--smoke]" >&2
   exit 2
 fi
 out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
@@ -31,16 +36,26 @@ shift
 worlds=default,conflict
 seed=1
 smoke=0
+base=
+sft_epochs=
 while [ $# -gt 0 ]; do
   case "$1" in
     --worlds) worlds="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --base) base="$2"; shift 2 ;;
+    --sft-epochs) sft_epochs="$2"; shift 2 ;;
     --smoke) smoke=1; shift ;;
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "error: --seed must be an integer" >&2; exit 2; }
+case "$base" in '' | small | quickstart) ;; *) echo "error: --base must be small or quickstart" >&2; exit 2 ;; esac
+[[ -z "$sft_epochs" || "$sft_epochs" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "error: --sft-epochs must be a positive integer" >&2; exit 2; }
 args="seed=$seed smoke=$smoke"
+# recorded only when given, so directories of earlier runs keep matching
+[ -z "$base" ] || args="$args base=$base"
+[ -z "$sft_epochs" ] || args="$args sft_epochs=$sft_epochs"
 marker="$out/leas-controls.args"
 if [ -f "$marker" ]; then
   if [ "$(cat "$marker")" != "$args" ]; then
@@ -64,6 +79,8 @@ else
   # weights) and on Unified (its LoRA); step-budgeted, so load changes only the wall time
   settings=(--probe-on base-full,unified-lora --probe-queries 192 --group-size 8 --budget-minutes 0)
 fi
+[ -z "$base" ] || settings+=(--base "$base")
+[ -z "$sft_epochs" ] || settings+=(--sft-epochs "$sft_epochs")
 
 IFS=, read -r -a world_list <<< "$worlds"
 done_dirs=()
