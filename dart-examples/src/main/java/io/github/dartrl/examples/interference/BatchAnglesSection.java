@@ -19,9 +19,12 @@ import java.util.Locale;
 final class BatchAnglesSection {
   private BatchAnglesSection() {}
 
-  /** The Markdown table (empty if no target was probed). */
+  /**
+   * The Markdown table (empty if no target was probed); a target whose probe found nothing to
+   * measure gets a row saying why.
+   */
   static String markdown(List<ProbeOutcome> probes) {
-    if (probes.stream().noneMatch(ProbeOutcome::ok)) {
+    if (probes.isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder();
@@ -37,11 +40,9 @@ final class BatchAnglesSection {
             .left("inter-role", "same-role reasoning", "same-role tool")
             .right("inter > same", "Wilcoxon p");
     for (ProbeOutcome p : probes) {
-      if (!p.ok()) {
-        continue;
-      }
       if (!p.hasBatch()) {
-        t.row(p.target().label(), "–", "–", "no batch angles: " + p.batchError(), "", "", "", "");
+        String why = p.ok() ? p.batchError() : p.error();
+        t.row(p.target().label(), "–", "–", "no batch angles: " + why, "", "", "", "");
         continue;
       }
       BatchProbeResult r = p.batch();
