@@ -428,7 +428,10 @@ class PackagedCliIT {
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("variants").has("Unified")).isTrue();
     assertThat(out.resolve("attribution/counts.jsonl")).isNotEmptyFile();
-    assertThat(out.resolve("probe/base-lora/probe.json")).isNotEmptyFile();
+    // the default world's smoke Base has mixed-reward groups to probe; the conflict world's (a
+    // d=32 model on the harder world) has none, and its summary says so for every target
+    assertThat(work.resolve("controls/default/probe/base-lora/probe.json")).isNotEmptyFile();
+    assertThat(md).contains("no batch angles: no query had mixed rewards");
   }
 
   /**
