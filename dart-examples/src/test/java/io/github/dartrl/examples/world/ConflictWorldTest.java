@@ -45,16 +45,18 @@ class ConflictWorldTest {
     fixture = WorldFixture.open(conflict, tmp);
     retriever = fixture.retriever();
     tok = fixture.tokenizer();
-    demos =
-        new DemonstrationWriter(
-                tok,
-                retriever,
-                TEMPLATE,
-                ROLLOUT,
-                new TokenRouter(List.of(ToolSpan.search()), tok),
-                DemonstrationConfig.conflict())
-            .withAliases(conflict.aliases())
-            .write(conflict.questions(Split.TRAIN));
+    demos = conflictWriter().withAliases(conflict.aliases()).write(conflict.questions(Split.TRAIN));
+  }
+
+  /** A writer of the conflict world's flaw mix, without the world's alias table. */
+  static DemonstrationWriter conflictWriter() {
+    return new DemonstrationWriter(
+        tok,
+        retriever,
+        TEMPLATE,
+        ROLLOUT,
+        new TokenRouter(List.of(ToolSpan.search()), tok),
+        DemonstrationConfig.conflict());
   }
 
   @AfterAll
@@ -212,14 +214,7 @@ class ConflictWorldTest {
   @Test
   void theAliasAnswerFlawNeedsAnAliasIndex() {
     List<ScriptedDemonstration> plainDemos =
-        new DemonstrationWriter(
-                tok,
-                retriever,
-                TEMPLATE,
-                ROLLOUT,
-                new TokenRouter(List.of(ToolSpan.search()), tok),
-                DemonstrationConfig.conflict())
-            .write(conflict.questions(Split.TRAIN));
+        conflictWriter().write(conflict.questions(Split.TRAIN));
     assertThat(plainDemos).noneMatch(d -> d.flaw() == DemonstrationFlaw.ALIAS_ANSWER);
     assertThat(DemonstrationConfig.defaults().aliasAnswerRate()).isZero();
   }
