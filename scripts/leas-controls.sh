@@ -4,17 +4,20 @@
 # step counts (no time budget: the numbers do not depend on machine load). Each world's summary.md
 # reports the fraction of lambda23 < 0 with its bootstrap CI against the identical-models null
 # (resampled at the kept questions' pooled rates, same N and smoothing), and the batch-level angle
-# distributions (inter-role vs same-role) with the paired test; controls-*.md puts both side by side.
+# distributions (inter-role vs same-role) with the paired test; controls-*.md puts both side by side:
+# first the compact tables of `dart4j leas controls` (with their stated readings), then each summary.
 #
 # Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1]
-#          [--base small|quickstart] [--sft-epochs E] [--smoke]
+#          [--base small|quickstart] [--sft-epochs E] [--reuse-warm-starts DIR] [--smoke]
 # --base/--sft-epochs choose the warm start (interference's options; default: its preset). The
 # conflict world needs a stronger Base than the preset's: docs/leas.md (positive control) used
 # --base quickstart --sft-epochs 8.
-# Wall time on 2 idle cores (estimate, to be measured): about 45 minutes per world with the
-# settings below (SFT of the d=64 interference model ~8 min, 3 GRPO variants x 10 steps, CEA on
-# 120 questions x 10 samples x 6 variants, probe of 192 queries x G=8 on two targets); both worlds
-# well under two hours. --smoke: small world and model, a minute or two per world.
+# Wall time on 2 idle cores, measured 2026-12-07 with --base quickstart --sft-epochs 8: about 19
+# minutes per world (SFT 11 min, 3 GRPO variants x 10 steps ~4 min, CEA on 120 questions x 10
+# samples x 6 variants ~3 min, probe of 192 queries x G=8 on two targets ~1.5 min); about 8 minutes
+# per world with --reuse-warm-starts. --smoke: small world and model, a minute or two per world.
+# --reuse-warm-starts DIR: each world copies its Base (world, index, SFT model) from DIR/WORLD, an
+# earlier controls directory with the same Base settings, instead of training it again.
 #
 # Resumable like compare-study.sh: OUT_DIR/leas-controls.args records the settings; a rerun with the
 # same settings skips a world whose summary.md exists and retries an unfinished one in a new
@@ -28,7 +31,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S]" \
-    "[--base small|quickstart] [--sft-epochs E] [--smoke]" >&2
+    "[--base small|quickstart] [--sft-epochs E] [--reuse-warm-starts DIR] [--smoke]" >&2
   exit 2
 fi
 out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
@@ -38,12 +41,14 @@ seed=1
 smoke=0
 base=
 sft_epochs=
+reuse=
 while [ $# -gt 0 ]; do
   case "$1" in
     --worlds) worlds="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
     --sft-epochs) sft_epochs="$2"; shift 2 ;;
+    --reuse-warm-starts) reuse="$(cd "$2" && pwd)"; shift 2 ;;
     --smoke) smoke=1; shift ;;
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
@@ -56,6 +61,7 @@ args="seed=$seed smoke=$smoke"
 # recorded only when given, so directories of earlier runs keep matching
 [ -z "$base" ] || args="$args base=$base"
 [ -z "$sft_epochs" ] || args="$args sft_epochs=$sft_epochs"
+[ -z "$reuse" ] || args="$args reuse=$reuse"
 marker="$out/leas-controls.args"
 if [ -f "$marker" ]; then
   if [ "$(cat "$marker")" != "$args" ]; then
@@ -91,14 +97,28 @@ for w in "${world_list[@]}"; do
   else
     d="$(next_attempt "$out/$w")"
     echo "$w: interference -> $d"
-    "$root/scripts/dart4j" interference --out "$d" --world "$w" --seed "$seed" "${settings[@]}"
+    reuse_args=()
+    if [ -n "$reuse" ]; then
+      [ -d "$reuse/$w/model-sft" ] ||
+        { echo "error: --reuse-warm-starts: $reuse/$w/model-sft is not a warm start" >&2; exit 2; }
+      reuse_args=(--reuse-warm-start "$reuse/$w")
+    fi
+    "$root/scripts/dart4j" interference --out "$d" --world "$w" --seed "$seed" "${settings[@]}" \
+      ${reuse_args[@]+"${reuse_args[@]}"}
   fi
   done_dirs+=("$w=$d")
 done
 report="$out/controls-$(date -u +%Y%m%dT%H%M%S).md"
+run_args=()
+for wd in "${done_dirs[@]}"; do run_args+=(--run "$wd"); done
+# the two tables docs/leas.md quotes: lambda23 against the null, batch angles, each with its reading
+tables="$("$root/scripts/dart4j" leas controls "${run_args[@]}")"
 {
   echo "# LEAS controls, side by side (seed $seed)"
   echo
+  echo "Made by \`scripts/dart4j leas controls ${run_args[*]}\`."
+  echo
+  printf '%s\n\n' "$tables"
   for wd in "${done_dirs[@]}"; do
     echo "## world: ${wd%%=*} (${wd#*=})"
     echo

@@ -114,4 +114,17 @@ public final class SequenceBatch {
     }
     return m;
   }
+
+  /**
+   * A 0/1 mask {@code [B*L]}: 1 where the predicted token's role code is exactly {@code code} (e.g.
+   * {@link TokenRole#toolCode}(1): the second tool's span only, where {@link #lossMask} with TOOL
+   * takes every tool's).
+   */
+  public float[] lossMaskOfCode(int code) {
+    float[] m = new float[targetRoles.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = targetRoles[i] == code ? 1f : 0f;
+    }
+    return m;
+  }
 }

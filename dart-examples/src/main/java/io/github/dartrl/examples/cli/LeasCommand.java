@@ -1,14 +1,7 @@
 package io.github.dartrl.examples.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.github.dartrl.core.model.DecoderModel;
 import io.github.dartrl.core.model.Devices;
-import io.github.dartrl.core.model.HfCheckpoint;
-import io.github.dartrl.core.policy.Method;
-import io.github.dartrl.core.policy.Policy;
-import io.github.dartrl.core.policy.PolicyCheckpoint;
-import io.github.dartrl.core.policy.PolicyConfig;
-import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
@@ -18,14 +11,9 @@ import io.github.dartrl.leas.attribution.AttributionRun;
 import io.github.dartrl.leas.attribution.AttributionRunner;
 import io.github.dartrl.leas.attribution.CountTable;
 import io.github.dartrl.leas.attribution.InterferenceAttribution;
+import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.Smoothing;
-import io.github.dartrl.leas.probe.BatchSplitConfig;
-import io.github.dartrl.leas.probe.GradientAngleProbe;
-import io.github.dartrl.leas.probe.ProbeConfig;
-import io.github.dartrl.leas.probe.ProbeRun;
 import io.github.dartrl.leas.report.AttributionReport;
-import io.github.dartrl.leas.report.BatchProbeReport;
-import io.github.dartrl.leas.report.ProbeReport;
 import io.github.dartrl.leas.variant.HybridMode;
 import io.github.dartrl.leas.variant.VariantSet;
 import java.nio.file.Files;
@@ -43,170 +31,24 @@ import picocli.CommandLine.Spec;
  * {@code dart4j leas}: measures reasoning/tool-use interference (LEAS, called CEA in paper v2).
  * {@code leas probe} runs the gradient-angle probe on one policy; {@code leas attribution} samples
  * six model variants and attributes per-question interaction coefficients (or re-analyses a saved
- * count table). See docs/leas.md.
+ * count table); {@code leas controls} puts finished interference runs side by side. See
+ * docs/leas.md.
  */
 @Command(
     name = "leas",
     mixinStandardHelpOptions = true,
     description = "Measure reasoning/tool-use interference (gradient angles, CEA attribution).",
-    subcommands = {LeasCommand.Probe.class, LeasCommand.Attribution.class})
+    subcommands = {
+      LeasProbeCommand.class,
+      LeasCommand.Attribution.class,
+      LeasControlsCommand.class
+    })
 public final class LeasCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  /** {@code leas probe}. */
-  @Command(
-      name = "probe",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Gradient-angle probe: per question G rollouts, GRPO advantages, and per trajectory the"
-            + " angle between the reasoning-token and tool-token policy gradients, vs same-role"
-            + " angles across trajectories.",
-        "Writes probe.json, probe_*.csv, angles.png, angles_by_layer.png and probe_summary.md"
-            + " into --out, and prints the summary.",
-        "With --batch-splits N, also the batch-level probe on the same rollouts:"
-            + " batch_angles.jsonl/.csv, batch_summary.json/.md and batch_angles.png."
-      })
-  public static final class Probe implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin LeasRolloutOptions opts;
-
-    @Option(
-        names = {"--model", "-m"},
-        required = true,
-        description = "HF model directory")
-    Path model;
-
-    @Option(
-        names = "--adapters",
-        description =
-            "adapter directory (dart.json), or a plain PEFT LoRA directory (loaded as LORA);"
-                + " default: fresh adapters of --method")
-    Path adapters;
-
-    @Option(
-        names = "--method",
-        defaultValue = "lora",
-        description =
-            "without --adapters: lora (a fresh single adapter) or full (all weights)"
-                + " (default: ${DEFAULT-VALUE})")
-    String method;
-
-    @Option(names = "--rank", defaultValue = "16", description = "rank of a fresh LORA adapter")
-    int rank;
-
-    @Option(
-        names = "--group-size",
-        defaultValue = "16",
-        description = "G (default: ${DEFAULT-VALUE})")
-    int groupSize;
-
-    @Option(
-        names = "--queries-per-rollout",
-        defaultValue = "2",
-        description = "queries rolled out together (default: ${DEFAULT-VALUE})")
-    int queriesPerRollout;
-
-    @Option(
-        names = "--batch-splits",
-        defaultValue = "0",
-        paramLabel = "N",
-        description =
-            "also run the batch-level probe: N random splits of the mixed-reward groups into two"
-                + " halves, angles between the halves' summed role gradients (0 = off; e.g. 200)"
-                + " (default: ${DEFAULT-VALUE})")
-    int batchSplits;
-
-    @Option(
-        names = "--batch-seed",
-        paramLabel = "SEED",
-        description = "seed of the batch splits (default: --seed)")
-    Long batchSeed;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "report directory")
-    Path out;
-
-    @Override
-    public Integer call() throws Exception {
-      if (batchSplits < 0 || batchSplits > BatchSplitConfig.MAX_SPLITS) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--batch-splits must be in [0, "
-                + BatchSplitConfig.MAX_SPLITS
-                + "], got "
-                + batchSplits);
-      }
-      opts.requireDataAndIndex(spec);
-      checkModelDir(model);
-      OutputDir.requireNew(out, "--out"); // an earlier report is never overwritten
-      if (adapters != null && !Files.isRegularFile(adapters.resolve(PolicyCheckpoint.DART_FILE))) {
-        throw new IllegalArgumentException(adapters + " is not an adapter directory: no dart.json");
-      }
-      List<QaExample> questions = opts.questions();
-      ProbeConfig config =
-          new ProbeConfig(
-              groupSize,
-              queriesPerRollout,
-              true,
-              opts.seed,
-              ProbeConfig.defaults().histogramBins());
-      try (NDManager root = Devices.newRoot(opts.deviceOption.select());
-          DecoderModel m = HfCheckpoint.load(model, root);
-          TextTokenizer tok = TextTokenizer.load(model);
-          Policy policy =
-              adapters != null
-                  ? PolicyCheckpoint.isPlainPeft(adapters)
-                      ? PolicyCheckpoint.loadPeft(
-                          m, adapters, PolicyConfig.lora().withSeed(opts.seed), tok)
-                      : PolicyCheckpoint.load(m, adapters, tok)
-                  : Policy.create(
-                      m,
-                      PolicyConfig.of(parse(Method.class, "--method", method), rank)
-                          .withSeed(opts.seed),
-                      tok);
-          LuceneBm25Retriever retriever = LuceneBm25Retriever.open(opts.index);
-          GradientAngleProbe probe =
-              GradientAngleProbe.builder()
-                  .setPolicy(policy)
-                  .setTokenizer(tok)
-                  .setRetriever(retriever)
-                  .optTemplate(opts.promptTemplate(model))
-                  .optRollout(opts.rollout())
-                  .optConfig(config)
-                  .build()) {
-        ProbeRun run =
-            batchSplits == 0
-                ? new ProbeRun(probe.run(questions), null, null)
-                : probe.run(
-                    questions,
-                    new BatchSplitConfig(
-                        batchSplits,
-                        batchSeed == null ? opts.seed : batchSeed,
-                        config.histogramBins()));
-        String md = ProbeReport.write(run.trajectories(), out);
-        spec.commandLine().getOut().println(md);
-        if (run.hasBatch()) {
-          spec.commandLine().getOut().println(BatchProbeReport.write(run.batch(), out));
-        }
-        spec.commandLine()
-            .getOut()
-            .println("report written to " + out.toAbsolutePath().normalize());
-        spec.commandLine().getOut().flush();
-        if (batchSplits > 0 && !run.hasBatch()) {
-          // the per-trajectory report is written; the batch level asked for could not be measured
-          spec.commandLine()
-              .getErr()
-              .println("batch-level angles not measured: " + run.batchError());
-          spec.commandLine().getErr().flush();
-          return 1;
-        }
-      }
-      return 0;
-    }
   }
 
   /** {@code leas attribution}. */
@@ -262,6 +104,15 @@ public final class LeasCommand implements Runnable {
             "handoff (two KV caches, exact two-model hybrids) or routed (adapters"
                 + " switched per position on one cache) (default: ${DEFAULT-VALUE})")
     String hybrid;
+
+    @Option(
+        names = "--streams",
+        defaultValue = "independent",
+        description =
+            "independent (each variant its own random stream: what the identical-models null"
+                + " assumes) or common (common random numbers: coupled counts, the null does not"
+                + " apply) (default: ${DEFAULT-VALUE})")
+    String streams;
 
     @Option(
         names = "--smoothing",
@@ -355,6 +206,7 @@ public final class LeasCommand implements Runnable {
                   .optSamples(samples)
                   .optQuestionsPerBatch(questionsPerBatch)
                   .optSeed(opts.seed)
+                  .optStreams(parse(SamplingStreams.class, "--streams", streams))
                   .build()
                   .run(questions);
         }
@@ -371,7 +223,7 @@ public final class LeasCommand implements Runnable {
     }
   }
 
-  private static void checkModelDir(Path model) {
+  static void checkModelDir(Path model) {
     if (!Files.isDirectory(model)) {
       throw new IllegalArgumentException("model directory not found: " + model);
     }

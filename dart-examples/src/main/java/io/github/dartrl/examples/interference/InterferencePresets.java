@@ -35,7 +35,7 @@ final class InterferencePresets {
   /** Test questions to attribute (about 1/3 of the test split). */
   static final int QUESTIONS = 120;
 
-  /** N samples per question and variant: 6 × 150 × 10 = 9,000 rollouts. */
+  /** N samples per question and variant: 6 variants × 120 questions × 10 = 7,200 rollouts. */
   static final int SAMPLES = 10;
 
   static final int QUESTIONS_PER_BATCH = 8;

@@ -18,6 +18,7 @@ import io.github.dartrl.grpo.train.GrpoConfig;
 import io.github.dartrl.leas.attribution.AttributionResult;
 import io.github.dartrl.leas.attribution.Coefficient;
 import io.github.dartrl.leas.attribution.CoefficientStats;
+import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.probe.PairKind;
 import io.github.dartrl.leas.report.AttributionReport;
@@ -168,12 +169,13 @@ final class InterferenceReport {
     b.append(
         f(
             "- Attribution: %d of %d requested test questions sampled, N = %d per question and"
-                + " variant, hybrids %s, temperature %.1f.%n",
+                + " variant, hybrids %s, temperature %.1f, %s.%n",
             a.run() == null ? 0 : a.run().counts().size(),
             r.questionsRequested(),
             c.samples(),
             c.hybridMode(),
-            g.rollout().temperature()));
+            g.rollout().temperature(),
+            a.run() == null ? "no sampling" : AttributionReport.streams(a.run().streams())));
     b.append(
         f(
             "- Probe: %d test questions, G = %d rollouts each, targets %s.%n%n",
@@ -264,6 +266,10 @@ final class InterferenceReport {
       }
       b.append(coefficients);
       b.append(AttributionReport.nullMarkdown(ar));
+      if (a.run() != null && a.run().streams() == SamplingStreams.COMMON) {
+        b.append(AttributionReport.COMMON_STREAMS_WARNING);
+      }
+      b.append(AttributionReport.signMarkdown(ar));
       b.append(
           "\n![λ23 per question](attribution/lambda23.png)\n\nFull report:"
               + " [attribution/attribution_summary.md](attribution/attribution_summary.md);"
@@ -292,6 +298,7 @@ final class InterferenceReport {
     n.put("kind", "dart4j-interference");
     InterferenceConfig c = r.config();
     ObjectNode cfg = n.putObject("config");
+    cfg.put("world", c.warmStart().world().aliasIndex() ? "conflict" : "default");
     cfg.put("questions_requested", r.questionsRequested());
     cfg.put("samples", c.samples());
     cfg.put("grpo_steps_configured", c.grpo().totalSteps());
@@ -332,6 +339,7 @@ final class InterferenceReport {
     AttributionOutcome a = r.attribution();
     if (a.run() != null) {
       at.put("questions_sampled", a.run().counts().size());
+      at.put("streams", a.run().streams().name());
     }
     if (a.ok()) {
       at.put("questions_kept", a.result().keptQuestions());
@@ -339,6 +347,7 @@ final class InterferenceReport {
       at.put("lambda23_median", a.result().lambda23().summary().median());
       at.put("lambda23_mean", a.result().lambda23().summary().mean());
       at.set("lambda23_null", AttributionReport.nullJson(a.result().lambda23Null()));
+      at.set("lambda23_sign", JSON.valueToTree(a.result().lambda23SignTest()));
     } else {
       at.put("error", a.error());
     }

@@ -173,6 +173,20 @@ final class CliFaults {
             w ->
                 Cli.run(
                     "leas", "probe", "-m", w.model().toString(), "--out", w.path("r").toString()),
-            exits(2, "--data and --index are required")));
+            exits(2, "--data and --index are required")),
+        of(
+            "cli-leas-controls-run-without-equals",
+            c,
+            "leas controls --run DIR (no NAME=)",
+            NOTHING,
+            w -> Cli.runIn(w, "leas", "controls", "--run", "{root}/out"),
+            exits(2, "--run: expected NAME=DIR")),
+        of(
+            "cli-leas-controls-unfinished-run",
+            c,
+            "leas controls --run a=DIR where DIR has no summary.json",
+            NOTHING,
+            w -> Cli.runIn(w, "leas", "controls", "--run", "a={root}/out"),
+            exits(1, "summary.json does not exist", "finished `dart4j interference` run")));
   }
 }

@@ -50,6 +50,9 @@ class PackagedCliIT {
    */
   private static final String ROLLOUT = "--max-turns 1 --turn-tokens 12";
 
+  /** Train questions the three-role probe rolls out (enough for groups that query SQL). */
+  private static final String SQL_PROBE_QUERIES = "96";
+
   private Path work;
   private Path model;
   private Path index;
@@ -413,7 +416,13 @@ class PackagedCliIT {
               .findFirst()
               .orElseThrow();
     }
+    // first the compact tables of `leas controls`, with a reading for every run and target
     assertThat(Files.readString(sideBySide))
+        .contains("Made by `scripts/dart4j leas controls --run default=")
+        .contains("| run | Base greedy EM | kept / sampled | λ23 < 0 [95% CI] |")
+        .containsPattern("\\| default \\| [0-9.]+ \\| [0-9]+ / [0-9]+ \\| [0-9.]+% \\[")
+        .contains("| conflict | base-full | – | no batch angles: no query had mixed rewards")
+        .containsPattern("(detected|below the null|consistent with the null) \\|")
         .contains("## world: default")
         .contains("## world: conflict")
         .contains("- World: default (the negative control)")
@@ -425,7 +434,28 @@ class PackagedCliIT {
         .contains("default: done")
         .contains("conflict: done")
         .doesNotContain("interference ->");
+    // the tables again by hand, into a file; a malformed --run and an existing --out are refused
+    PackagedCli.Result table =
+        dart4j(SHORT, "leas", "controls", "--run", "conflict=controls/conflict", "--out", "t.md");
+    assertThat(work.resolve("t.md")).hasContent(table.out());
+    PackagedCli.Result again2 =
+        PackagedCli.dart4j(
+            work,
+            SHORT,
+            "leas",
+            "controls",
+            "--run",
+            "conflict=controls/conflict",
+            "--out",
+            "t.md");
+    assertThat(again2.exit()).isEqualTo(2);
+    assertThat(again2.err()).contains("--out t.md exists; it is never overwritten");
+    PackagedCli.Result malformed =
+        PackagedCli.dart4j(work, SHORT, "leas", "controls", "--run", "controls/conflict");
+    assertThat(malformed.exit()).isEqualTo(2);
+    assertThat(malformed.err()).contains("expected NAME=DIR");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("config").get("world").asText()).isEqualTo("conflict");
     assertThat(summary.get("variants").has("Unified")).isTrue();
     assertThat(out.resolve("attribution/counts.jsonl")).isNotEmptyFile();
     // the default world's smoke Base has mixed-reward groups to probe; the conflict world's (a
@@ -534,6 +564,51 @@ class PackagedCliIT {
     dart4j(LONG, "eval", "@" + qs.resolve("eval.args"), "--out", "quickstart-sql-eval");
     assertThat(Files.readAllLines(work.resolve("quickstart-sql-eval/results.jsonl")))
         .containsExactlyElementsOf(Files.readAllLines(qs.resolve("eval-after.jsonl")));
+
+    // three roles: the probe on the warm start with the world's tables measures every pair of
+    // reasoning, search and sql on the same rollouts (role_pairs.*)
+    PackagedCli.Result probe =
+        dart4j(
+            LONG,
+            "leas",
+            "probe",
+            "-m",
+            qs.resolve("model-sft").toString(),
+            "--method",
+            "full",
+            "--sql-tables",
+            qs.resolve("world/tables.sql").toString(),
+            "--template",
+            "file:" + qs.resolve("prompt.txt"),
+            "--data",
+            qs.resolve("world/train.jsonl").toString(),
+            "--index",
+            qs.resolve("index").toString(),
+            "--limit",
+            SQL_PROBE_QUERIES,
+            "--group-size",
+            "8",
+            "--queries-per-rollout",
+            "8",
+            "--max-turns",
+            "3",
+            "--turn-tokens",
+            "32",
+            "--obs-tokens",
+            "48",
+            "--batch-splits",
+            "50",
+            "--out",
+            "probe-sql");
+    assertThat(probe.out())
+        .contains("# Role-pair gradient angles")
+        .contains("roles reasoning, search, sql")
+        .contains("| inter-role reasoning–sql |")
+        .contains("| search–sql |");
+    JsonNode pairs = JSON.readTree(work.resolve("probe-sql/role_pairs.json").toFile());
+    assertThat(pairs.get("splits").asInt()).isEqualTo(50);
+    assertThat(pairs.at("/pairs/reasoning–search/inter_role/n").asInt()).isPositive();
+    assertThat(work.resolve("probe-sql/role_pairs.csv")).isNotEmptyFile();
   }
 
   /**

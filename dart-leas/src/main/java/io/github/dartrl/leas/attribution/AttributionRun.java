@@ -3,6 +3,7 @@ package io.github.dartrl.leas.attribution;
 import io.github.dartrl.leas.variant.CeaModel;
 import io.github.dartrl.leas.variant.HybridMode;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@link AttributionRunner} produced: the count table and per-variant diagnostics.
@@ -12,14 +13,17 @@ import java.util.Map;
  * @param hybridMode how the hybrids were run
  * @param samplesPerQuestion N
  * @param seed the sampling seed
+ * @param streams whether the variants sampled from their own random streams or a common one
  */
 public record AttributionRun(
     CountTable counts,
     Map<CeaModel, VariantDiagnostics> diagnostics,
     HybridMode hybridMode,
     int samplesPerQuestion,
-    long seed) {
+    long seed,
+    SamplingStreams streams) {
   public AttributionRun {
     diagnostics = Map.copyOf(diagnostics);
+    Objects.requireNonNull(streams, "streams");
   }
 }

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * (default 50, temperature from the rollout config) under each of the six variants, scored by exact
  * match.
  *
- * <p>Questions are processed in batches; every variant samples a batch with the same seed, so row i
- * of every variant draws from the same random stream (common random numbers: the variants'
- * differences are then a little less noisy than with independent seeds).
+ * <p>Questions are processed in batches with one seed each. By default every variant samples a
+ * batch from its own stream ({@link SamplingStreams#INDEPENDENT}), as the identical-models null
+ * assumes; {@link SamplingStreams#COMMON} gives every variant the batch's stream (common random
+ * numbers), which couples the counts of similar variants (see {@link SamplingStreams}).
  *
  * <pre>{@code
  * try (VariantSet v = VariantSet.load(base, reas, tool, unified, root)) {
@@ -54,6 +55,7 @@ public final class AttributionRunner {
   private final int samples;
   private final int questionsPerBatch;
   private final long seed;
+  private final SamplingStreams streams;
   private final Duration timeLimit;
 
   // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
@@ -68,6 +70,7 @@ public final class AttributionRunner {
       int optSamples,
       int optQuestionsPerBatch,
       long optSeed,
+      SamplingStreams optStreams,
       @Nullable Duration optTimeLimit) {
     if (optSamples < 1) {
       throw new IllegalArgumentException("samples must be >= 1, got " + optSamples);
@@ -88,6 +91,7 @@ public final class AttributionRunner {
     this.samples = optSamples;
     this.questionsPerBatch = optQuestionsPerBatch;
     this.seed = optSeed;
+    this.streams = optStreams;
     this.timeLimit = optTimeLimit;
     if (!variants.spans().contains(rollout.search())) {
       throw new IllegalArgumentException(
@@ -107,7 +111,8 @@ public final class AttributionRunner {
         .optHybridMode(HybridMode.HANDOFF)
         .optSamples(50)
         .optQuestionsPerBatch(4)
-        .optSeed(0);
+        .optSeed(0)
+        .optStreams(SamplingStreams.INDEPENDENT);
   }
 
   /**
@@ -161,7 +166,7 @@ public final class AttributionRunner {
                 retriever,
                 template,
                 rollout);
-        List<Trajectory> ts = engine.rollout(texts, samples, batchSeed);
+        List<Trajectory> ts = engine.rollout(texts, samples, streams.seed(batchSeed, m));
         double[] d = diag.computeIfAbsent(m, x -> new double[8]);
         for (Trajectory t : ts) {
           QaExample ex = chunk.get(t.taskIndex());
@@ -190,7 +195,8 @@ public final class AttributionRunner {
     }
     Map<CeaModel, VariantDiagnostics> diagnostics = new EnumMap<>(CeaModel.class);
     diag.forEach((m, d) -> diagnostics.put(m, diagnostics(d)));
-    return new AttributionRun(new CountTable(rows), diagnostics, hybridMode, samples, seed);
+    return new AttributionRun(
+        new CountTable(rows), diagnostics, hybridMode, samples, seed, streams);
   }
 
   private boolean score(QaExample ex, Trajectory t) {
@@ -253,6 +259,12 @@ public final class AttributionRunner {
 
     /** Seeds the sampling (default 0). */
     Builder optSeed(long s);
+
+    /**
+     * Whether the variants draw from their own streams (default {@link
+     * SamplingStreams#INDEPENDENT}, what the identical-models null assumes) or share each batch's.
+     */
+    Builder optStreams(SamplingStreams s);
 
     /**
      * Stop sampling before a batch of questions that would end after this much time (measured from

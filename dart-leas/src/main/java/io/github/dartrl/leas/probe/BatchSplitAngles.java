@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The batch-level angle probe: angles between the role-restricted gradients of two disjoint halves
@@ -21,9 +20,9 @@ import java.util.SplittableRandom;
  * so the per-trajectory probe cannot show "same-role angles are small". Summing over many groups
  * averages that noise out. Per split, the M groups (queries with mixed rewards; never the
  * trajectories of one group) are shuffled with a seeded generator and cut into halves A and B of
- * ⌊M/2⌋ groups each (one group sits out when M is odd). With {@code g_b^H = Σ_{groups in H} Σ_i
- * g_b(τ_i)}, the gradient of the half's role-b loss {@code Σ_i −A_i · mean_{t∈T_b} log π} (the
- * per-trajectory probe's loss, summed):
+ * ⌊M/2⌋ groups each (one group sits out when M is odd; {@link HalfSplits}). With {@code g_b^H =
+ * Σ_{groups in H} Σ_i g_b(τ_i)}, the gradient of the half's role-b loss {@code Σ_i −A_i ·
+ * mean_{t∈T_b} log π} (the per-trajectory probe's loss, summed):
  *
  * <pre>
  *   same-role:  ∠(g_r^A, g_r^B),  ∠(g_t^A, g_t^B)
@@ -89,24 +88,10 @@ public final class BatchSplitAngles {
     }
     GradientGram gram = GradientGram.of(vectors);
     int half = m / 2;
-    SplittableRandom rng = new SplittableRandom(config.seed());
-    int[] perm = new int[m];
-    for (int i = 0; i < m; i++) {
-      perm[i] = i;
-    }
     List<SplitAngles> splits = new ArrayList<>();
-    for (int s = 0; s < config.splits(); s++) {
-      for (int i = m - 1; i > 0; i--) { // Fisher–Yates
-        int j = rng.nextInt(i + 1);
-        int t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-      }
-      int[] a = Arrays.copyOfRange(perm, 0, half);
-      int[] b = Arrays.copyOfRange(perm, half, 2 * half);
-      Arrays.sort(a);
-      Arrays.sort(b);
-      splits.add(split(s, a, b, gram, groups));
+    List<int[][]> halves = HalfSplits.draw(m, config.splits(), config.seed());
+    for (int s = 0; s < halves.size(); s++) {
+      splits.add(split(s, halves.get(s)[0], halves.get(s)[1], gram, groups));
     }
     return summarize(config, method, layout, groups, noTool, noReasoning, half, splits);
   }

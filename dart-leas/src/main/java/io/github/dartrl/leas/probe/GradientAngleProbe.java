@@ -1,15 +1,8 @@
 package io.github.dartrl.leas.probe;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.auto.value.AutoBuilder;
-import io.github.dartrl.core.model.Scalars;
-import io.github.dartrl.core.optim.Gradients;
 import io.github.dartrl.core.policy.Method;
 import io.github.dartrl.core.policy.Policy;
-import io.github.dartrl.core.policy.SequenceBatch;
-import io.github.dartrl.core.routing.TokenRole;
 import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.loss.GroupAdvantages;
@@ -20,10 +13,10 @@ import io.github.dartrl.grpo.rollout.PromptTemplate;
 import io.github.dartrl.grpo.rollout.RolloutConfig;
 import io.github.dartrl.grpo.rollout.RolloutEngine;
 import io.github.dartrl.grpo.rollout.Trajectory;
+import io.github.dartrl.grpo.tool.Tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +40,19 @@ import org.slf4j.LoggerFactory;
  * baseline: {@code ∠(g_b(τ_i), g_b(τ_j))}, i &lt; j, same query. A trajectory without tokens of a
  * role is skipped for the pairs that need that role, and counted.
  *
- * <p>Gradients are moved out of PyTorch's {@code .grad} after every backward ({@link Gradients}),
- * so the passes never accumulate into each other. All G gradients of one query (2 per trajectory)
- * are held in Java memory while its pairs are measured: 2·G·P floats for P trainable scalars.
+ * <p>Gradients are moved out of PyTorch's {@code .grad} after every backward ({@link
+ * io.github.dartrl.core.optim.Gradients}), so the passes never accumulate into each other. All G
+ * gradients of one query (2 per trajectory) are held in Java memory while its pairs are measured:
+ * 2·G·P floats for P trainable scalars.
  *
  * <p>{@link #run(List, BatchSplitConfig)} also sums each group's role gradients and hands them to
  * the batch-level probe ({@link BatchSplitAngles}): angles between two random halves of the groups,
  * over many splits, from the same rollouts and backward passes.
+ *
+ * <p><b>Several tools.</b> With {@code optExtraTools} (e.g. SQL beside search; the policy's router
+ * must know their spans) the roles are reasoning and each tool: "tool" above is every tool's tokens
+ * together, and the batch level also measures every pair of roles ({@link RolePairAngles}): each
+ * trajectory then gets one more backward pass per tool, over that tool's tokens only.
  */
 public final class GradientAngleProbe implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GradientAngleProbe.class);
@@ -65,9 +64,9 @@ public final class GradientAngleProbe implements AutoCloseable {
   private final RolloutConfig rollout;
   private final RewardFunction reward;
   private final ProbeConfig config;
+  private final List<Tool> extraTools;
   private final ParameterGroups layout;
-  private final Gradients gradients;
-  private final long padId;
+  private final TrajectoryGradients backward;
 
   // AutoBuilder's build() calls this constructor: its parameters are named as the builder's
   // setters (set/opt, the DJL convention), which AutoBuilder matches by name
@@ -78,7 +77,8 @@ public final class GradientAngleProbe implements AutoCloseable {
       PromptTemplate optTemplate,
       RolloutConfig optRollout,
       RewardFunction optReward,
-      ProbeConfig optConfig) {
+      ProbeConfig optConfig,
+      List<Tool> optExtraTools) {
     this.policy = setPolicy;
     if (policy.trainableParameters().isEmpty()) {
       throw new IllegalArgumentException(
@@ -96,9 +96,11 @@ public final class GradientAngleProbe implements AutoCloseable {
     this.rollout = optRollout;
     this.reward = optReward;
     this.config = optConfig;
+    this.extraTools = List.copyOf(optExtraTools);
     this.layout = ParameterGroups.of(policy.trainableParameters());
-    this.gradients = new Gradients(policy.trainableParameters(), policy.model().manager());
-    this.padId = tokenizer.padTokenId().orElse(0);
+    this.backward =
+        new TrajectoryGradients(
+            policy, layout, tokenizer.padTokenId().orElse(0), rollout.temperature());
   }
 
   /** A builder with the defaults its {@code optX} setters name. */
@@ -107,7 +109,18 @@ public final class GradientAngleProbe implements AutoCloseable {
         .optTemplate(PromptTemplate.searchR1())
         .optRollout(RolloutConfig.searchR1())
         .optReward(RewardFunctions.named("em"))
-        .optConfig(ProbeConfig.defaults());
+        .optConfig(ProbeConfig.defaults())
+        .optExtraTools(List.of());
+  }
+
+  /**
+   * The roles the batch level measures pairwise with several tools: "reasoning", "search", then
+   * each extra tool's name.
+   */
+  public List<String> roles() {
+    List<String> r = new ArrayList<>(List.of("reasoning", "search"));
+    extraTools.forEach(t -> r.add(t.name()));
+    return r;
   }
 
   /** The layout of the flattened gradients (one group per decoder layer). */
@@ -134,7 +147,9 @@ public final class GradientAngleProbe implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code queries} is empty
    * @throws IllegalStateException as {@link #run(List)}; if only the batch level has nothing to
-   *     measure (e.g. a single mixed-reward group), the result carries the reason instead
+   *     measure (e.g. a single mixed-reward group), the result carries the reason instead; with
+   *     several tools the result also holds every pair of roles' angles ({@link RolePairAngles}),
+   *     or why they could not be measured
    */
   public ProbeRun run(List<QaExample> queries, BatchSplitConfig batch) {
     return collect(queries, Objects.requireNonNull(batch, "batch"));
@@ -144,11 +159,13 @@ public final class GradientAngleProbe implements AutoCloseable {
     if (queries.isEmpty()) {
       throw new IllegalArgumentException("no queries to probe");
     }
-    RolloutEngine engine = new RolloutEngine(policy, tokenizer, retriever, template, rollout);
+    RolloutEngine engine =
+        RolloutEngine.of(policy, null, tokenizer, retriever, extraTools, template, rollout);
     int g = config.groupSize();
     List<AnglePair> pairs = new ArrayList<>();
     List<QueryAngles> perQuery = new ArrayList<>();
     List<GroupRoleGradients> groupSums = batch == null ? null : new ArrayList<>();
+    List<GroupRoleSums> roleSums = batch == null || extraTools.isEmpty() ? null : new ArrayList<>();
     int mixed = 0;
     int uniform = 0;
     int trajectories = 0;
@@ -180,7 +197,7 @@ public final class GradientAngleProbe implements AutoCloseable {
         trajectories += g;
         int index = from + q;
         List<AnglePair> own =
-            measure(index, chunk.get(q).id(), group, adv, missing, zero, groupSums);
+            measure(index, chunk.get(q).id(), group, adv, missing, zero, groupSums, roleSums);
         pairs.addAll(own);
         perQuery.add(QueryAngles.of(index, chunk.get(q).id(), mean, g, own));
       }
@@ -227,24 +244,37 @@ public final class GradientAngleProbe implements AutoCloseable {
     if (batch == null) {
       return new ProbeRun(perTrajectory, null, null);
     }
+    BatchProbeResult b = null;
+    String error = null;
     try {
       long t1 = System.nanoTime();
-      BatchProbeResult b = BatchSplitAngles.analyze(groupSums, policy.method().name(), batch);
+      b = BatchSplitAngles.analyze(groupSums, policy.method().name(), batch);
       LOG.info(
           "batch probe: {} groups, {} splits, {} s",
           groupSums.size(),
           batch.splits(),
           Math.round((System.nanoTime() - t1) / 1e9));
-      return new ProbeRun(perTrajectory, b, null);
     } catch (IllegalStateException e) {
       LOG.warn("batch probe: {}", e.getMessage());
-      return new ProbeRun(perTrajectory, null, e.getMessage());
+      error = e.getMessage();
+    }
+    if (roleSums == null) {
+      return new ProbeRun(perTrajectory, b, error);
+    }
+    try {
+      RolePairResult rolePairs =
+          RolePairAngles.analyze(roleSums, roles(), policy.method().name(), batch);
+      return new ProbeRun(perTrajectory, b, error, rolePairs, null);
+    } catch (IllegalStateException e) {
+      LOG.warn("role-pair probe: {}", e.getMessage());
+      return new ProbeRun(perTrajectory, b, error, null, e.getMessage());
     }
   }
 
   /**
    * The role gradients of every trajectory of one group, and all their angles; with {@code sums}
-   * not null, also the group's summed role gradients (appended to {@code sums}).
+   * not null, also the group's summed role gradients (appended to {@code sums}); with {@code
+   * roleSums} not null, the group's summed gradients of reasoning and of each tool.
    */
   private List<AnglePair> measure(
       int query,
@@ -253,15 +283,38 @@ public final class GradientAngleProbe implements AutoCloseable {
       float[] adv,
       int[] missing,
       int[] zero,
-      List<GroupRoleGradients> sums) {
+      List<GroupRoleGradients> sums,
+      List<GroupRoleSums> roleSums) {
     List<FlatGradient> reas = new ArrayList<>();
     List<FlatGradient> tool = new ArrayList<>();
+    int tools = 1 + extraTools.size();
+    List<List<FlatGradient>> perTool = new ArrayList<>();
+    for (int k = 0; k < tools; k++) {
+      perTool.add(new ArrayList<>());
+    }
     for (int i = 0; i < group.size(); i++) {
       RoleGradients rg = gradients(group.get(i), adv[i]);
       missing[0] += rg.reasoningTokens() == 0 ? 1 : 0;
       missing[1] += rg.toolTokens() == 0 ? 1 : 0;
       reas.add(usable(rg.reasoning(), zero));
       tool.add(usable(rg.tool(), zero));
+      if (roleSums != null) {
+        int[] notCounted = new int[1]; // the two-role counts above already saw these tokens
+        for (int k = 0; k < tools; k++) {
+          perTool.get(k).add(usable(toolGradient(group.get(i), adv[i], k), notCounted));
+        }
+      }
+    }
+    if (roleSums != null) {
+      List<FlatGradient> byRole = new ArrayList<>();
+      int[] counts = new int[1 + tools];
+      byRole.add(FlatGradient.sum(layout, reas));
+      counts[0] = (int) reas.stream().filter(Objects::nonNull).count();
+      for (int k = 0; k < tools; k++) {
+        byRole.add(FlatGradient.sum(layout, perTool.get(k)));
+        counts[1 + k] = (int) perTool.get(k).stream().filter(Objects::nonNull).count();
+      }
+      roleSums.add(new GroupRoleSums(query, id, byRole, counts));
     }
     if (sums != null) {
       sums.add(
@@ -318,35 +371,11 @@ public final class GradientAngleProbe implements AutoCloseable {
    * advantage}: two forwards and two backward passes, each into freshly zeroed buffers.
    */
   public RoleGradients gradients(Trajectory t, float advantage) {
-    SequenceBatch batch = new SequenceBatch(List.of(t.tokens()), List.of(t.roles()), padId);
-    FlatGradient[] g = new FlatGradient[2];
-    int[] n = new int[2];
-    double[] loss = {Double.NaN, Double.NaN};
-    TokenRole[] roles = {TokenRole.REASONING, TokenRole.TOOL};
-    float temperature = (float) Math.max(rollout.temperature(), 1e-6);
-    for (int k = 0; k < 2; k++) {
-      float[] mask = batch.lossMask(Set.of(roles[k]));
-      for (float m : mask) {
-        n[k] += (int) m;
-      }
-      if (n[k] == 0) {
-        continue;
-      }
-      float scale = -advantage / n[k];
-      gradients.zero();
-      try (NDManager scope = policy.model().newScope()) {
-        loss[k] =
-            gradients.backward(
-                () -> {
-                  NDArray lp = policy.logProbs(scope, batch, temperature); // [1, L]
-                  NDArray m = scope.create(mask, new Shape(1, batch.length()));
-                  return Scalars.mul(lp.mul(m).sum(), scale);
-                });
-      }
-      g[k] = FlatGradient.copyOf(gradients, layout);
-    }
-    gradients.zero();
-    return new RoleGradients(g[0], g[1], n[0], n[1], loss[0], loss[1]);
+    return backward.roles(t, advantage);
+  }
+
+  private FlatGradient toolGradient(Trajectory t, float advantage, int k) {
+    return backward.tool(t, advantage, k);
   }
 
   private double score(QaExample ex, Trajectory t) {
@@ -365,7 +394,7 @@ public final class GradientAngleProbe implements AutoCloseable {
   /** Frees the gradient buffers (the policy stays open). */
   @Override
   public void close() {
-    gradients.close();
+    backward.close();
   }
 
   /**
@@ -394,6 +423,12 @@ public final class GradientAngleProbe implements AutoCloseable {
 
     /** Queries, group size, targets (default {@link ProbeConfig#defaults()}). */
     Builder optConfig(ProbeConfig c);
+
+    /**
+     * Tools beside search, in span order (default none); the policy's router must route their
+     * spans. With any, the batch level also measures every pair of roles.
+     */
+    Builder optExtraTools(List<Tool> t);
 
     /** The probe; refuses a policy with nothing to train. */
     GradientAngleProbe build();

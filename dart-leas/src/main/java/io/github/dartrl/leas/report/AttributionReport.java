@@ -13,8 +13,10 @@ import io.github.dartrl.leas.attribution.Coefficient;
 import io.github.dartrl.leas.attribution.CoefficientStats;
 import io.github.dartrl.leas.attribution.IdenticalModelsNull;
 import io.github.dartrl.leas.attribution.QuestionAttribution;
+import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.stats.Histogram;
+import io.github.dartrl.leas.stats.SignTest;
 import io.github.dartrl.leas.variant.CeaModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,10 +137,12 @@ public final class AttributionReport {
     }
     n.set("lambda23_bins", json.valueToTree(r.lambda23Bins()));
     n.set("lambda23_null", nullJson(r.lambda23Null()));
+    n.set("lambda23_sign", json.valueToTree(r.lambda23SignTest()));
     if (run != null) {
       ObjectNode rn = n.putObject("run");
       rn.put("samples_per_question", run.samplesPerQuestion());
       rn.put("seed", run.seed());
+      rn.put("streams", run.streams().name());
       rn.put("hybrid_mode", run.hybridMode().name());
       ObjectNode d = rn.putObject("diagnostics");
       for (CeaModel m : CeaModel.values()) {
@@ -231,8 +235,8 @@ public final class AttributionReport {
     if (run != null) {
       b.append(
           Markdown.f(
-              " N = %d samples per question and model, hybrids run as %s, seed %d.",
-              run.samplesPerQuestion(), run.hybridMode(), run.seed()));
+              " N = %d samples per question and model, hybrids run as %s, seed %d, %s.",
+              run.samplesPerQuestion(), run.hybridMode(), run.seed(), streams(run.streams())));
     }
     b.append("\n\n| model | mean accuracy (k/N) |");
     boolean diag = run != null && !run.diagnostics().isEmpty();
@@ -280,6 +284,10 @@ public final class AttributionReport {
               Markdown.num(s.summary().median())));
     }
     b.append(nullMarkdown(r));
+    if (run != null && run.streams() == SamplingStreams.COMMON) {
+      b.append(COMMON_STREAMS_WARNING);
+    }
+    b.append(signMarkdown(r));
     b.append(
         Markdown.f(
             "\nλ23 = z_Unified − z_Tool − z_Reas + z_Base (tool × reasoning): < 0 is"
@@ -288,6 +296,30 @@ public final class AttributionReport {
                 + " `lambda13.png`; every question: `attribution.csv`.\n",
             r.config().bootstrapResamples(), r.config().seed()));
     return b.toString();
+  }
+
+  /** Why the null does not apply to counts sampled with common random numbers. */
+  public static final String COMMON_STREAMS_WARNING =
+      "\n**The null does not apply to these counts**: the variants sampled with common random"
+          + " numbers, so similar variants drew nearly the same answers and their counts are"
+          + " coupled (λ23 = 0 far more often than independent draws give), while the null redraws"
+          + " each variant independently. Sample with independent streams (the default) to"
+          + " compare with it; the sign test below does not depend on the coupling's zeros.\n";
+
+  /** How the variants sampled, as a phrase for reports. */
+  public static String streams(SamplingStreams s) {
+    return s == SamplingStreams.COMMON
+        ? "common random numbers for all variants"
+        : "an independent random stream per variant";
+  }
+
+  /** The sign test of the non-zero λ23, as a sentence. */
+  public static String signMarkdown(AttributionResult r) {
+    SignTest t = r.lambda23SignTest();
+    return Markdown.f(
+        "\n**Sign test of the non-zero λ23**: %d < 0 (interference) vs %d > 0 (synergy), exact"
+            + " two-sided binomial p = %s; no interaction makes both signs equally likely.\n",
+        t.negative(), t.positive(), Markdown.p(t.pValue()));
   }
 
   /** The measured fraction λ23 &lt; 0 against the identical-models null, as a paragraph. */

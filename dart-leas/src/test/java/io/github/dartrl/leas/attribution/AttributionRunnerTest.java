@@ -161,6 +161,61 @@ class AttributionRunnerTest {
         .hasMessageContaining("no questions");
   }
 
+  /**
+   * Six identical models (adapters with B = 0 are Base): with common random numbers the four
+   * single-lane variants draw exactly the same samples, so their counts are equal (λ23 = 0); with
+   * independent streams, the default, they draw differently, as the identical-models null assumes.
+   */
+  @Test
+  void independentStreamsDecoupleIdenticalVariantsThatCommonNumbersMakeEqual() {
+    Path zero = tmp.resolve("zero");
+    if (!Files.isDirectory(zero)) {
+      try (NDManager m = NDManager.newBaseManager("PyTorch");
+          DecoderModel model = HfCheckpoint.load(base, m);
+          TextTokenizer tok = TextTokenizer.load(base);
+          Policy p = Policy.create(model, PolicyConfig.of(Method.LORA, 4), tok)) {
+        PolicyCheckpoint.save(p, zero); // B = 0: the adapter changes nothing
+      }
+    }
+    List<CeaModel> single = List.of(CeaModel.BASE, CeaModel.REAS, CeaModel.TOOL, CeaModel.UNIFIED);
+    try (VariantSet v = VariantSet.load(base, zero, zero, zero, root)) {
+      Map<SamplingStreams, AttributionRun> runs = new java.util.EnumMap<>(SamplingStreams.class);
+      for (SamplingStreams s : SamplingStreams.values()) {
+        runs.put(
+            s,
+            AttributionRunner.builder()
+                .setVariants(v)
+                .setRetriever(new LeasFixtures.ScriptedRetriever())
+                .optTemplate(LeasFixtures.SHORT)
+                .optRollout(LeasFixtures.rollout())
+                // "correct" on odd response hashes: a count that follows the sampled text
+                .optReward(
+                    in -> {
+                      boolean hit = (in.response().hashCode() & 1) == 1;
+                      return new RewardResult(hit ? 1 : 0, hit, null, Map.of());
+                    })
+                .optSamples(6)
+                .optQuestionsPerBatch(2)
+                .optSeed(5)
+                .optStreams(s)
+                .build()
+                .run(QUESTIONS));
+      }
+      AttributionRun common = runs.get(SamplingStreams.COMMON);
+      AttributionRun independent = runs.get(SamplingStreams.INDEPENDENT);
+      assertThat(common.streams()).isEqualTo(SamplingStreams.COMMON);
+      for (CeaModel m : single) {
+        assertThat(common.diagnostics().get(m)).isEqualTo(common.diagnostics().get(CeaModel.BASE));
+        for (QuestionCounts q : common.counts().questions()) {
+          assertThat(q.correct()[m.ordinal()]).isEqualTo(q.correct()[CeaModel.BASE.ordinal()]);
+        }
+      }
+      assertThat(single.stream().map(m -> independent.diagnostics().get(m)).distinct().count())
+          .as("independent streams: the identical variants' samples differ")
+          .isGreaterThan(1);
+    }
+  }
+
   @Test
   void aTimeLimitStopsBeforeTheNextBatchAndKeepsWhatWasSampled() {
     try (VariantSet v = load()) {

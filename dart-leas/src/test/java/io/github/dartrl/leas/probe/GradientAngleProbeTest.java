@@ -223,6 +223,52 @@ class GradientAngleProbeTest extends TinyModelBase {
     }
   }
 
+  /**
+   * With two tools, the per-tool gradients are the parts of the coarse tool gradient: the gradient
+   * of the mean over both tools' tokens is the token-weighted mean of each tool's.
+   */
+  @Test
+  void perToolGradientsAreTheTokenWeightedPartsOfTheToolGradient() {
+    try (Policy p = Policy.create(model, PolicyConfig.of(Method.LORA, 4), tok);
+        GradientAngleProbe probe =
+            GradientAngleProbe.builder()
+                .setPolicy(p)
+                .setTokenizer(tok)
+                .setRetriever(new LeasFixtures.ScriptedRetriever())
+                .optRollout(LeasFixtures.rollout())
+                .build();
+        TrajectoryGradients g =
+            new TrajectoryGradients(p, probe.layout(), 0, LeasFixtures.rollout().temperature())) {
+      LeasFixtures.randomizeB(p.adapters(), 3);
+      Trajectory t = handMade(p.router());
+      // the search span's last two tokens ("france </search>") relabelled as a second tool's
+      int[] roles = t.roles();
+      int seen = 0;
+      for (int i = 0; i < roles.length; i++) {
+        if (roles[i] == TokenRole.TOOL.code() && seen++ >= 2) {
+          roles[i] = TokenRole.toolCode(1);
+        }
+      }
+      float adv = 0.9f;
+      RoleGradients coarse = g.roles(t, adv);
+      assertThat(coarse.toolTokens()).isEqualTo(4);
+      float[] first = g.tool(t, adv, 0).flatten();
+      float[] second = g.tool(t, adv, 1).flatten();
+      float[] both = coarse.tool().flatten();
+      double scale = 0;
+      for (float v : both) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      assertThat(scale).isPositive();
+      for (int i = 0; i < both.length; i++) {
+        assertThat((first[i] + (double) second[i]) / 2).isCloseTo(both[i], within(1e-5 * scale));
+      }
+      assertThat(g.tool(t, adv, 2)).as("no third tool's tokens").isNull();
+      // the probe's own entry point computes the same coarse gradients
+      assertThat(probe.gradients(t, adv).tool().flatten()).containsExactly(both);
+    }
+  }
+
   static RewardResult oddLength(io.github.dartrl.grpo.reward.RewardInput in) {
     boolean odd = in.response().length() % 2 == 1;
     return new RewardResult(odd ? 1 : 0, odd, null, Map.of());

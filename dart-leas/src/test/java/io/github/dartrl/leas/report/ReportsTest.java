@@ -10,6 +10,7 @@ import io.github.dartrl.leas.attribution.AttributionRun;
 import io.github.dartrl.leas.attribution.CountTable;
 import io.github.dartrl.leas.attribution.InterferenceAttribution;
 import io.github.dartrl.leas.attribution.QuestionCounts;
+import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.probe.AnglePair;
 import io.github.dartrl.leas.probe.PairKind;
@@ -118,7 +119,9 @@ class ReportsTest {
     for (CeaModel m : CeaModel.values()) {
       diag.put(m, new VariantDiagnostics(410, 0.5, 0.9, 1.25, 0.05, 0.125, 80));
     }
-    AttributionRun run = new AttributionRun(new CountTable(qs), diag, HybridMode.HANDOFF, 10, 3);
+    AttributionRun run =
+        new AttributionRun(
+            new CountTable(qs), diag, HybridMode.HANDOFF, 10, 3, SamplingStreams.INDEPENDENT);
     String withRun = AttributionReport.write(r, run, dir.resolve("run"));
     assertThat(withRun)
         .contains("N = 10 samples per question and model, hybrids run as HANDOFF, seed 3")
