@@ -8,8 +8,10 @@
 # first the compact tables of `dart4j leas controls` (with their stated readings), then each summary.
 #
 # Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1]
-#          [--base small|quickstart] [--sft-epochs E] [--reuse-warm-starts DIR] [--smoke]
-# --base/--sft-epochs choose the warm start (interference's options; default: its preset). The
+#          [--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--reuse-warm-starts DIR]
+#          [--smoke]
+# --base/--sft-epochs choose the warm start, --grpo-steps the GRPO steps of each variant
+# (interference's options; default: its preset, 10 steps). The
 # conflict world needs a stronger Base than the preset's: docs/leas.md (positive control) used
 # --base quickstart --sft-epochs 8.
 # Wall time on 2 idle cores, measured 2026-12-07 with --base quickstart --sft-epochs 8: about 19
@@ -31,7 +33,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S]" \
-    "[--base small|quickstart] [--sft-epochs E] [--reuse-warm-starts DIR] [--smoke]" >&2
+    "[--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--reuse-warm-starts DIR]" \
+    "[--smoke]" >&2
   exit 2
 fi
 out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
@@ -41,6 +44,7 @@ seed=1
 smoke=0
 base=
 sft_epochs=
+grpo_steps=
 reuse=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
     --seed) seed="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
     --sft-epochs) sft_epochs="$2"; shift 2 ;;
+    --grpo-steps) grpo_steps="$2"; shift 2 ;;
     --reuse-warm-starts) reuse="$(cd "$2" && pwd)"; shift 2 ;;
     --smoke) smoke=1; shift ;;
     *) echo "error: unknown option $1" >&2; exit 2 ;;
@@ -57,10 +62,13 @@ done
 case "$base" in '' | small | quickstart) ;; *) echo "error: --base must be small or quickstart" >&2; exit 2 ;; esac
 [[ -z "$sft_epochs" || "$sft_epochs" =~ ^[1-9][0-9]*$ ]] ||
   { echo "error: --sft-epochs must be a positive integer" >&2; exit 2; }
+[[ -z "$grpo_steps" || "$grpo_steps" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "error: --grpo-steps must be a positive integer" >&2; exit 2; }
 args="seed=$seed smoke=$smoke"
 # recorded only when given, so directories of earlier runs keep matching
 [ -z "$base" ] || args="$args base=$base"
 [ -z "$sft_epochs" ] || args="$args sft_epochs=$sft_epochs"
+[ -z "$grpo_steps" ] || args="$args grpo_steps=$grpo_steps"
 [ -z "$reuse" ] || args="$args reuse=$reuse"
 marker="$out/leas-controls.args"
 if [ -f "$marker" ]; then
@@ -87,6 +95,7 @@ else
 fi
 [ -z "$base" ] || settings+=(--base "$base")
 [ -z "$sft_epochs" ] || settings+=(--sft-epochs "$sft_epochs")
+[ -z "$grpo_steps" ] || settings+=(--grpo-steps "$grpo_steps")
 
 IFS=, read -r -a world_list <<< "$worlds"
 done_dirs=()
