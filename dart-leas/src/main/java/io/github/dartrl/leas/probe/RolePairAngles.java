@@ -88,6 +88,10 @@ public final class RolePairAngles {
       }
       values.add(row);
     }
+    Map<String, Integer> withRole = new LinkedHashMap<>();
+    for (int r = 0; r < k; r++) {
+      withRole.put(roles.get(r), present[r]);
+    }
     Map<String, Summary> same = new LinkedHashMap<>();
     for (int r = 0; r < k; r++) {
       same.put(roles.get(r), Summary.of(defined(column(values, r))));
@@ -110,7 +114,7 @@ public final class RolePairAngles {
       }
     }
     long size = groups.get(0).byRole().get(0).layout().totalSize();
-    return new RolePairResult(config, method, size, roles, m, m / 2, same, out, values);
+    return new RolePairResult(config, method, size, roles, m, withRole, m / 2, same, out, values);
   }
 
   /** Indices of role {@code r} of groups {@code g} in the Gram matrix ({@code k} roles each). */

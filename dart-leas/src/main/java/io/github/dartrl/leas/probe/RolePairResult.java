@@ -16,6 +16,8 @@ import java.util.Map;
  * @param trainableParameters length of the flattened gradients
  * @param roles role names, in the order of the groups' gradients
  * @param groups mixed-reward groups split
+ * @param groupsWithRole per role, the groups with at least one trajectory of that role (a rare
+ *     role, e.g. SQL, makes its angles rest on few groups, and undefined in halves without any)
  * @param half groups per half
  * @param sameRole per role, ∠(g_k^A, g_k^B) over the splits (degrees)
  * @param pairs one entry per pair of roles, in the order (0,1), (0,2), …, (1,2), …
@@ -28,6 +30,7 @@ public record RolePairResult(
     long trainableParameters,
     List<String> roles,
     int groups,
+    Map<String, Integer> groupsWithRole,
     int half,
     Map<String, Summary> sameRole,
     List<Pair> pairs,
@@ -36,6 +39,7 @@ public record RolePairResult(
   public RolePairResult {
     roles = List.copyOf(roles);
     sameRole = Map.copyOf(sameRole);
+    groupsWithRole = Map.copyOf(groupsWithRole);
     pairs = List.copyOf(pairs);
     splitValues = List.copyOf(splitValues);
   }

@@ -99,6 +99,7 @@ public final class RolePairReport {
     n.put("trainable_parameters", r.trainableParameters());
     n.set("roles", json.valueToTree(r.roles()));
     n.put("groups", r.groups());
+    n.set("groups_with_role", json.valueToTree(r.groupsWithRole()));
     n.put("groups_per_half", r.half());
     n.put("splits", r.splits());
     ObjectNode same = n.putObject("same_role");
@@ -137,7 +138,11 @@ public final class RolePairReport {
             r.splits(),
             r.config().seed(),
             r.half()));
-    b.append("| angle over splits | splits | median | p05 | p95 |\n|---|---:|---:|---:|---:|\n");
+    b.append("| role | groups with it |\n|---|---:|\n");
+    for (String role : r.roles()) {
+      b.append(Markdown.f("| %s | %d of %d |\n", role, r.groupsWithRole().get(role), r.groups()));
+    }
+    b.append("\n| angle over splits | splits | median | p05 | p95 |\n|---|---:|---:|---:|---:|\n");
     for (String role : r.roles()) {
       row(b, "same-role " + role + " A–B", r.sameRole().get(role));
     }

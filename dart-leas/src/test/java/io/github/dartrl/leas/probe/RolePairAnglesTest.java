@@ -76,6 +76,7 @@ class RolePairAnglesTest {
     assertThat(res.roles()).isEqualTo(ROLES);
     assertThat(res.splits()).isEqualTo(80);
     assertThat(res.half()).isEqualTo(5);
+    assertThat(res.groupsWithRole()).containsEntry("sql", 10).containsEntry("reasoning", 10);
     assertThat(res.columns())
         .containsExactly(
             "same_reasoning",
@@ -128,6 +129,44 @@ class RolePairAnglesTest {
     }
     assertThat(pairs.pairs().get(0).vsSameRole())
         .isEqualTo(batch.tests().get(BatchSplitAngles.VS_SAME_ROLE));
+  }
+
+  @Test
+  void aRareRoleIsCountedAndItsAnglesUndefinedWhereAHalfLacksIt() {
+    Random rng = new Random(41);
+    float[] d = random(rng, D0 + D1, 1);
+    List<GroupRoleSums> rare = new ArrayList<>();
+    List<GroupRoleSums> all = groups(8, 42, d, d, d);
+    for (int g = 0; g < all.size(); g++) {
+      GroupRoleSums x = all.get(g);
+      boolean sql = g < 2; // only two groups ever queried SQL
+      rare.add(
+          new GroupRoleSums(
+              x.query(),
+              x.id(),
+              List.of(
+                  x.byRole().get(0),
+                  x.byRole().get(1),
+                  sql
+                      ? x.byRole().get(2)
+                      : FlatGradient.sum(BatchSplitAnglesTest.layout, List.of())),
+              new int[] {3, 3, sql ? 1 : 0}));
+    }
+    RolePairResult res =
+        RolePairAngles.analyze(rare, ROLES, "TEST", new BatchSplitConfig(100, 43, 36));
+    assertThat(res.groupsWithRole())
+        .containsEntry("reasoning", 8)
+        .containsEntry("search", 8)
+        .containsEntry("sql", 2);
+    // same-role sql needs one SQL group in each half: only the splits that separate the two
+    int separated = 0;
+    for (double[] row : res.splitValues()) {
+      separated += Double.isNaN(row[2]) ? 0 : 1;
+    }
+    assertThat(res.sameRole().get("sql").n()).isEqualTo(separated).isBetween(1, 99);
+    assertThat(res.sameRole().get("reasoning").n()).isEqualTo(100);
+    // the inter-role angle of a pair with SQL exists in every split: some half always has SQL
+    assertThat(res.pairs().get(1).inter().n()).isEqualTo(100);
   }
 
   @Test
