@@ -13,6 +13,7 @@ import io.github.dartrl.core.text.TextTokenizer;
 import io.github.dartrl.examples.harness.OutputDir;
 import io.github.dartrl.grpo.data.QaExample;
 import io.github.dartrl.grpo.retrieval.LuceneBm25Retriever;
+import io.github.dartrl.grpo.reward.RewardFunctions;
 import io.github.dartrl.grpo.tool.sql.SqlExecutor;
 import io.github.dartrl.grpo.tool.sql.SqlLimits;
 import io.github.dartrl.grpo.tool.sql.SqlTool;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
 public final class LeasProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin LeasRolloutOptions opts;
+  @Mixin RewardOption rewardOption;
 
   @Option(
       names = {"--model", "-m"},
@@ -164,6 +166,7 @@ public final class LeasProbeCommand implements Callable<Integer> {
                 .optTemplate(opts.promptTemplate(model))
                 .optRollout(opts.rollout())
                 .optConfig(config)
+                .optReward(RewardFunctions.named(rewardOption.reward))
                 .optExtraTools(sql == null ? List.of() : List.of(new SqlTool(sql)))
                 .build()) {
       ProbeRun run =
