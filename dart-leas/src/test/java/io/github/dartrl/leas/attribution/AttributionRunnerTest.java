@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,20 @@ class AttributionRunnerTest {
   @AfterAll
   static void tearDown() {
     root.close();
+  }
+
+  /** A runner on the scripted retriever whose reward calls a response correct by {@code hit}. */
+  static AttributionRunner.Builder scripted(VariantSet v, Predicate<String> hit) {
+    return AttributionRunner.builder()
+        .setVariants(v)
+        .setRetriever(new LeasFixtures.ScriptedRetriever())
+        .optTemplate(LeasFixtures.SHORT)
+        .optRollout(LeasFixtures.rollout())
+        .optReward(
+            in -> {
+              boolean h = hit.test(in.response());
+              return new RewardResult(h ? 1 : 0, h, null, Map.of());
+            });
   }
 
   static VariantSet load() {
@@ -116,18 +131,9 @@ class AttributionRunnerTest {
   void countsEverySampleOfEveryVariantReproducibly() {
     try (VariantSet v = load()) {
       AttributionRunner runner =
-          AttributionRunner.builder()
-              .setVariants(v)
-              .setRetriever(new LeasFixtures.ScriptedRetriever())
-              .optTemplate(LeasFixtures.SHORT)
-              .optRollout(LeasFixtures.rollout())
-              // deterministic stand-in for EM so counts vary: "correct" if the response mentions
-              // a word of the gold answer's world
-              .optReward(
-                  in -> {
-                    boolean hit = in.response().contains("paris") || in.response().contains("is");
-                    return new RewardResult(hit ? 1 : 0, hit, null, Map.of());
-                  })
+          // deterministic stand-in for EM so counts vary: "correct" if the response mentions a
+          // word of the gold answer's world
+          scripted(v, response -> response.contains("paris") || response.contains("is"))
               .optSamples(2)
               .optQuestionsPerBatch(2)
               .optSeed(7)
@@ -183,17 +189,8 @@ class AttributionRunnerTest {
       for (SamplingStreams s : SamplingStreams.values()) {
         runs.put(
             s,
-            AttributionRunner.builder()
-                .setVariants(v)
-                .setRetriever(new LeasFixtures.ScriptedRetriever())
-                .optTemplate(LeasFixtures.SHORT)
-                .optRollout(LeasFixtures.rollout())
-                // "correct" on odd response hashes: a count that follows the sampled text
-                .optReward(
-                    in -> {
-                      boolean hit = (in.response().hashCode() & 1) == 1;
-                      return new RewardResult(hit ? 1 : 0, hit, null, Map.of());
-                    })
+            // "correct" on odd response hashes: a count that follows the sampled text
+            scripted(v, response -> (response.hashCode() & 1) == 1)
                 .optSamples(6)
                 .optQuestionsPerBatch(2)
                 .optSeed(5)

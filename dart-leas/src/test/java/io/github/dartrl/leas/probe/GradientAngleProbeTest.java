@@ -223,6 +223,15 @@ class GradientAngleProbeTest extends TinyModelBase {
     }
   }
 
+  /** A probe of {@code p} on the scripted retriever with the fixtures' rollout settings. */
+  GradientAngleProbe.Builder scripted(Policy p) {
+    return GradientAngleProbe.builder()
+        .setPolicy(p)
+        .setTokenizer(tok)
+        .setRetriever(new LeasFixtures.ScriptedRetriever())
+        .optRollout(LeasFixtures.rollout());
+  }
+
   /**
    * With two tools, the per-tool gradients are the parts of the coarse tool gradient: the gradient
    * of the mean over both tools' tokens is the token-weighted mean of each tool's.
@@ -230,13 +239,7 @@ class GradientAngleProbeTest extends TinyModelBase {
   @Test
   void perToolGradientsAreTheTokenWeightedPartsOfTheToolGradient() {
     try (Policy p = Policy.create(model, PolicyConfig.of(Method.LORA, 4), tok);
-        GradientAngleProbe probe =
-            GradientAngleProbe.builder()
-                .setPolicy(p)
-                .setTokenizer(tok)
-                .setRetriever(new LeasFixtures.ScriptedRetriever())
-                .optRollout(LeasFixtures.rollout())
-                .build();
+        GradientAngleProbe probe = scripted(p).build();
         TrajectoryGradients g =
             new TrajectoryGradients(p, probe.layout(), 0, LeasFixtures.rollout().temperature())) {
       LeasFixtures.randomizeB(p.adapters(), 3);
@@ -342,10 +345,7 @@ class GradientAngleProbeTest extends TinyModelBase {
   void nothingToMeasureIsAnErrorNotAnEmptyResult() {
     try (Policy p = Policy.create(model, PolicyConfig.of(Method.LORA, 4), tok);
         GradientAngleProbe probe =
-            GradientAngleProbe.builder()
-                .setPolicy(p)
-                .setTokenizer(tok)
-                .setRetriever(new LeasFixtures.ScriptedRetriever())
+            scripted(p)
                 .optTemplate(LeasFixtures.SHORT)
                 .optRollout(LeasFixtures.rollout().withMaxTurns(0).withTurnTokens(4, 40))
                 .optReward(in -> new RewardResult(0, false, null, Map.of()))
