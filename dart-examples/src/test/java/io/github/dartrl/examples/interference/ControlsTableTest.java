@@ -170,7 +170,8 @@ class ControlsTableTest {
     int negative = (int) Math.round(measured * 40);
     ObjectNode sign = at.putObject("lambda23_sign");
     sign.put("negative", negative).put("positive", Math.max(0, 30 - negative));
-    sign.put("pValue", io.github.dartrl.leas.stats.SignTest.of(negative, 30 - negative).pValue());
+    sign.put(
+        "pValue", io.github.dartrl.leas.stats.SignComparison.of(negative, 30 - negative).pValue());
     ObjectNode probes = n.putObject("probes");
     ObjectNode b = probes.putObject("base-full").putObject("batch");
     b.put("groups", 68);

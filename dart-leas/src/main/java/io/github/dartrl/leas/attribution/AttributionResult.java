@@ -1,6 +1,6 @@
 package io.github.dartrl.leas.attribution;
 
-import io.github.dartrl.leas.stats.SignTest;
+import io.github.dartrl.leas.stats.SignComparison;
 import io.github.dartrl.leas.variant.CeaModel;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +42,8 @@ public record AttributionResult(
   }
 
   /** The sign test of the non-zero λ23: interference (&lt; 0) against synergy (&gt; 0). */
-  public SignTest lambda23SignTest() {
-    return SignTest.of(lambda23().negative(), lambda23().positive());
+  public SignComparison lambda23SignTest() {
+    return SignComparison.of(lambda23().negative(), lambda23().positive());
   }
 
   /** Questions dropped because no model answered them correctly even once. */

@@ -16,7 +16,7 @@ import io.github.dartrl.leas.attribution.QuestionAttribution;
 import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
 import io.github.dartrl.leas.stats.Histogram;
-import io.github.dartrl.leas.stats.SignTest;
+import io.github.dartrl.leas.stats.SignComparison;
 import io.github.dartrl.leas.variant.CeaModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -315,7 +315,7 @@ public final class AttributionReport {
 
   /** The sign test of the non-zero λ23, as a sentence. */
   public static String signMarkdown(AttributionResult r) {
-    SignTest t = r.lambda23SignTest();
+    SignComparison t = r.lambda23SignTest();
     return Markdown.f(
         "\n**Sign test of the non-zero λ23**: %d < 0 (interference) vs %d > 0 (synergy), exact"
             + " two-sided binomial p = %s; no interaction makes both signs equally likely.\n",

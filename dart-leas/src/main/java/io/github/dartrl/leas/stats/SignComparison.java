@@ -16,8 +16,8 @@ import org.apache.commons.math3.stat.inference.BinomialTest;
  * @param positive values &gt; 0
  * @param pValue two-sided exact p-value (NaN with no non-zero value)
  */
-public record SignTest(int negative, int positive, double pValue) {
-  public SignTest {
+public record SignComparison(int negative, int positive, double pValue) {
+  public SignComparison {
     if (negative < 0 || positive < 0) {
       throw new IllegalArgumentException(
           "counts must be >= 0, got " + negative + " negative and " + positive + " positive");
@@ -25,13 +25,13 @@ public record SignTest(int negative, int positive, double pValue) {
   }
 
   /** The test of {@code negative} against {@code positive}. */
-  public static SignTest of(int negative, int positive) {
+  public static SignComparison of(int negative, int positive) {
     int n = negative + positive;
     double p =
         n == 0
             ? Double.NaN
             : new BinomialTest().binomialTest(n, negative, 0.5, AlternativeHypothesis.TWO_SIDED);
-    return new SignTest(negative, positive, Math.min(1, p));
+    return new SignComparison(negative, positive, Math.min(1, p));
   }
 
   /** Share of the non-zero values that are negative (NaN with none). */
