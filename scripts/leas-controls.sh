@@ -8,10 +8,11 @@
 # first the compact tables of `dart4j leas controls` (with their stated readings), then each summary.
 #
 # Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1]
-#          [--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--reuse-warm-starts DIR]
-#          [--smoke]
-# --base/--sft-epochs choose the warm start, --grpo-steps the GRPO steps of each variant
-# (interference's options; default: its preset, 10 steps). The
+#          [--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--samples N]
+#          [--reuse-warm-starts DIR] [--smoke]
+# --base/--sft-epochs choose the warm start, --grpo-steps the GRPO steps of each variant, --samples
+# the CEA samples per question and variant (interference's options; default: its preset, 10 steps
+# and N = 10; `dart4j leas power` says what N buys). The
 # conflict world needs a stronger Base than the preset's: docs/leas.md (positive control) used
 # --base quickstart --sft-epochs 8.
 # Wall time on 2 idle cores, measured 2026-12-07 with --base quickstart --sft-epochs 8: about 19
@@ -33,8 +34,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/lib/attempts.sh"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S]" \
-    "[--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--reuse-warm-starts DIR]" \
-    "[--smoke]" >&2
+    "[--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--samples N]" \
+    "[--reuse-warm-starts DIR] [--smoke]" >&2
   exit 2
 fi
 out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
@@ -45,6 +46,7 @@ smoke=0
 base=
 sft_epochs=
 grpo_steps=
+samples=
 reuse=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
     --base) base="$2"; shift 2 ;;
     --sft-epochs) sft_epochs="$2"; shift 2 ;;
     --grpo-steps) grpo_steps="$2"; shift 2 ;;
+    --samples) samples="$2"; shift 2 ;;
     --reuse-warm-starts) reuse="$(cd "$2" && pwd)"; shift 2 ;;
     --smoke) smoke=1; shift ;;
     *) echo "error: unknown option $1" >&2; exit 2 ;;
@@ -64,11 +67,14 @@ case "$base" in '' | small | quickstart) ;; *) echo "error: --base must be small
   { echo "error: --sft-epochs must be a positive integer" >&2; exit 2; }
 [[ -z "$grpo_steps" || "$grpo_steps" =~ ^[1-9][0-9]*$ ]] ||
   { echo "error: --grpo-steps must be a positive integer" >&2; exit 2; }
+[[ -z "$samples" || "$samples" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "error: --samples must be a positive integer" >&2; exit 2; }
 args="seed=$seed smoke=$smoke"
 # recorded only when given, so directories of earlier runs keep matching
 [ -z "$base" ] || args="$args base=$base"
 [ -z "$sft_epochs" ] || args="$args sft_epochs=$sft_epochs"
 [ -z "$grpo_steps" ] || args="$args grpo_steps=$grpo_steps"
+[ -z "$samples" ] || args="$args samples=$samples"
 [ -z "$reuse" ] || args="$args reuse=$reuse"
 marker="$out/leas-controls.args"
 if [ -f "$marker" ]; then
@@ -96,6 +102,7 @@ fi
 [ -z "$base" ] || settings+=(--base "$base")
 [ -z "$sft_epochs" ] || settings+=(--sft-epochs "$sft_epochs")
 [ -z "$grpo_steps" ] || settings+=(--grpo-steps "$grpo_steps")
+[ -z "$samples" ] || settings+=(--samples "$samples")
 
 IFS=, read -r -a world_list <<< "$worlds"
 done_dirs=()

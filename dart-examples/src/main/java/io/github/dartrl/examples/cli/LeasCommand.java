@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code dart4j leas}: measures reasoning/tool-use interference (LEAS, called CEA in paper v2).
  * {@code leas probe} runs the gradient-angle probe on one policy; {@code leas attribution} samples
  * six model variants and attributes per-question interaction coefficients (or re-analyses a saved
- * count table); {@code leas controls} puts finished interference runs side by side. See
- * docs/leas.md.
+ * count table); {@code leas controls} puts finished interference runs side by side; {@code leas
+ * power} measures how large an interaction the λ23 reading would detect. See docs/leas.md.
  */
 @Command(
     name = "leas",
@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       LeasProbeCommand.class,
       LeasCommand.Attribution.class,
-      LeasControlsCommand.class
+      LeasControlsCommand.class,
+      LeasPowerCommand.class
     })
 public final class LeasCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -72,6 +72,15 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " reasoning, search, sql)")
   java.util.List<String> tools;
 
+  @Option(
+      names = "--sql-fraction",
+      paramLabel = "F",
+      description =
+          "with --tools search,sql: the share of questions that need a search and then SQL, in"
+              + " (0, 1) (default 0.25); a larger share gives the SQL role more tokens, e.g. for"
+              + " the three-role probe")
+  Double sqlFraction;
+
   @Override
   public Integer call() {
     deviceOption.select(); // before any tensor: the job's models go there
@@ -103,7 +112,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   }
 
   /** The run's config; a value out of range is a usage error naming its option (exit code 2). */
-  private QuickstartConfig config() {
+  QuickstartConfig config() {
     QuickstartConfig c =
         worldOption.apply(
             smoke ? QuickstartConfig.smoke() : QuickstartConfig.defaults(), spec.commandLine());
@@ -142,11 +151,20 @@ public final class QuickstartCommand implements Callable<Integer> {
       QuickstartConfig base = c;
       c = option("--eval-limit", () -> base.withEvalLimit(evalLimit));
     }
+    if (sqlFraction != null && (tools == null || !tools.contains("sql"))) {
+      throw new ParameterException(spec.commandLine(), "--sql-fraction needs --tools search,sql");
+    }
     // last: the SQL tool's description goes into whichever instruction was chosen
     if (tools != null) {
       java.util.List<String> t = tools.stream().map(String::strip).toList();
       if (t.equals(java.util.List.of("search", "sql"))) {
-        c = c.withSql(QuickstartConfig.SQL_FRACTION);
+        double f = sqlFraction == null ? QuickstartConfig.SQL_FRACTION : sqlFraction;
+        if (!(f > 0 && f < 1)) {
+          throw new ParameterException(
+              spec.commandLine(), "--sql-fraction must be in (0, 1), got " + f);
+        }
+        QuickstartConfig base = c;
+        c = option("--sql-fraction", () -> base.withSql(f));
       } else if (!t.equals(java.util.List.of("search"))) {
         throw new ParameterException(
             spec.commandLine(), "--tools must be search or search,sql, got " + String.join(",", t));

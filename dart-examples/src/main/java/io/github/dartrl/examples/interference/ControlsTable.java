@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dartrl.examples.harness.MarkdownTable;
+import io.github.dartrl.leas.attribution.Lambda23Reading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,13 @@ import java.util.Objects;
  * batch-split angles. It reads each run's {@code summary.json}, so it can be re-made from kept raw
  * outputs at any time.
  *
- * <p>The readings are fixed rules, stated in the table's text: interference is <em>detected</em>
- * when the measured fraction's bootstrap CI lies above the null's mean and fewer than 5% of the
- * null replicates reach the measured fraction; <em>below the null</em> when the CI lies under the
- * null's mean; otherwise the run is consistent with no interaction. Inter-role angles are
- * <em>larger</em> than same-role ones when at least 95% of the splits say so and the (optimistic)
- * Wilcoxon p is below 0.05; <em>obtuse</em> when even their 5th percentile exceeds 90°.
+ * <p>The readings are fixed rules ({@link Lambda23Reading}), stated in the table's text:
+ * interference is <em>detected</em> when the measured fraction's bootstrap CI lies above the null's
+ * mean and fewer than 5% of the null replicates reach the measured fraction; <em>below the
+ * null</em> when the CI lies under the null's mean; otherwise the run is consistent with no
+ * interaction. Inter-role angles are <em>larger</em> than same-role ones when at least 95% of the
+ * splits say so and the (optimistic) Wilcoxon p is below 0.05; <em>obtuse</em> when even their 5th
+ * percentile exceeds 90°.
  */
 public final class ControlsTable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,9 +175,7 @@ public final class ControlsTable {
       String reading =
           !streams.equals("independent")
               ? "null not applicable (" + streams + " streams)"
-              : lower > mean && p < 0.05
-                  ? "detected"
-                  : upper < mean ? "below the null" : "consistent with the null";
+              : Lambda23Reading.of(lower, upper, mean, p).label();
       String sign = "–";
       if (at.has("lambda23_sign")) {
         // no non-zero λ23 leaves the p-value NaN, which JSON holds as the string "NaN"

@@ -34,13 +34,14 @@ class DeviceOptionTest {
     }
     CommandLine leas = cli.getSubcommands().get("leas");
     for (CommandLine sub : leas.getSubcommands().values()) {
-      // leas controls only reads finished runs' summaries: no model, no device
-      boolean loadsAModel = !sub.getCommandName().equals("controls");
+      // leas controls only reads finished runs' summaries, leas power only a count table: no
+      // model, no device
+      boolean loadsAModel = !List.of("controls", "power").contains(sub.getCommandName());
       assertThat(sub.getCommandSpec().findOption("--device") != null)
           .as(sub.getCommandName())
           .isEqualTo(loadsAModel);
     }
-    assertThat(leas.getSubcommands()).containsKeys("probe", "attribution", "controls");
+    assertThat(leas.getSubcommands()).containsKeys("probe", "attribution", "controls", "power");
   }
 
   @Test

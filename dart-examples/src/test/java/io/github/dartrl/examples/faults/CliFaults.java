@@ -166,6 +166,32 @@ final class CliFaults {
             w -> Cli.runIn(w, "quickstart", "--smoke", "--grpo-steps", "-1", "--out", "{root}/qs"),
             exits(2, "--grpo-steps: ", "totalSteps must be > 0")),
         of(
+            "cli-quickstart-sql-fraction-without-sql",
+            c,
+            "quickstart --sql-fraction 0.5 without --tools search,sql",
+            NOTHING,
+            w ->
+                Cli.runIn(
+                    w, "quickstart", "--smoke", "--sql-fraction", "0.5", "--out", "{root}/qs"),
+            exits(2, "--sql-fraction needs --tools search,sql")),
+        of(
+            "cli-quickstart-sql-fraction-out-of-range",
+            c,
+            "quickstart --tools search,sql --sql-fraction 1",
+            NOTHING,
+            w ->
+                Cli.runIn(
+                    w,
+                    "quickstart",
+                    "--smoke",
+                    "--tools",
+                    "search,sql",
+                    "--sql-fraction",
+                    "1",
+                    "--out",
+                    "{root}/qs"),
+            exits(2, "--sql-fraction must be in (0, 1), got 1.0")),
+        of(
             "cli-leas-probe-without-data",
             c,
             "leas probe without --data/--index",
@@ -187,6 +213,32 @@ final class CliFaults {
             "leas controls --run a=DIR where DIR has no summary.json",
             NOTHING,
             w -> Cli.runIn(w, "leas", "controls", "--run", "a={root}/out"),
-            exits(1, "summary.json does not exist", "finished `dart4j interference` run")));
+            exits(1, "summary.json does not exist", "finished `dart4j interference` run")),
+        of(
+            "cli-leas-power-share-out-of-range",
+            c,
+            "leas power --share 1.5",
+            NOTHING,
+            w ->
+                Cli.runIn(
+                    w,
+                    "leas",
+                    "power",
+                    "--counts",
+                    "{root}/counts.jsonl",
+                    "--out",
+                    "{root}/out",
+                    "--share",
+                    "1.5"),
+            exits(2, "shares must be in [0, 1], got 1.5")),
+        of(
+            "cli-leas-power-counts-not-found",
+            c,
+            "leas power --counts FILE that does not exist",
+            NOTHING,
+            w ->
+                Cli.runIn(
+                    w, "leas", "power", "--counts", "{root}/counts.jsonl", "--out", "{root}/out"),
+            exits(1, "counts file not found")));
   }
 }

@@ -347,6 +347,39 @@ class PackagedCliIT {
     assertThat(out.resolve("attribution_summary.md")).isNotEmptyFile();
     assertThat(out.resolve("attribution.csv")).isNotEmptyFile();
     assertThat(out.resolve("lambda23.png")).isNotEmptyFile();
+
+    // the power of the λ23 reading on the same table: a tiny grid, every file, no overwrite
+    List<String> power =
+        List.of(
+            "leas",
+            "power",
+            "--counts",
+            "counts.jsonl",
+            "--out",
+            "power",
+            "--samples",
+            "4",
+            "--delta",
+            "0,-2",
+            "--share",
+            "1",
+            "--simulations",
+            "5",
+            "--null-replicates",
+            "20",
+            "--bootstrap",
+            "20");
+    PackagedCli.Result p = dart4j(SHORT, power.toArray(String[]::new));
+    assertThat(p.out()).contains("# Power of the λ23 reading").contains("| 4 | -2.00 | 100.0% |");
+    JsonNode pj = JSON.readTree(work.resolve("power/power.json").toFile());
+    assertThat(pj.get("cells").size()).isEqualTo(2);
+    assertThat(pj.get("questions").asInt()).isEqualTo(3);
+    for (String f : List.of("power.csv", "power.md", "power.png")) {
+      assertThat(work.resolve("power").resolve(f)).isNotEmptyFile();
+    }
+    PackagedCli.Result again = PackagedCli.dart4j(work, SHORT, power.toArray(String[]::new));
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("output directory is not empty");
   }
 
   @Test

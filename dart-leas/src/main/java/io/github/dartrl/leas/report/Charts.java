@@ -105,6 +105,20 @@ final class Charts {
   /** Lines over a numeric x axis (e.g. angle per layer index). */
   static void lines(Path png, String title, String xLabel, String yLabel, List<Line> lines)
       throws IOException {
+    lines(png, title, xLabel, yLabel, lines, 0, 180, true);
+  }
+
+  /** Lines over a numeric x axis, the y axis fixed to [yMin, yMax]. */
+  static void lines(
+      Path png,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Line> lines,
+      double yMin,
+      double yMax,
+      boolean integerX)
+      throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < lines.size(); i++) {
@@ -118,9 +132,12 @@ final class Charts {
       r.setSeriesStroke(i, new BasicStroke(2f));
     }
     NumberAxis x = new NumberAxis(xLabel);
-    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    if (integerX) {
+      x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
+    x.setAutoRangeIncludesZero(false);
     NumberAxis y = new NumberAxis(yLabel);
-    y.setRange(0, 180);
+    y.setRange(yMin, yMax);
     write(png, title, new XYPlot(data, x, y, r));
   }
 
