@@ -64,6 +64,13 @@ public final class Lambda23Power {
               + "-question count table was answered correctly by any variant: nothing to plant"
               + " an interaction into");
     }
+    // the real reading of the table, set against every cell: how often a planted effect gives a
+    // fraction this low or lower
+    double measuredFraction =
+        InterferenceAttribution.analyze(measured, config.analysis(config.seed()))
+            .lambda23()
+            .negativeFraction()
+            .estimate();
     long[] seeds = new long[config.simulations()];
     SplittableRandom seeder = new SplittableRandom(config.seed());
     for (int s = 0; s < seeds.length; s++) {
@@ -79,7 +86,7 @@ public final class Lambda23Power {
     for (int n : config.samples()) {
       for (double delta : config.deltas()) {
         for (double share : config.shares()) {
-          PowerCell c = cell(truth, config, seeds, n, delta, share);
+          PowerCell c = cell(truth, config, seeds, n, delta, share, measuredFraction);
           cells.add(c);
           progress.report(new StepMetrics(cells.size(), Map.of("power", c.power())));
           LOG.info(
@@ -98,7 +105,7 @@ public final class Lambda23Power {
         }
       }
     }
-    return new PowerResult(config, truth.size(), commonSamples(truth), cells);
+    return new PowerResult(config, truth.size(), commonSamples(truth), measuredFraction, cells);
   }
 
   private static PowerCell cell(
@@ -107,7 +114,8 @@ public final class Lambda23Power {
       long[] seeds,
       int n,
       double delta,
-      double share) {
+      double share,
+      double measuredFraction) {
     int q = truth.size();
     int planted = (int) Math.round(share * q);
     double[][] plain = new double[q][];
@@ -122,6 +130,7 @@ public final class Lambda23Power {
     int detected = 0;
     int below = 0;
     int sign = 0;
+    int atOrBelow = 0;
     int analysed = 0;
     double kept = 0;
     double measuredSum = 0;
@@ -152,7 +161,10 @@ public final class Lambda23Power {
       SignComparison s = r.lambda23SignTest();
       sign += s.negative() > s.positive() && s.pValue() < Lambda23Reading.ALPHA ? 1 : 0;
       kept += r.keptQuestions();
-      measuredSum += r.lambda23().negativeFraction().estimate();
+      double fraction = r.lambda23().negativeFraction().estimate();
+      measuredSum += fraction;
+      // fractions of different kept counts: compare with a tolerance for the division's rounding
+      atOrBelow += fraction <= measuredFraction + 1e-12 ? 1 : 0;
       nullSum += r.lambda23Null().mean();
     }
     int sims = seeds.length;
@@ -171,6 +183,7 @@ public final class Lambda23Power {
         upper,
         below,
         sign,
+        atOrBelow,
         analysed == 0 ? 0 : kept / analysed,
         analysed == 0 ? Double.NaN : measuredSum / analysed,
         analysed == 0 ? Double.NaN : nullSum / analysed);

@@ -16,6 +16,10 @@ package io.github.dartrl.leas.attribution;
  * @param belowNull measurements read {@link Lambda23Reading#BELOW_NULL}
  * @param signDetected measurements whose sign test of the non-zero λ23 has more negatives than
  *     positives at two-sided p &lt; {@link Lambda23Reading#ALPHA}
+ * @param atOrBelowMeasured measurements whose fraction λ23 &lt; 0 is at or below the measured
+ *     table's own (their share is the one-sided p-value of "the measurement came from this truth":
+ *     where N is the measured N and it is below 0.05, an effect this large is ruled out; it is
+ *     analysed on the measured table, so simulations that keep none count as above)
  * @param meanKept mean number of kept questions (some variant correct at least once) over the
  *     simulations that kept any (one that keeps none is read as not detected)
  * @param meanMeasured mean measured fraction λ23 &lt; 0 over those simulations
@@ -33,9 +37,15 @@ public record PowerCell(
     double powerUpper,
     int belowNull,
     int signDetected,
+    int atOrBelowMeasured,
     double meanKept,
     double meanMeasured,
     double meanNullMean) {
+
+  /** {@code atOrBelowMeasured / simulations}. */
+  public double atOrBelowShare() {
+    return atOrBelowMeasured / (double) simulations;
+  }
 
   /** {@code signDetected / simulations}. */
   public double signPower() {

@@ -8,10 +8,15 @@ import java.util.List;
  * @param config the settings
  * @param questions questions of the truth (the measured table's kept questions)
  * @param measuredSamples N of the measured table (its most common per-variant N)
+ * @param measuredFraction the measured table's own fraction λ23 &lt; 0 (on its kept questions)
  * @param cells one per grid cell, in the order samples × deltas × shares
  */
 public record PowerResult(
-    PowerConfig config, int questions, int measuredSamples, List<PowerCell> cells) {
+    PowerConfig config,
+    int questions,
+    int measuredSamples,
+    double measuredFraction,
+    List<PowerCell> cells) {
 
   public PowerResult {
     cells = List.copyOf(cells);

@@ -53,6 +53,7 @@ public final class PowerReport {
               c.belowNull(),
               c.signDetected(),
               c.signPower(),
+              c.atOrBelowMeasured(),
               c.meanKept(),
               c.meanMeasured(),
               c.meanNullMean()));
@@ -72,6 +73,7 @@ public final class PowerReport {
             "below_null",
             "sign_detected",
             "sign_power",
+            "at_or_below_measured",
             "mean_kept",
             "mean_fraction_negative",
             "mean_null_mean"),
@@ -125,6 +127,7 @@ public final class PowerReport {
     n.set("config", json.valueToTree(r.config()));
     n.put("questions", r.questions());
     n.put("measured_samples", r.measuredSamples());
+    n.put("measured_fraction", r.measuredFraction());
     n.put(
         "rule",
         "detected: the fraction's CI lies above the null's mean and its one-sided p < "
@@ -141,7 +144,8 @@ public final class PowerReport {
     StringBuilder b = new StringBuilder("# Power of the λ23 reading\n\n");
     b.append(
         Markdown.f(
-            "Truth: the %d kept questions of the measured table (measured N = %d), rates %s. In"
+            "Truth: the %d kept questions of the measured table (measured N = %d, its fraction"
+                + " λ23 < 0 %s), rates %s. In"
                 + " each simulation a random share of them carries a planted λ23 = δ (the rest 0),"
                 + " every variant's count is drawn independently as Binomial(N, rate), and the"
                 + " drawn table goes through the real analysis (keep-filter, %s smoothing, %d"
@@ -152,6 +156,7 @@ public final class PowerReport {
                 + " (Clopper–Pearson).\n\n",
             r.questions(),
             r.measuredSamples(),
+            Markdown.pct(r.measuredFraction()),
             c.truth() == PlantedTruth.MEASURED
                 ? "as measured (smoothed), Unified replaced so that its true λ23 is δ"
                 : "the pooled rate of all six variants, Unified moved by δ on the logit scale",
@@ -165,12 +170,12 @@ public final class PowerReport {
             c.seed()));
     b.append(
         "| N | δ | share | planted | power [CI] | below the null | sign power | mean kept |"
-            + " mean fraction λ23 < 0 | mean null mean |\n");
-    b.append("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+            + " mean fraction λ23 < 0 | mean null mean | P(≤ measured) |\n");
+    b.append("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
     for (PowerCell p : r.cells()) {
       b.append(
           Markdown.f(
-              "| %d | %s | %s | %d | %s [%s, %s] | %s | %s | %.1f | %s | %s |\n",
+              "| %d | %s | %s | %d | %s [%s, %s] | %s | %s | %.1f | %s | %s | %s |\n",
               p.samples(),
               Markdown.num(p.delta()),
               Markdown.pct(p.share()),
@@ -182,11 +187,15 @@ public final class PowerReport {
               Markdown.pct(p.signPower()),
               p.meanKept(),
               Markdown.pct(p.meanMeasured()),
-              Markdown.pct(p.meanNullMean())));
+              Markdown.pct(p.meanNullMean()),
+              p.samples() == r.measuredSamples() ? Markdown.p(p.atOrBelowShare()) : "–"));
     }
     b.append(
         "\nAt δ = 0 the power column is the false-positive rate of the reading (at most"
-            + " about 5% if the null is honest for this truth). Every cell: `power.csv`; power"
+            + " about 5% if the null is honest for this truth). *P(≤ measured)*, at the measured N"
+            + " only: the share of simulations whose fraction is at or below the measured table's;"
+            + " below 0.05, an effect of that size and share is ruled out by the measurement (one"
+            + " sided, as far as this truth's rates are right). Every cell: `power.csv`; power"
             + " curves: `power.png`.\n");
     return b.toString();
   }

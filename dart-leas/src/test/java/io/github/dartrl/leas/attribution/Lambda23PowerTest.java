@@ -161,6 +161,41 @@ class Lambda23PowerTest {
       assertThat(c.powerUpper()).isBetween(c.power(), 1.0);
     }
     assertThatThrownBy(() -> r.cell(20, -1.0, 1.0)).hasMessageContaining("no cell N=20");
+    // the measured table's own reading, and how often each truth falls at or below it
+    double own =
+        InterferenceAttribution.analyze(table(60), AttributionConfig.defaults())
+            .lambda23()
+            .negativeFraction()
+            .estimate();
+    assertThat(r.measuredFraction()).isEqualTo(own);
+    assertThat(r.cell(40, -3.0, 1.0).atOrBelowMeasured()).isZero();
+  }
+
+  @Test
+  void atOrBelowMeasuredCountsSimulationsAsLowAsTheMeasurement() {
+    // every question measured with λ23 < 0 (Unified 2 of 10, the rest 5 of 10): fraction 1, and
+    // every simulation is at or below it
+    List<QuestionCounts> worst = new ArrayList<>();
+    List<QuestionCounts> flat = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      worst.add(
+          new QuestionCounts(
+              "w" + i, "", new int[] {5, 5, 5, 2, 5, 5}, IdenticalModelsNullTest.all(10)));
+      // equal counts: λ23 = 0 everywhere, fraction 0
+      flat.add(
+          new QuestionCounts(
+              "f" + i, "", IdenticalModelsNullTest.all(4), IdenticalModelsNullTest.all(10)));
+    }
+    PowerConfig c = config(List.of(10), List.of(0.0, -2.0), List.of(1.0), PlantedTruth.POOLED, 30);
+    PowerResult w = Lambda23Power.simulate(new CountTable(worst), c);
+    assertThat(w.measuredFraction()).isEqualTo(1.0);
+    for (PowerCell cell : w.cells()) {
+      assertThat(cell.atOrBelowMeasured()).isEqualTo(30);
+    }
+    PowerResult f = Lambda23Power.simulate(new CountTable(flat), c);
+    assertThat(f.measuredFraction()).isZero();
+    // a planted δ = −2 on 30 questions never leaves all thirty λ23 ≥ 0
+    assertThat(f.cell(10, -2.0, 1.0).atOrBelowMeasured()).isZero();
   }
 
   @Test
