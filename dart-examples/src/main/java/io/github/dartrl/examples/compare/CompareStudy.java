@@ -213,7 +213,7 @@ public final class CompareStudy {
             "comparison",
             "data_source",
             "EM difference [95% CI]",
-            "questions A > B / A < B",
+            "share of questions A > B / A < B",
             "Wilcoxon z",
             "p");
     for (StudyStats.Paired x : r.paired()) {

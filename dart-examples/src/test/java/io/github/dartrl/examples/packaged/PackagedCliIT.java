@@ -672,7 +672,11 @@ class PackagedCliIT {
         .contains("DART tool_only: EM")
         .contains("WARM_START: EM");
     Path out = work.resolve("study");
-    assertThat(out.resolve("study.args")).content().contains("world=conflict");
+    // the smoke's 2 steps, not the study default of 60
+    assertThat(out.resolve("study.args"))
+        .content()
+        .contains("world=conflict")
+        .contains("grpo-steps=2 ");
     assertThat(out.resolve("seed-1/warm/warm_starts.json")).isRegularFile();
     JsonNode row = readJson(Files.readAllLines(out.resolve("seed-1/DART/results.jsonl")).get(0));
     assertThat(row.get("peak_rss_mb").asDouble()).isPositive();

@@ -188,7 +188,12 @@ public final class PowerReport {
               p.meanKept(),
               Markdown.pct(p.meanMeasured()),
               Markdown.pct(p.meanNullMean()),
-              p.samples() == r.measuredSamples() ? Markdown.p(p.atOrBelowShare()) : "–"));
+              p.samples() != r.measuredSamples()
+                  ? "–"
+                  // none of S simulations: the share is below 1/S, not below any finer bound
+                  : p.atOrBelowMeasured() == 0
+                      ? Markdown.f("< %.3g", 1.0 / p.simulations())
+                      : Markdown.p(p.atOrBelowShare())));
     }
     b.append(
         "\nAt δ = 0 the power column is the false-positive rate of the reading (at most"

@@ -34,7 +34,7 @@ class PowerReportTest {
             0);
     List<PowerCell> cells =
         List.of(
-            new PowerCell(10, 0.0, 1.0, 70, 40, 2, 0.05, 0.006, 0.169, 1, 2, 22, 69.5, 0.40, 0.39),
+            new PowerCell(10, 0.0, 1.0, 70, 40, 2, 0.05, 0.006, 0.169, 1, 2, 0, 69.5, 0.40, 0.39),
             new PowerCell(
                 10, -1.0, 1.0, 70, 40, 10, 0.25, 0.127, 0.412, 0, 12, 1, 69.5, 0.48, 0.40),
             new PowerCell(50, 0.0, 1.0, 70, 40, 0, 0.0, 0.0, 0.088, 0, 1, 30, 70, 0.44, 0.44),
@@ -50,6 +50,8 @@ class PowerReportTest {
         .contains("| 10 | -1.00 | 100.0% | 70 | 25.0% [12.7%, 41.2%] | 0.0% | 30.0% | 69.5 |")
         // P(≤ measured) only at the measured N: 1 of 40 here
         .contains("| 48.0% | 40.0% | 0.0250 |")
+        // none of 40: below 1/40, not "< 1e-4"
+        .contains("| 40.0% | 39.0% | < 0.0250 |")
         .contains("| 50 | -1.00 | 100.0% | 70 | 100.0% [91.2%, 100.0%] |")
         .contains("| 70.0% | 45.0% | – |");
     List<String> csv = Files.readAllLines(dir.resolve("power.csv"));
