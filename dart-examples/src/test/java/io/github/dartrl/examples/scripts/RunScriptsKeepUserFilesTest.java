@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -87,6 +88,51 @@ class RunScriptsKeepUserFilesTest {
     assertThat(r.err()).contains("output directory is not empty: " + tmp.resolve("rel"));
     assertThat(notes).hasContent("my notes");
     assertThat(root().resolve("rel")).doesNotExist();
+  }
+
+  /**
+   * {@code scripts/keep-results.sh SRC DST}: copies the raw outputs only (no weights, tokenizers,
+   * adapters, checkpoints) and never writes into a directory that holds anything.
+   */
+  @Test
+  void keepResultsCopiesRawOutputsOnlyAndNeverOverwrites() throws Exception {
+    Path src = tmp.resolve("run");
+    Files.createDirectories(src.resolve("seed-1/DART/grpo"));
+    Files.writeString(src.resolve("study.args"), "world=default\n");
+    Files.writeString(src.resolve("seed-1/DART/questions.jsonl"), "{}\n");
+    Files.writeString(src.resolve("seed-1/DART/grpo/metrics.jsonl"), "{}\n");
+    Files.writeString(src.resolve("seed-1/DART/summary.md"), "# s\n");
+    Files.writeString(src.resolve("seed-1/DART/log.txt"), "not kept\n");
+    for (String heavy : List.of("model-sft", "adapters", "checkpoints", "index", "world")) {
+      Files.createDirectories(src.resolve("seed-1/" + heavy));
+      Files.writeString(src.resolve("seed-1/" + heavy + "/config.json"), "{}");
+    }
+
+    Run r = script("keep-results.sh", tmp, "run", "kept");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path kept = tmp.resolve("kept");
+    try (var files = Files.walk(kept)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> kept.relativize(f).toString()))
+          .containsExactlyInAnyOrder(
+              "study.args",
+              "seed-1/DART/questions.jsonl",
+              "seed-1/DART/grpo/metrics.jsonl",
+              "seed-1/DART/summary.md");
+    }
+    // again into the same directory, and into one holding the user's notes: refused, untouched
+    Run again = script("keep-results.sh", tmp, "run", "kept");
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("output directory is not empty: " + kept);
+    Path notes = dirWithNotes(tmp.resolve("mine"));
+    Run mine = script("keep-results.sh", tmp, "run", "mine");
+    assertThat(mine.exit()).isEqualTo(1);
+    assertThat(notes).hasContent("my notes");
+    try (var entries = Files.list(tmp.resolve("mine"))) {
+      assertThat(entries).containsExactly(notes);
+    }
+    assertThat(script("keep-results.sh", tmp, "missing", "x").err())
+        .contains("missing is not a directory");
   }
 
   @ParameterizedTest
