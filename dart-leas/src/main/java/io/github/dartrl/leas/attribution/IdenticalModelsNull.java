@@ -191,8 +191,11 @@ public final class IdenticalModelsNull {
         fractions);
   }
 
-  /** One Binomial(n, p) draw as n Bernoulli draws (exact; n is at most a few hundred here). */
-  private static int binomial(SplittableRandom rng, int n, double p) {
+  /**
+   * One Binomial(n, p) draw as n Bernoulli draws (exact; n is at most a few hundred here). Shared
+   * with {@link Lambda23Power}, whose simulated measurements draw as the null does.
+   */
+  static int binomial(SplittableRandom rng, int n, double p) {
     int k = 0;
     for (int i = 0; i < n; i++) {
       if (rng.nextDouble() < p) {

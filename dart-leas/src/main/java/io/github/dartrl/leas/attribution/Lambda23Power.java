@@ -144,7 +144,7 @@ public final class Lambda23Power {
         double[] rate = carries[i] ? moved[i] : plain[i];
         int[] k = new int[models];
         for (int m = 0; m < models; m++) {
-          k[m] = binomial(rng, n, rate[m]);
+          k[m] = IdenticalModelsNull.binomial(rng, n, rate[m]);
           any |= k[m] > 0;
         }
         drawn.add(new QuestionCounts(truth.get(i).id(), "", k, samples));
@@ -221,17 +221,6 @@ public final class Lambda23Power {
       out[order[i]] = true;
     }
     return out;
-  }
-
-  /** One Binomial(n, p) draw as n Bernoulli draws (exact, as the null draws). */
-  private static int binomial(SplittableRandom rng, int n, double p) {
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (rng.nextDouble() < p) {
-        k++;
-      }
-    }
-    return k;
   }
 
   /** The most common per-variant N of the table (the measured design's N). */
