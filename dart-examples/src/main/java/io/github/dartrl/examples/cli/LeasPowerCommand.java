@@ -71,8 +71,11 @@ public final class LeasPowerCommand implements Callable<Integer> {
       names = "--truth",
       defaultValue = "measured",
       description =
-          "rates the interaction is planted into: measured (each variant's smoothed rate) or pooled"
-              + " (all at the question's pooled rate, i.e. the null itself at delta 0)")
+          "rates the interaction is planted into: measured (each variant's smoothed rate), pooled"
+              + " (all at the question's pooled rate, i.e. the null itself at delta 0), conjunctive"
+              + " (measured, Unified = Tool x Reas / Base: both roles needed, no interaction in"
+              + " the parameters) or disjunctive (Unified's failure = the product of the roles'"
+              + " failure reductions: either role suffices)")
   String truth;
 
   @Option(

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * simulation s:
  *
  * <ol>
- *   <li>{@code round(share · Q)} of the Q questions, drawn at random, carry the planted λ23 = δ,
- *       the rest λ23 = 0; each question's six true rates come from {@link PlantedTruth};
+ *   <li>{@code round(share · Q)} of the Q questions, drawn at random, have δ added to Unified's
+ *       true logit, the rest not; each question's six true rates come from {@link PlantedTruth}
+ *       (with its measured or pooled truth, δ is the question's true λ23);
  *   <li>every variant's count is drawn as {@code Binomial(N, rate)}, independently (as {@link
  *       SamplingStreams#INDEPENDENT} samples);
  *   <li>the drawn table goes through the real analysis, {@link InterferenceAttribution#analyze}:

@@ -7,7 +7,6 @@ import io.github.dartrl.core.io.AtomicFiles;
 import io.github.dartrl.grpo.metrics.Charting;
 import io.github.dartrl.grpo.metrics.CsvWriter;
 import io.github.dartrl.leas.attribution.Lambda23Reading;
-import io.github.dartrl.leas.attribution.PlantedTruth;
 import io.github.dartrl.leas.attribution.PowerCell;
 import io.github.dartrl.leas.attribution.PowerConfig;
 import io.github.dartrl.leas.attribution.PowerResult;
@@ -146,7 +145,8 @@ public final class PowerReport {
         Markdown.f(
             "Truth: the %d kept questions of the measured table (measured N = %d, its fraction"
                 + " λ23 < 0 %s), rates %s. In"
-                + " each simulation a random share of them carries a planted λ23 = δ (the rest 0),"
+                + " each simulation a random share of them has δ added to Unified's true logit"
+                + " (the rest 0; with the measured or pooled truth δ is the question's true λ23),"
                 + " every variant's count is drawn independently as Binomial(N, rate), and the"
                 + " drawn table goes through the real analysis (keep-filter, %s smoothing, %d"
                 + " bootstrap resamples, an identical-models null of %d replicates). *Detected*:"
@@ -157,9 +157,7 @@ public final class PowerReport {
             r.questions(),
             r.measuredSamples(),
             Markdown.pct(r.measuredFraction()),
-            c.truth() == PlantedTruth.MEASURED
-                ? "as measured (smoothed), Unified replaced so that its true λ23 is δ"
-                : "the pooled rate of all six variants, Unified moved by δ on the logit scale",
+            c.truth().description(),
             c.smoothing().formula(),
             c.bootstrapResamples(),
             c.nullReplicates(),
