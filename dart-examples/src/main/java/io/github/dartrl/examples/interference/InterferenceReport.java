@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.interference;
 
+import io.github.dartrl.core.lora.LoraConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,11 +149,14 @@ final class InterferenceReport {
     int steps = r.variants().isEmpty() ? 0 : r.variants().get(0).steps();
     b.append(
         f(
-            "- GRPO per variant: LoRA rank %d (alpha %.0f), %d of %d steps, %d prompts × G=%d,"
+            "- GRPO per variant: LoRA rank %d (alpha %.0f) on %s, %d of %d steps, %d prompts × G=%d,"
                 + " lr %.0e, KL %s %.0e, clip %.2f, temperature %.1f, ≤ %d searches, top-%d, seed"
                 + " %d.%n",
             c.variantPolicy().rank(),
             c.variantPolicy().alpha(),
+            c.variantPolicy().targetModules().containsAll(LoraConfig.ALL_LINEAR)
+                ? "all projections"
+                : String.join(", ", c.variantPolicy().targetModules()),
             steps,
             g.totalSteps(),
             g.promptsPerStep(),
@@ -306,6 +310,7 @@ final class InterferenceReport {
     cfg.put("group_size", c.grpo().groupSize());
     cfg.put("learning_rate", c.grpo().learningRate());
     cfg.put("lora_rank", c.variantPolicy().rank());
+    c.variantPolicy().targetModules().forEach(cfg.putArray("lora_targets")::add);
     cfg.put("seed", c.grpo().seed());
     cfg.put("hybrid_mode", c.hybridMode().name());
     cfg.put("probe_queries", r.probeQuestions());
