@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -194,25 +195,27 @@ public final class InterferenceCommand implements Callable<Integer> {
       }
       // after --seed: the builder's seed() also reseeds the variant policy
       if (loraRank != null) {
-        b.variantPolicy(b.build().variantPolicy().withRank(loraRank));
+        b.variantPolicy(named("--lora-rank", () -> b.build().variantPolicy().withRank(loraRank)));
       }
       if (loraTargets != null) {
-        b.variantPolicy(b.build().variantPolicy().withTargets(new LinkedHashSet<>(loraTargets)));
+        b.variantPolicy(
+            named(
+                "--lora-targets",
+                () -> b.build().variantPolicy().withTargets(new LinkedHashSet<>(loraTargets))));
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), optionNamed(e.getMessage()));
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
-  private String optionNamed(String message) {
-    if (message.startsWith("rank must be")) {
-      return "--lora-rank: " + message;
+  /** {@code value}, or its error prefixed with the option that caused it. */
+  private static <T> T named(String option, Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-    if (message.contains("target module")) {
-      return "--lora-targets: " + message;
-    }
-    return message;
   }
 
   private void print(InterferenceResult r) {
