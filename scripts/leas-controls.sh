@@ -9,10 +9,11 @@
 #
 # Usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed 1]
 #          [--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--samples N]
-#          [--reuse-warm-starts DIR] [--smoke]
+#          [--lora-rank R] [--lora-targets q_proj,...] [--reuse-warm-starts DIR] [--smoke]
 # --base/--sft-epochs choose the warm start, --grpo-steps the GRPO steps of each variant, --samples
-# the CEA samples per question and variant (interference's options; default: its preset, 10 steps
-# and N = 10; `dart4j leas power` says what N buys). The
+# the CEA samples per question and variant, --lora-rank/--lora-targets the capacity of the variants'
+# adapter (interference's options; default: its preset, 10 steps, N = 10, rank 16 on all seven
+# projections; `dart4j leas power` says what N buys). The
 # conflict world needs a stronger Base than the preset's: docs/leas.md (positive control) used
 # --base quickstart --sft-epochs 8.
 # Wall time on 2 idle cores, measured 2026-12-07 with --base quickstart --sft-epochs 8: about 19
@@ -35,7 +36,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then
   echo "usage: scripts/leas-controls.sh OUT_DIR [--worlds default,conflict] [--seed S]" \
     "[--base small|quickstart] [--sft-epochs E] [--grpo-steps N] [--samples N]" \
-    "[--reuse-warm-starts DIR] [--smoke]" >&2
+    "[--lora-rank R] [--lora-targets q_proj,...] [--reuse-warm-starts DIR] [--smoke]" >&2
   exit 2
 fi
 out="$(dart4j_out_dir "$root/runs/leas-controls" "$@")"
@@ -47,6 +48,8 @@ base=
 sft_epochs=
 grpo_steps=
 samples=
+lora_rank=
+lora_targets=
 reuse=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -56,6 +59,8 @@ while [ $# -gt 0 ]; do
     --sft-epochs) sft_epochs="$2"; shift 2 ;;
     --grpo-steps) grpo_steps="$2"; shift 2 ;;
     --samples) samples="$2"; shift 2 ;;
+    --lora-rank) lora_rank="$2"; shift 2 ;;
+    --lora-targets) lora_targets="$2"; shift 2 ;;
     --reuse-warm-starts) reuse="$(cd "$2" && pwd)"; shift 2 ;;
     --smoke) smoke=1; shift ;;
     *) echo "error: unknown option $1" >&2; exit 2 ;;
@@ -69,12 +74,18 @@ case "$base" in '' | small | quickstart) ;; *) echo "error: --base must be small
   { echo "error: --grpo-steps must be a positive integer" >&2; exit 2; }
 [[ -z "$samples" || "$samples" =~ ^[1-9][0-9]*$ ]] ||
   { echo "error: --samples must be a positive integer" >&2; exit 2; }
+[[ -z "$lora_rank" || "$lora_rank" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "error: --lora-rank must be a positive integer" >&2; exit 2; }
+[[ -z "$lora_targets" || "$lora_targets" =~ ^[a-z_]+(,[a-z_]+)*$ ]] ||
+  { echo "error: --lora-targets must be a comma-separated list of projections" >&2; exit 2; }
 args="seed=$seed smoke=$smoke"
 # recorded only when given, so directories of earlier runs keep matching
 [ -z "$base" ] || args="$args base=$base"
 [ -z "$sft_epochs" ] || args="$args sft_epochs=$sft_epochs"
 [ -z "$grpo_steps" ] || args="$args grpo_steps=$grpo_steps"
 [ -z "$samples" ] || args="$args samples=$samples"
+[ -z "$lora_rank" ] || args="$args lora_rank=$lora_rank"
+[ -z "$lora_targets" ] || args="$args lora_targets=$lora_targets"
 [ -z "$reuse" ] || args="$args reuse=$reuse"
 marker="$out/leas-controls.args"
 if [ -f "$marker" ]; then
@@ -103,6 +114,8 @@ fi
 [ -z "$sft_epochs" ] || settings+=(--sft-epochs "$sft_epochs")
 [ -z "$grpo_steps" ] || settings+=(--grpo-steps "$grpo_steps")
 [ -z "$samples" ] || settings+=(--samples "$samples")
+[ -z "$lora_rank" ] || settings+=(--lora-rank "$lora_rank")
+[ -z "$lora_targets" ] || settings+=(--lora-targets "$lora_targets")
 
 IFS=, read -r -a world_list <<< "$worlds"
 done_dirs=()

@@ -140,6 +140,37 @@ public record PolicyConfig(
         method, rank, alpha, rsLora, targetModules, s, isolation, seed, List.of());
   }
 
+  /**
+   * Adapters of rank {@code r}, with alpha scaled by {@code r / rank} so that the LoRA scale
+   * (alpha / r, or alpha / √r with rsLoRA) of the update stays as it was — the knob changes the
+   * adapters' capacity, not their step size.
+   */
+  public PolicyConfig withRank(int r) {
+    if (r <= 0) {
+      throw new IllegalArgumentException("rank must be > 0, got " + r);
+    }
+    double a = rsLora ? alpha * Math.sqrt(r / (double) rank) : alpha * r / rank;
+    return new PolicyConfig(method, r, a, rsLora, targetModules, spans, isolation, seed, toolAdapters);
+  }
+
+  /**
+   * Adapters on these projections only (a non-empty subset of {@link LoraConfig#ALL_LINEAR}).
+   *
+   * @throws IllegalArgumentException naming an unknown module, or if {@code modules} is empty
+   */
+  public PolicyConfig withTargets(Set<String> modules) {
+    if (modules.isEmpty()) {
+      throw new IllegalArgumentException("the adapters need at least one target module");
+    }
+    for (String m : modules) {
+      if (!LoraConfig.ALL_LINEAR.contains(m)) {
+        throw new IllegalArgumentException(
+            "unknown target module " + m + "; expected some of " + LoraConfig.ALL_LINEAR);
+      }
+    }
+    return new PolicyConfig(method, rank, alpha, rsLora, modules, spans, isolation, seed, toolAdapters);
+  }
+
   public PolicyConfig withSeed(long s) {
     return new PolicyConfig(
         method, rank, alpha, rsLora, targetModules, spans, isolation, s, toolAdapters);

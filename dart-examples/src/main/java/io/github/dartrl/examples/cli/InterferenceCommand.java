@@ -10,9 +10,11 @@ import io.github.dartrl.leas.variant.HybridMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +100,22 @@ public final class InterferenceCommand implements Callable<Integer> {
               + " questions (0 = no limit; default: preset's)")
   Double budgetMinutes;
 
+  @Option(
+      names = "--lora-rank",
+      paramLabel = "R",
+      description =
+          "rank of the variants' LoRA adapter (default 16); alpha follows it so the update's scale"
+              + " stays: a capacity knob (a small rank makes the roles share fewer directions)")
+  Integer loraRank;
+
+  @Option(
+      names = "--lora-targets",
+      split = ",",
+      paramLabel = "MODULE",
+      description =
+          "projections the variants' adapter attaches to (default: all seven, q_proj ... down_proj)")
+  List<String> loraTargets;
+
   @Option(names = "--seed", description = "seed of everything trained or sampled (default 1)")
   Long seed;
 
@@ -115,6 +133,15 @@ public final class InterferenceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     deviceOption.select(); // before any tensor: the job's models go there
+    InterferenceConfig c = config();
+    OutputDir.requireNew(out, "--out");
+    InterferenceResult r = Interference.run(c, out, reuseWarmStart);
+    print(r);
+    return 0;
+  }
+
+  /** The job's configuration from the options (package-private: tests check the mapping). */
+  InterferenceConfig config() {
     InterferenceConfig.Builder b =
         (smoke ? InterferenceConfig.smoke() : InterferenceConfig.defaults()).toBuilder();
     try {
@@ -166,17 +193,32 @@ public final class InterferenceCommand implements Callable<Integer> {
       if (budgetMinutes != null) {
         b.budgetMinutes(budgetMinutes);
       }
+      // after --seed: the builder's seed() also reseeds the variant policy
+      if (loraRank != null) {
+        b.variantPolicy(named("--lora-rank", () -> b.build().variantPolicy().withRank(loraRank)));
+      }
+      if (loraTargets != null) {
+        b.variantPolicy(
+            named(
+                "--lora-targets",
+                () -> b.build().variantPolicy().withTargets(new LinkedHashSet<>(loraTargets))));
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    InterferenceConfig c;
+  }
+
+  /** {@code value}, or its error prefixed with the option that caused it. */
+  private static <T> T named(String option, Supplier<T> value) {
     try {
-      c = b.build();
+      return value.get();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-    OutputDir.requireNew(out, "--out");
-    InterferenceResult r = Interference.run(c, out, reuseWarmStart);
+  }
+
+  private void print(InterferenceResult r) {
     PrintWriter w = spec.commandLine().getOut();
     String variants =
         Arrays.stream(new String[] {"Base", "Reas", "Tool", "Unified"})
@@ -218,6 +260,5 @@ public final class InterferenceCommand implements Callable<Integer> {
     }
     w.println("results in " + out.resolve("summary.md"));
     w.flush();
-    return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.dartrl.examples.interference;
 
+import io.github.dartrl.core.lora.LoraConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,7 +77,7 @@ final class InterferenceReport {
     String md = markdown(r, written);
     AtomicFiles.write(
         r.out().resolve("summary.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
-    ObjectNode json = json(r);
+    ObjectNode json = InterferenceSummaryJson.of(r, JSON);
     AtomicFiles.write(r.out().resolve("summary.json"), out -> JSON.writeValue(out, json));
   }
 
@@ -148,11 +149,14 @@ final class InterferenceReport {
     int steps = r.variants().isEmpty() ? 0 : r.variants().get(0).steps();
     b.append(
         f(
-            "- GRPO per variant: LoRA rank %d (alpha %.0f), %d of %d steps, %d prompts × G=%d,"
+            "- GRPO per variant: LoRA rank %d (alpha %.0f) on %s, %d of %d steps, %d prompts × G=%d,"
                 + " lr %.0e, KL %s %.0e, clip %.2f, temperature %.1f, ≤ %d searches, top-%d, seed"
                 + " %d.%n",
             c.variantPolicy().rank(),
             c.variantPolicy().alpha(),
+            c.variantPolicy().targetModules().containsAll(LoraConfig.ALL_LINEAR)
+                ? "all projections"
+                : String.join(", ", c.variantPolicy().targetModules()),
             steps,
             g.totalSteps(),
             g.promptsPerStep(),
@@ -293,83 +297,8 @@ final class InterferenceReport {
     return b.toString();
   }
 
-  private static ObjectNode json(InterferenceResult r) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("kind", "dart4j-interference");
-    InterferenceConfig c = r.config();
-    ObjectNode cfg = n.putObject("config");
-    cfg.put("world", c.warmStart().world().aliasIndex() ? "conflict" : "default");
-    cfg.put("questions_requested", r.questionsRequested());
-    cfg.put("samples", c.samples());
-    cfg.put("grpo_steps_configured", c.grpo().totalSteps());
-    cfg.put("prompts_per_step", c.grpo().promptsPerStep());
-    cfg.put("group_size", c.grpo().groupSize());
-    cfg.put("learning_rate", c.grpo().learningRate());
-    cfg.put("lora_rank", c.variantPolicy().rank());
-    cfg.put("seed", c.grpo().seed());
-    cfg.put("hybrid_mode", c.hybridMode().name());
-    cfg.put("probe_queries", r.probeQuestions());
-    cfg.put("probe_group_size", c.probeGroupSize());
-    cfg.put("budget_minutes", c.budgetMinutes());
-    n.put("sft_last_logged_loss", lastSftLoss(r));
-    if (r.reusedWarmStart() != null) {
-      n.put("warm_start_reused_from", r.reusedWarmStart().toString());
-    }
-    ObjectNode vs = n.putObject("variants");
-    for (CeaModel m : CeaModel.values()) {
-      ObjectNode e = vs.putObject(m.label());
-      VariantRun v = variant(r, m);
-      EvalResult greedy = m == CeaModel.BASE ? r.base() : v == null ? null : v.greedy();
-      if (greedy != null) {
-        e.put("greedy_em", greedy.exactMatch());
-        e.set("greedy_em_by_source", JSON.valueToTree(greedy.exactMatchBySource()));
-      }
-      if (v != null) {
-        e.put("grpo_steps", v.steps());
-        e.put("train_roles", v.trainRoles().toString());
-        e.put("reward_last5", v.lastMean("reward/mean", 5));
-        e.put("frac_reward_zero_std_mean", v.mean("frac_reward_zero_std"));
-        e.put("kl_last", v.lastMean("actor/kl", 1));
-      }
-      if (r.attribution().run() != null && r.attribution().run().diagnostics().get(m) != null) {
-        e.set("sampled", JSON.valueToTree(r.attribution().run().diagnostics().get(m)));
-      }
-    }
-    ObjectNode at = n.putObject("attribution");
-    AttributionOutcome a = r.attribution();
-    if (a.run() != null) {
-      at.put("questions_sampled", a.run().counts().size());
-      at.put("streams", a.run().streams().name());
-    }
-    if (a.ok()) {
-      at.put("questions_kept", a.result().keptQuestions());
-      at.set("lambda23", JSON.valueToTree(a.result().lambda23().negativeFraction()));
-      at.put("lambda23_median", a.result().lambda23().summary().median());
-      at.put("lambda23_mean", a.result().lambda23().summary().mean());
-      at.set("lambda23_null", AttributionReport.nullJson(a.result().lambda23Null()));
-      at.set("lambda23_sign", JSON.valueToTree(a.result().lambda23SignTest()));
-    } else {
-      at.put("error", a.error());
-    }
-    ObjectNode pr = n.putObject("probes");
-    for (ProbeOutcome p : r.probes()) {
-      ObjectNode e = pr.putObject(p.target().label());
-      if (p.ok()) {
-        e.put("mixed_groups", p.result().counts().mixedGroups());
-        e.put("inter_role_median", p.result().summaries().get(PairKind.INTER_ROLE).median());
-        e.put("same_role_median", p.result().sameRole().median());
-        e.set("wilcoxon", JSON.valueToTree(p.result().tests().get("inter_role_vs_same_role")));
-        BatchAnglesSection.json(JSON, p, e);
-      } else {
-        e.put("error", p.error());
-      }
-    }
-    n.set("timings_s", JSON.valueToTree(r.timings()));
-    return n;
-  }
-
   /** The last logged SFT loss (a mean over the last logging window), NaN without metrics. */
-  private static double lastSftLoss(InterferenceResult r) {
+  static double lastSftLoss(InterferenceResult r) {
     Path f = r.out().resolve("sft").resolve(MetricsLog.FILE_NAME);
     try {
       if (!Files.exists(f)) {
@@ -382,7 +311,7 @@ final class InterferenceReport {
     }
   }
 
-  private static VariantRun variant(InterferenceResult r, CeaModel m) {
+  static VariantRun variant(InterferenceResult r, CeaModel m) {
     return r.variants().stream().filter(v -> v.name().equals(m.label())).findFirst().orElse(null);
   }
 

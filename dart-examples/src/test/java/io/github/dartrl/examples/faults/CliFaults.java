@@ -192,6 +192,22 @@ final class CliFaults {
                     "{root}/qs"),
             exits(2, "--sql-fraction must be in (0, 1), got 1.0")),
         of(
+            "cli-interference-lora-rank-zero",
+            c,
+            "interference --lora-rank 0",
+            NOTHING,
+            w -> Cli.runIn(w, "interference", "--smoke", "--lora-rank", "0", "--out", "{root}/i"),
+            exits(2, "--lora-rank: rank must be > 0, got 0")),
+        of(
+            "cli-interference-unknown-lora-target",
+            c,
+            "interference --lora-targets q_proj,wq",
+            NOTHING,
+            w ->
+                Cli.runIn(
+                    w, "interference", "--smoke", "--lora-targets", "q_proj,wq", "--out", "{root}/i"),
+            exits(2, "--lora-targets: unknown target module wq; expected some of [q_proj,")),
+        of(
             "cli-leas-probe-without-data",
             c,
             "leas probe without --data/--index",

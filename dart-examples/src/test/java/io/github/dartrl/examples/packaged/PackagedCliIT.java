@@ -430,7 +430,8 @@ class PackagedCliIT {
     // through scripts/leas-controls.sh: the default world (negative control) and the conflict world
     // (positive control) side by side
     String script = PackagedCli.root().resolve("scripts/leas-controls.sh").toString();
-    List<String> controls = List.of(script, "controls", "--smoke");
+    // --lora-rank reaches the variants' adapter (the smoke preset's is rank 4, alpha 8)
+    List<String> controls = List.of(script, "controls", "--smoke", "--lora-rank", "2");
     PackagedCli.Result r = PackagedCli.run(work, SCRIPT, Map.of(), controls).succeeded();
     assertThat(r.out())
         .contains("default: interference ->")
@@ -440,7 +441,10 @@ class PackagedCliIT {
         .contains("side by side:");
     Path out = work.resolve("controls/conflict");
     String md = Files.readString(out.resolve("summary.md"));
-    assertThat(md).contains("- World: conflict (alias index on").contains("Batch-split angles");
+    assertThat(md)
+        .contains("- World: conflict (alias index on")
+        .contains("Batch-split angles")
+        .contains("LoRA rank 2 (alpha 4) on all projections");
     Path sideBySide;
     try (var files = Files.list(work.resolve("controls"))) {
       sideBySide =

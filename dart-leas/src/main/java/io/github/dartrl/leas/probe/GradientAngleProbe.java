@@ -326,23 +326,7 @@ public final class GradientAngleProbe implements AutoCloseable {
               (int) reas.stream().filter(Objects::nonNull).count(),
               (int) tool.stream().filter(Objects::nonNull).count()));
     }
-    List<AnglePair> out = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      if (reas.get(i) != null && tool.get(i) != null) {
-        out.add(pair(query, PairKind.INTER_ROLE, i, i, reas.get(i), tool.get(i)));
-      }
-    }
-    for (int i = 0; i < group.size(); i++) {
-      for (int j = i + 1; j < group.size(); j++) {
-        if (reas.get(i) != null && reas.get(j) != null) {
-          out.add(pair(query, PairKind.SAME_REASONING, i, j, reas.get(i), reas.get(j)));
-        }
-        if (tool.get(i) != null && tool.get(j) != null) {
-          out.add(pair(query, PairKind.SAME_TOOL, i, j, tool.get(i), tool.get(j)));
-        }
-      }
-    }
-    return out;
+    return GroupAngles.pairs(query, reas, tool);
   }
 
   private static FlatGradient usable(FlatGradient g, int[] zero) {
@@ -354,16 +338,6 @@ public final class GradientAngleProbe implements AutoCloseable {
       return null;
     }
     return g;
-  }
-
-  private static AnglePair pair(
-      int query, PairKind kind, int i, int j, FlatGradient a, FlatGradient b) {
-    double[] cos = Angles.cosines(a, b);
-    double[] layers = new double[cos.length - 1];
-    for (int k = 0; k < layers.length; k++) {
-      layers[k] = Angles.degrees(cos[k + 1]);
-    }
-    return new AnglePair(query, kind, i, j, cos[0], Angles.degrees(cos[0]), layers);
   }
 
   /**
