@@ -141,16 +141,17 @@ public record PolicyConfig(
   }
 
   /**
-   * Adapters of rank {@code r}, with alpha scaled by {@code r / rank} so that the LoRA scale
-   * (alpha / r, or alpha / √r with rsLoRA) of the update stays as it was — the knob changes the
-   * adapters' capacity, not their step size.
+   * Adapters of rank {@code r}, with alpha scaled by {@code r / rank} so that the LoRA scale (alpha
+   * / r, or alpha / √r with rsLoRA) of the update stays as it was — the knob changes the adapters'
+   * capacity, not their step size.
    */
   public PolicyConfig withRank(int r) {
     if (r <= 0) {
       throw new IllegalArgumentException("rank must be > 0, got " + r);
     }
     double a = rsLora ? alpha * Math.sqrt(r / (double) rank) : alpha * r / rank;
-    return new PolicyConfig(method, r, a, rsLora, targetModules, spans, isolation, seed, toolAdapters);
+    return new PolicyConfig(
+        method, r, a, rsLora, targetModules, spans, isolation, seed, toolAdapters);
   }
 
   /**
@@ -168,7 +169,8 @@ public record PolicyConfig(
             "unknown target module " + m + "; expected some of " + LoraConfig.ALL_LINEAR);
       }
     }
-    return new PolicyConfig(method, rank, alpha, rsLora, modules, spans, isolation, seed, toolAdapters);
+    return new PolicyConfig(
+        method, rank, alpha, rsLora, modules, spans, isolation, seed, toolAdapters);
   }
 
   public PolicyConfig withSeed(long s) {

@@ -1,16 +1,15 @@
 package io.github.dartrl.examples.interference;
 
-import io.github.dartrl.core.lora.LoraConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dartrl.core.io.AtomicFiles;
+import io.github.dartrl.core.lora.LoraConfig;
 import io.github.dartrl.core.model.ModelConfig;
 import io.github.dartrl.examples.harness.Machine;
 import io.github.dartrl.examples.harness.MarkdownTable;
 import io.github.dartrl.examples.harness.Phases;
 import io.github.dartrl.examples.interference.InterferenceResult.AttributionOutcome;
-import io.github.dartrl.examples.interference.InterferenceResult.ProbeOutcome;
 import io.github.dartrl.grpo.metrics.MetricsLog;
 import io.github.dartrl.grpo.metrics.MetricsPlot;
 import io.github.dartrl.grpo.metrics.StepMetrics;
@@ -21,7 +20,6 @@ import io.github.dartrl.leas.attribution.Coefficient;
 import io.github.dartrl.leas.attribution.CoefficientStats;
 import io.github.dartrl.leas.attribution.SamplingStreams;
 import io.github.dartrl.leas.attribution.VariantDiagnostics;
-import io.github.dartrl.leas.probe.PairKind;
 import io.github.dartrl.leas.report.AttributionReport;
 import io.github.dartrl.leas.variant.CeaModel;
 import java.io.IOException;

@@ -11,8 +11,8 @@ import io.github.dartrl.leas.variant.CeaModel;
 
 /**
  * The interference job's {@code summary.json}: its configuration, each variant's greedy EM, GRPO
- * and sampling diagnostics, the attribution's λ23 reading against its null, and each probe's
- * angles — every number of {@code summary.md}, for scripts.
+ * and sampling diagnostics, the attribution's λ23 reading against its null, and each probe's angles
+ * — every number of {@code summary.md}, for scripts.
  */
 final class InterferenceSummaryJson {
   private InterferenceSummaryJson() {}

@@ -205,7 +205,13 @@ final class CliFaults {
             NOTHING,
             w ->
                 Cli.runIn(
-                    w, "interference", "--smoke", "--lora-targets", "q_proj,wq", "--out", "{root}/i"),
+                    w,
+                    "interference",
+                    "--smoke",
+                    "--lora-targets",
+                    "q_proj,wq",
+                    "--out",
+                    "{root}/i"),
             exits(2, "--lora-targets: unknown target module wq; expected some of [q_proj,")),
         of(
             "cli-leas-probe-without-data",

@@ -33,10 +33,10 @@ public enum PlantedTruth {
   POOLED("the pooled rate of all six variants, Unified moved by δ on the logit scale"),
   /**
    * Measured (smoothed) rates, Unified the product of the two single-role gains: {@code r_U =
-   * r_Tool · r_Reas / r_Base}, then moved by δ on the logit scale. The truth of a task whose success
-   * needs both roles (independent factors) with no interaction in the parameters; its true λ23 at
-   * δ = 0 is positive wherever both gains are. Capped at the smoothing's largest estimate at the
-   * question's N.
+   * r_Tool · r_Reas / r_Base}, then moved by δ on the logit scale. The truth of a task whose
+   * success needs both roles (independent factors) with no interaction in the parameters; its true
+   * λ23 at δ = 0 is positive wherever both gains are. Capped at the smoothing's largest estimate at
+   * the question's N.
    */
   CONJUNCTIVE(
       "as measured (smoothed), Unified the product of the single-role gains (r_Tool · r_Reas /"
@@ -89,7 +89,8 @@ public enum PlantedTruth {
     double z =
         switch (this) {
           case MEASURED -> logit(tool) + logit(reas) - logit(base);
-          // a product of gains can leave [0, 1]: keep it where the analysis could still estimate it
+            // a product of gains can leave [0, 1]: keep it where the analysis could still estimate
+            // it
           case CONJUNCTIVE -> logit(Math.min(tool * reas / base, smoothing.estimate(n, n)));
           case DISJUNCTIVE ->
               logit(Math.max(1 - (1 - tool) * (1 - reas) / (1 - base), smoothing.estimate(0, n)));

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-trajectory angles of one group: each trajectory's reasoning gradient against its own
- * tool gradient (inter-role), and every pair of trajectories' same-role gradients (same-role
- * reasoning, same-role tool). A null gradient (the role had no tokens, or a zero gradient) takes
- * part in no pair.
+ * The per-trajectory angles of one group: each trajectory's reasoning gradient against its own tool
+ * gradient (inter-role), and every pair of trajectories' same-role gradients (same-role reasoning,
+ * same-role tool). A null gradient (the role had no tokens, or a zero gradient) takes part in no
+ * pair.
  */
 final class GroupAngles {
   private GroupAngles() {}

@@ -20,8 +20,12 @@ class PlantedStructureTest {
   private static final Smoothing S = Smoothing.ADD_HALF;
 
   private static QuestionCounts counts(int base, int reas, int tool, int n) {
+    return counts("q", base, reas, tool, n);
+  }
+
+  private static QuestionCounts counts(String id, int base, int reas, int tool, int n) {
     return new QuestionCounts(
-        "q", "", new int[] {base, reas, tool, 0, tool, reas}, IdenticalModelsNullTest.all(n));
+        id, "", new int[] {base, reas, tool, 0, tool, reas}, IdenticalModelsNullTest.all(n));
   }
 
   private static double lambda23(double[] r) {
@@ -64,8 +68,8 @@ class PlantedStructureTest {
    * The claim docs/leas.md makes: with no interaction in the parameters, a conjunctive task's true
    * λ23 is positive wherever both single-role gains are positive (log-success is additive and logit
    * = log s − log(1 − s) with −log(1 − xy) supermodular), a disjunctive task's negative; with one
-   * gain zero it is exactly zero; with one gain positive and one negative the signs swap. Checked on
-   * every count triple of N = 12 that the cap does not touch.
+   * gain zero it is exactly zero; with one gain positive and one negative the signs swap. Checked
+   * on every count triple of N = 12 that the cap does not touch.
    */
   @Test
   void structureAloneSetsTheSignOfLambda23() {
@@ -109,8 +113,8 @@ class PlantedStructureTest {
   }
 
   /**
-   * Through the whole reading: on questions where both roles gain, the logit-additive truth sits
-   * on the null, the conjunctive one reads below it (synergy) and the disjunctive one above it
+   * Through the whole reading: on questions where both roles gain, the logit-additive truth sits on
+   * the null, the conjunctive one reads below it (synergy) and the disjunctive one above it
    * (interference), with no interaction planted in any.
    */
   @Test
@@ -118,7 +122,7 @@ class PlantedStructureTest {
     List<QuestionCounts> qs = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       // Base 2, Reas and Tool 4 or 5 of 10: both gains positive, the conjunction below the cap
-      qs.add(counts(2, 4 + i % 2, 4 + (i / 2) % 2, 10));
+      qs.add(counts("q" + i, 2, 4 + i % 2, 4 + (i / 2) % 2, 10));
     }
     CountTable table = new CountTable(qs);
     double additive = meanFraction(table, PlantedTruth.MEASURED);
