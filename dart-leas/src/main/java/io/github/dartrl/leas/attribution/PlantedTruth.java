@@ -86,11 +86,10 @@ public enum PlantedTruth {
     double reas = r[CeaModel.REAS.ordinal()];
     double tool = r[CeaModel.TOOL.ordinal()];
     int n = q.samples(CeaModel.UNIFIED);
+    // a product of gains can leave [0, 1]: keep it where the analysis could still estimate it
     double z =
         switch (this) {
           case MEASURED -> logit(tool) + logit(reas) - logit(base);
-            // a product of gains can leave [0, 1]: keep it where the analysis could still estimate
-            // it
           case CONJUNCTIVE -> logit(Math.min(tool * reas / base, smoothing.estimate(n, n)));
           case DISJUNCTIVE ->
               logit(Math.max(1 - (1 - tool) * (1 - reas) / (1 - base), smoothing.estimate(0, n)));

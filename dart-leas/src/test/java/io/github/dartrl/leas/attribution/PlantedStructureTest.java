@@ -114,8 +114,8 @@ class PlantedStructureTest {
 
   /**
    * Through the whole reading: on questions where both roles gain, the logit-additive truth sits on
-   * the null, the conjunctive one reads below it (synergy) and the disjunctive one above it
-   * (interference), with no interaction planted in any.
+   * the null, the conjunctive one reads below it (synergy) and the disjunctive one gives more λ23
+   * &lt; 0 than the additive one (toward interference), with no interaction planted in any.
    */
   @Test
   void theReadingSeesStructureAsInteraction() {
